@@ -1,0 +1,26 @@
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from kla_portal.models import District
+
+
+class Command(BaseCommand):
+    help = (
+        "Isi data demo (Kalimantan Selatan: Balangan dan Hulu Sungai Tengah) dan akun demo. "
+        "Aman dijalankan berulang."
+    )
+
+    def handle(self, *args, **options):
+        if not District.objects.filter(code="63.11").exists():
+            raise CommandError("Wilayah belum dimuat: jalankan dulu `manage.py load_regions`.")
+        report = []
+        with transaction.atomic():
+            # Each app seeds its own demo data in its demo.py, in dependency order.
+            for app in settings.PROJECT_APPS:
+                if find_spec(f"{app}.demo"):
+                    report.extend(import_module(f"{app}.demo").seed() or [])
+        self.stdout.write("\n".join(report))

@@ -1,0 +1,206 @@
+"""Regions (keyed by Kemendagri codes) and the memberships that scope users to them.
+
+``District.objects.visible_to(user)`` and ``editable_by(user)`` are the single
+source of the visibility rule; every district-owned model reuses them through
+``DistrictScopedQuerySet``.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    EVALUATOR = "evaluator", _("Evaluator (kementerian)")
+    PROVINCE_COORDINATOR = "province_coordinator", _("Koordinator provinsi")
+    DISTRICT_ADMIN = "district_admin", _("Admin Dinas PPPA")
+    TASK_FORCE_MEMBER = "task_force_member", _("Anggota Gugus Tugas")
+
+
+DISTRICT_ROLES = (Role.DISTRICT_ADMIN, Role.TASK_FORCE_MEMBER)
+
+
+def memberships_of(user) -> list["Membership"]:
+    """The user's memberships, fetched once per user object (that is, per request)."""
+    if not user.is_authenticated:
+        return []
+    if not hasattr(user, "_kla_memberships"):
+        user._kla_memberships = list(
+            user.memberships.select_related("district__province", "province")
+        )
+    return user._kla_memberships
+
+
+class Province(models.Model):
+    code = models.CharField(_("kode"), max_length=2, primary_key=True)
+    name = models.CharField(_("nama"), max_length=100)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("provinsi")
+        verbose_name_plural = _("provinsi")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("province", args=[self.code])
+
+
+class DistrictQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Districts the user may read: all for evaluators, a province's for its
+        coordinator, their own for district roles, none for anyone else."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        roles = memberships_of(user)
+        if any(m.role == Role.EVALUATOR for m in roles):
+            return self.all()
+        provinces = [m.province_id for m in roles if m.role == Role.PROVINCE_COORDINATOR]
+        districts = [m.district_id for m in roles if m.role in DISTRICT_ROLES]
+        return self.filter(Q(province__in=provinces) | Q(code__in=districts))
+
+    def editable_by(self, user):
+        """Districts whose records the user may create and change (Dinas PPPA)."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        codes = [m.district_id for m in memberships_of(user) if m.role == Role.DISTRICT_ADMIN]
+        return self.filter(code__in=codes)
+
+
+class District(models.Model):
+    """A kabupaten or kota: the unit the ministry evaluates."""
+
+    class Kind(models.TextChoices):
+        KABUPATEN = "kabupaten", _("Kabupaten")
+        KOTA = "kota", _("Kota")
+
+    code = models.CharField(_("kode"), max_length=5, primary_key=True)
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="districts", verbose_name=_("provinsi")
+    )
+    name = models.CharField(_("nama"), max_length=100)
+    kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices)
+
+    objects = DistrictQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("kabupaten/kota")
+        verbose_name_plural = _("kabupaten/kota")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("district", args=[self.code])
+
+    @property
+    def short_name(self):
+        """ "Balangan" for "Kabupaten Balangan", as people say it."""
+        return self.name.removeprefix("Kabupaten ").removeprefix("Kota ")
+
+
+class Subdistrict(models.Model):
+    """A kecamatan."""
+
+    code = models.CharField(_("kode"), max_length=8, primary_key=True)
+    district = models.ForeignKey(
+        District,
+        on_delete=models.PROTECT,
+        related_name="subdistricts",
+        verbose_name=_("kabupaten/kota"),
+    )
+    name = models.CharField(_("nama"), max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("kecamatan")
+        verbose_name_plural = _("kecamatan")
+
+    def __str__(self):
+        return self.name
+
+
+class DistrictScopedQuerySet(models.QuerySet):
+    """Base queryset for every model that belongs to a district.
+
+    Subclasses name the path to the district in ``district_path`` when it is not
+    a direct ``district`` field (``"training__district"``, say).
+    """
+
+    district_path = "district"
+
+    def visible_to(self, user):
+        return self.filter(**{f"{self.district_path}__in": District.objects.visible_to(user)})
+
+    def editable_by(self, user):
+        return self.filter(**{f"{self.district_path}__in": District.objects.editable_by(user)})
+
+
+class Membership(models.Model):
+    """One role of one user, scoped to the region that role covers."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("pengguna"),
+    )
+    role = models.CharField(_("peran"), max_length=30, choices=Role.choices)
+    province = models.ForeignKey(
+        Province, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("provinsi")
+    )
+    district = models.ForeignKey(
+        District, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("kabupaten/kota")
+    )
+
+    class Meta:
+        verbose_name = _("keanggotaan")
+        verbose_name_plural = _("keanggotaan")
+        constraints = [
+            models.CheckConstraint(
+                name="membership_region_matches_role",
+                condition=(
+                    Q(role=Role.EVALUATOR, province__isnull=True, district__isnull=True)
+                    | Q(
+                        role=Role.PROVINCE_COORDINATOR,
+                        province__isnull=False,
+                        district__isnull=True,
+                    )
+                    | Q(role__in=DISTRICT_ROLES, province__isnull=True, district__isnull=False)
+                ),
+                violation_error_message=_(
+                    "Evaluator tanpa wilayah, koordinator provinsi dengan provinsi, "
+                    "peran kabupaten/kota dengan kabupaten/kota."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "district"],
+                condition=Q(district__isnull=False),
+                name="unique_district_membership",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "province"],
+                condition=Q(province__isnull=False),
+                name="unique_province_membership",
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(role=Role.EVALUATOR),
+                name="unique_evaluator_membership",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_role_display()}: {self.region or _('nasional')}"
+
+    @property
+    def region(self):
+        return self.district or self.province

@@ -1,0 +1,27 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from kla_portal import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("wilayah/", views.national, name="national"),
+    path("wilayah/pilih/", views.select_region, name="select_region"),
+    path("wilayah/<str:code>/", views.province, name="province"),
+    path("kabupaten/<str:code>/", views.district, name="district"),
+    path(
+        "akun/masuk/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("akun/keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("akun/sandi/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "akun/sandi/selesai/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,97 @@
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from kla_portal.access import can_edit_district, district_for_reader
+from kla_portal.models import District, Province, Role, memberships_of
+
+ACTIVE_REGION_KEY = "active_region"
+
+
+def _landing_url(user, request):
+    """Where a user starts: their chosen region, else the widest one their roles cover."""
+    chosen = request.session.get(ACTIVE_REGION_KEY)
+    if chosen and District.objects.visible_to(user).filter(code=chosen).exists():
+        return District(code=chosen).get_absolute_url()
+    if chosen and District.objects.visible_to(user).filter(province_id=chosen).exists():
+        return Province(code=chosen).get_absolute_url()
+    roles = memberships_of(user)
+    if user.is_superuser or any(m.role == Role.EVALUATOR for m in roles):
+        return "national"
+    for membership in roles:
+        return membership.region.get_absolute_url()
+    return None
+
+
+@login_required
+def home(request):
+    target = _landing_url(request.user, request)
+    if target:
+        return redirect(target)
+    return render(request, "kla_portal/no_role.html")
+
+
+@login_required
+def national(request):
+    visible = District.objects.visible_to(request.user)
+    provinces = (
+        Province.objects.filter(districts__in=visible)
+        .annotate(district_count=Count("districts"))
+        .order_by("code")
+    )
+    if not provinces:
+        raise Http404
+    return render(request, "kla_portal/national.html", {"provinces": provinces})
+
+
+@login_required
+def province(request, code):
+    districts = (
+        District.objects.visible_to(request.user)
+        .filter(province_id=code)
+        .annotate(subdistrict_count=Count("subdistricts"))
+        .order_by("code")
+    )
+    if not districts:
+        raise Http404
+    return render(
+        request,
+        "kla_portal/province.html",
+        {"province": districts[0].province, "districts": districts},
+    )
+
+
+@login_required
+def district(request, code):
+    obj = district_for_reader(request.user, code)
+    return render(
+        request,
+        "kla_portal/district.html",
+        {
+            "district": obj,
+            "subdistrict_count": obj.subdistricts.count(),
+            "can_edit": can_edit_district(request.user, obj),
+        },
+    )
+
+
+@require_POST
+@login_required
+def select_region(request):
+    """Remember the region a user with several memberships is working on."""
+    code = request.POST.get("region", "")
+    visible = District.objects.visible_to(request.user)
+    if visible.filter(code=code).exists():
+        target = District(code=code).get_absolute_url()
+    elif visible.filter(province_id=code).exists():
+        target = Province(code=code).get_absolute_url()
+    else:
+        raise Http404
+    request.session[ACTIVE_REGION_KEY] = code
+    next_url = request.POST.get("next")
+    if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+        return redirect(next_url)
+    return redirect(target)

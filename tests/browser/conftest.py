@@ -1,0 +1,42 @@
+import pytest
+from playwright.sync_api import expect
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Drive the system Chromium: Playwright cannot download its own browser here."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
+    }
+
+
+@pytest.fixture(autouse=True)
+def _fail_fast(page):
+    """Ten seconds is ample on loopback; the default 30 s only slows a failing run."""
+    page.set_default_timeout(10_000)
+    expect.set_options(timeout=10_000)
+
+
+@pytest.fixture
+def login(live_server, page):
+    """``login(username)``: sign in through the real form, as a person would."""
+
+    def sign_in(username, password="kata-sandi-uji"):
+        page.goto(f"{live_server.url}/akun/masuk/")
+        page.get_by_label("Nama pengguna").fill(username)
+        page.get_by_label("Sandi", exact=False).fill(password)
+        page.get_by_role("button", name="Masuk").click()
+        return page
+
+    return sign_in
