@@ -204,3 +204,14 @@ class Membership(models.Model):
     @property
     def region(self):
         return self.district or self.province
+
+
+class Cluster(models.TextChoices):
+    """Kelembagaan and the five KHA clusters: indicator groups and task-force working groups."""
+
+    KELEMBAGAAN = "K", _("Kelembagaan")
+    I = "I", _("Klaster I: Hak sipil dan kebebasan")  # noqa: E741 (Roman numeral, as officials write it)
+    II = "II", _("Klaster II: Lingkungan keluarga dan pengasuhan alternatif")
+    III = "III", _("Klaster III: Kesehatan dasar dan kesejahteraan")
+    IV = "IV", _("Klaster IV: Pendidikan, pemanfaatan waktu luang, dan kegiatan budaya")
+    V = "V", _("Klaster V: Perlindungan khusus")

@@ -1,0 +1,361 @@
+"""Reading the spreadsheets officers already have: one place for every import.
+
+Officers' sheets differ: a title row or two above the header, headers spelled
+"No. HP" or "no hp" or "Nomor WA", blank rows, phone numbers typed as numbers,
+dates as text. ``read_table`` finds the header row by its known aliases, maps
+columns case- and punctuation-insensitively, skips blank rows, and enforces
+limits so a huge or malformed file is an error message, not a hang. It never
+guesses: a value it cannot read is reported, row by row, by the caller.
+
+Each import (institutions, participants, action items) then turns rows into a
+``RowResult`` per row; ``ImportReport`` sums them for the preview page and the
+management commands alike.
+"""
+
+import csv
+import io
+import re
+import uuid
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 20_000
+MAX_COLUMNS = 60
+HEADER_SEARCH_ROWS = 15
+
+
+class SheetError(Exception):
+    """A problem with the whole file; its message is shown to the user as is."""
+
+
+def normalize_header(text) -> str:
+    """'No. HP ' -> 'nohp': lower case, letters and digits only."""
+    return re.sub(r"[^0-9a-z]", "", str(text or "").lower())
+
+
+@dataclass
+class Row:
+    number: int  # the row number the officer sees in Excel
+    values: dict
+
+
+@dataclass
+class Table:
+    columns: dict  # field -> header text as found in the file
+    rows: list
+    ignored_headers: list
+
+
+def _sniff(data: bytes, name: str) -> str:
+    if data[:4] == b"PK\x03\x04":
+        return "xlsx"
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise SheetError(
+            _("Format .xls lama tidak didukung. Simpan ulang sebagai .xlsx lalu unggah lagi.")
+        )
+    if name.lower().endswith(".csv"):
+        return "csv"
+    raise SheetError(_("Berkas ini bukan berkas Excel (.xlsx) atau CSV."))
+
+
+def _xlsx_rows(data: bytes):
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
+        raise SheetError(_("Berkas Excel rusak atau tidak bisa dibaca.")) from exc
+    try:
+        sheet = workbook.worksheets[0]
+        for row in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1):
+            yield list(row)
+    finally:
+        workbook.close()
+
+
+def _csv_rows(data: bytes):
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SheetError(
+            _("Berkas CSV harus berenkode UTF-8. Simpan ulang dari Excel sebagai 'CSV UTF-8'.")
+        ) from exc
+    if "\x00" in text:
+        raise SheetError(_("Berkas ini bukan berkas Excel (.xlsx) atau CSV."))
+    dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
+    yield from csv.reader(io.StringIO(text), dialect)
+
+
+def _clean(value):
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    return value
+
+
+def read_table(
+    uploaded,
+    aliases: dict[str, list[str]],
+    required: set[str],
+    *,
+    max_rows: int = MAX_ROWS,
+    max_bytes: int = MAX_BYTES,
+) -> Table:
+    """Read the first sheet of ``uploaded`` (a file object with ``.name``, or a path).
+
+    ``aliases`` maps each field to the header spellings it answers to; the
+    header row is the first of the top rows that holds every ``required`` field.
+    """
+    data, name = _read_bytes(uploaded, max_bytes)
+    if not data:
+        raise SheetError(_("Berkas kosong."))
+    kind = _sniff(data, name)
+    lookup = {normalize_header(a): f for f, names in aliases.items() for a in [f, *names]}
+    reader = _xlsx_rows(data) if kind == "xlsx" else _csv_rows(data)
+
+    header_map, columns, ignored = None, {}, []
+    rows = []
+    try:
+        for index, raw in enumerate(reader, start=1):
+            values = [_clean(v) for v in raw]
+            if header_map is None:
+                if len(values) > MAX_COLUMNS:
+                    values = values[:MAX_COLUMNS]
+                found = {
+                    i: lookup[normalize_header(v)]
+                    for i, v in enumerate(values)
+                    if v is not None and normalize_header(v) in lookup
+                }
+                if required <= set(found.values()):
+                    header_map, seen = {}, set()
+                    for i, f in found.items():
+                        if f not in seen:
+                            header_map[i] = f
+                            seen.add(f)
+                            columns[f] = str(values[i])
+                    ignored = [
+                        str(v)
+                        for i, v in enumerate(values)
+                        if v is not None and i not in header_map
+                    ]
+                elif index >= HEADER_SEARCH_ROWS:
+                    break
+                continue
+            if all(v is None for v in values):
+                continue
+            if len(rows) >= max_rows:
+                raise SheetError(
+                    _("Berkas berisi lebih dari %(max)s baris data. Bagi menjadi beberapa berkas.")
+                    % {"max": f"{max_rows:,}".replace(",", ".")}
+                )
+            rows.append(
+                Row(
+                    number=index,
+                    values={
+                        f: values[i] if i < len(values) else None for i, f in header_map.items()
+                    },
+                )
+            )
+    except csv.Error as exc:
+        raise SheetError(_("Berkas CSV tidak bisa dibaca: %(error)s") % {"error": exc}) from exc
+    if header_map is None:
+        expected = ", ".join(aliases[f][0] if aliases[f] else f for f in sorted(required))
+        raise SheetError(
+            _("Baris judul kolom tidak ditemukan. Kolom wajib: %(columns)s.")
+            % {"columns": expected}
+        )
+    if not rows:
+        raise SheetError(_("Berkas tidak berisi baris data di bawah judul kolom."))
+    return Table(columns=columns, rows=rows, ignored_headers=ignored)
+
+
+def _read_bytes(uploaded, max_bytes):
+    if isinstance(uploaded, str | Path):
+        path = Path(uploaded)
+        if path.stat().st_size > max_bytes:
+            raise SheetError(_too_big(max_bytes))
+        return path.read_bytes(), path.name
+    size = getattr(uploaded, "size", None)
+    if size is not None and size > max_bytes:
+        raise SheetError(_too_big(max_bytes))
+    uploaded.seek(0)
+    data = uploaded.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise SheetError(_too_big(max_bytes))
+    return data, getattr(uploaded, "name", "") or ""
+
+
+def _too_big(max_bytes):
+    return _("Berkas terlalu besar (lebih dari %(mb)s MB).") % {"mb": max_bytes // (1024 * 1024)}
+
+
+# Cell parsers: each returns the value or raises ValueError with a message for the row.
+
+DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d/%m/%y"]
+
+
+def parse_date(value) -> date | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).date()  # noqa: DTZ007 (a calendar date, no time)
+        except ValueError:
+            continue
+    raise ValueError(_("tanggal '%(value)s' tidak terbaca (pakai dd/mm/yyyy)") % {"value": text})
+
+
+def parse_phone(value) -> str:
+    """Indonesian mobile numbers to +62...: '0812-3456 789', '62812...', 812... (as a number)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    digits = re.sub(r"[\s\-().]", "", text)
+    if digits.startswith("+"):
+        digits = digits[1:]
+        if not digits.startswith("62"):
+            raise ValueError(_("no. HP '%(value)s' bukan nomor Indonesia") % {"value": text})
+    if not digits.isdigit():
+        raise ValueError(_("no. HP '%(value)s' tidak terbaca") % {"value": text})
+    if digits.startswith("62"):
+        digits = digits[2:]
+    elif digits.startswith("0"):
+        digits = digits[1:]
+    if not 8 <= len(digits) <= 13:
+        raise ValueError(
+            _("no. HP '%(value)s' terlalu pendek atau terlalu panjang") % {"value": text}
+        )
+    return "+62" + digits
+
+
+def parse_decimal(value, *, low=None, high=None) -> Decimal | None:
+    if value is None:
+        return None
+    text = str(value).strip().replace(",", ".") if isinstance(value, str) else value
+    try:
+        number = Decimal(str(text))
+    except InvalidOperation as exc:
+        raise ValueError(_("angka '%(value)s' tidak terbaca") % {"value": value}) from exc
+    if (
+        not number.is_finite()
+        or (low is not None and number < low)
+        or (high is not None and number > high)
+    ):
+        raise ValueError(
+            _("angka %(value)s di luar rentang %(low)s-%(high)s")
+            % {"value": value, "low": low, "high": high}
+        )
+    return number
+
+
+# Results of an import, shared by the preview pages and the management commands.
+
+
+@dataclass
+class RowResult:
+    number: int
+    action: str  # "create", "update", "unchanged" or "reject"
+    label: str = ""
+    errors: list = field(default_factory=list)
+    detail: str = ""
+
+    @property
+    def is_valid(self):
+        return self.action != "reject"
+
+    @property
+    def action_label(self):
+        return ACTION_LABELS[self.action]
+
+
+ACTION_LABELS = {
+    "create": gettext_lazy("dibuat"),
+    "update": gettext_lazy("diperbarui"),
+    "unchanged": gettext_lazy("tidak berubah"),
+    "reject": gettext_lazy("ditolak"),
+}
+
+
+@dataclass
+class ImportReport:
+    rows: list
+
+    def count(self, action):
+        return sum(1 for r in self.rows if r.action == action)
+
+    created_count = property(lambda self: self.count("create"))
+    updated_count = property(lambda self: self.count("update"))
+    unchanged_count = property(lambda self: self.count("unchanged"))
+    rejected_count = property(lambda self: self.count("reject"))
+
+    @property
+    def rejected(self):
+        return [r for r in self.rows if r.action == "reject"]
+
+    @property
+    def has_errors(self):
+        return any(r.action == "reject" for r in self.rows)
+
+    def summary(self) -> str:
+        return ", ".join(f"{self.count(a)} {label}" for a, label in ACTION_LABELS.items())
+
+    def lines(self) -> list[str]:
+        """The report as a management command prints it."""
+        out = [self.summary()]
+        for r in self.rows:
+            text = f"baris {r.number}: {ACTION_LABELS[r.action]}"
+            if r.label:
+                text += f" - {r.label}"
+            if r.errors:
+                text += ": " + "; ".join(str(e) for e in r.errors)
+            elif r.detail:
+                text += f" ({r.detail})"
+            out.append(text)
+        return out
+
+
+# Uploads waiting for the user's confirmation, tied to the session that sent them.
+
+STASH_KEY = "import_stash"
+
+
+def stash_upload(request, uploaded) -> str:
+    token = uuid.uuid4().hex
+    folder = Path(settings.MEDIA_ROOT) / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    suffix = ".csv" if uploaded.name.lower().endswith(".csv") else ".xlsx"
+    with open(folder / f"{token}{suffix}", "wb") as out:
+        for chunk in uploaded.chunks():
+            out.write(chunk)
+    request.session[STASH_KEY] = [*request.session.get(STASH_KEY, [])[-9:], token + suffix]
+    return token + suffix
+
+
+def stashed_path(request, token: str) -> Path | None:
+    """The stashed file, only for the session that uploaded it."""
+    if token not in request.session.get(STASH_KEY, []):
+        return None
+    path = Path(settings.MEDIA_ROOT) / "imports" / token
+    return path if path.exists() else None
+
+
+def discard_stash(request, token: str):
+    path = stashed_path(request, token)
+    if path:
+        path.unlink(missing_ok=True)
+    request.session[STASH_KEY] = [t for t in request.session.get(STASH_KEY, []) if t != token]

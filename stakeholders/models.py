@@ -1,0 +1,295 @@
+"""The Gugus Tugas KLA of each district and the institutions of each sector.
+
+Sectors and their child-friendly milestones are data (a data migration loads
+``stakeholders/fixtures/sector_catalogue.json``; superusers edit them in the
+admin), so a new ministry guideline needs no code change.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from kla_portal.models import Cluster, District, DistrictScopedQuerySet, Subdistrict
+
+
+class Sector(models.Model):
+    """A sector on a child-friendly path (schools, puskesmas ...) or a sector-like body."""
+
+    code = models.SlugField(_("kode"), max_length=30, primary_key=True)
+    name = models.CharField(_("nama"), max_length=100)
+    name_en = models.CharField(_("nama (Inggris)"), max_length=100)
+    programme = models.CharField(_("program ramah anak"), max_length=150, blank=True)
+    identifier_label = models.CharField(
+        _("nama nomor induk"), max_length=30, blank=True, help_text=_("misalnya NPSN untuk sekolah")
+    )
+    is_core = models.BooleanField(
+        _("sektor utama"),
+        default=True,
+        help_text=_("Tujuh sektor pelatihan KHA; Forum Anak dan PUSPAGA bukan sektor utama."),
+    )
+    order = models.PositiveSmallIntegerField(_("urutan"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("sektor")
+        verbose_name_plural = _("sektor")
+
+    def __str__(self):
+        return self.name
+
+
+class MilestoneDefinition(models.Model):
+    """One step of a sector's child-friendly path, in order; the last step means 'there'."""
+
+    sector = models.ForeignKey(
+        Sector, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("sektor")
+    )
+    order = models.PositiveSmallIntegerField(_("urutan"))
+    name = models.CharField(_("nama"), max_length=200)
+    description = models.TextField(_("keterangan"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["sector__order", "order"]
+        verbose_name = _("tahap ramah anak")
+        verbose_name_plural = _("tahap ramah anak")
+        constraints = [
+            models.UniqueConstraint(fields=["sector", "order"], name="unique_milestone_order")
+        ]
+
+    def __str__(self):
+        return f"{self.order}. {self.name}"
+
+
+class TaskForceQuerySet(DistrictScopedQuerySet):
+    pass
+
+
+class TaskForce(models.Model):
+    """A Gugus Tugas KLA as formed by one decree; the district's current one is flagged."""
+
+    district = models.ForeignKey(
+        District,
+        on_delete=models.PROTECT,
+        related_name="task_forces",
+        verbose_name=_("kabupaten/kota"),
+    )
+    decree_number = models.CharField(_("nomor SK"), max_length=100)
+    decree_date = models.DateField(_("tanggal SK"))
+    valid_from = models.DateField(_("berlaku mulai"))
+    valid_until = models.DateField(_("berlaku sampai"), null=True, blank=True)
+    decree_file = models.FileField(_("berkas SK"), upload_to="decrees/%Y/", blank=True)
+    secretariat = models.CharField(
+        _("sekretariat"), max_length=200, blank=True, help_text=_("biasanya Dinas PPPA")
+    )
+    is_current = models.BooleanField(_("gugus tugas saat ini"), default=True)
+    is_active = models.BooleanField(_("aktif"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = TaskForceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["district", "-decree_date"]
+        verbose_name = _("gugus tugas KLA")
+        verbose_name_plural = _("gugus tugas KLA")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district"],
+                condition=Q(is_current=True, is_active=True),
+                name="one_current_task_force_per_district",
+                violation_error_message=_("Kabupaten/kota ini sudah punya gugus tugas saat ini."),
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
+                name="task_force_validity_in_order",
+                violation_error_message=_("Tanggal akhir berlaku harus sesudah tanggal mulai."),
+            ),
+        ]
+
+    def __str__(self):
+        return _("Gugus Tugas KLA %(district)s (SK %(number)s)") % {
+            "district": self.district.short_name,
+            "number": self.decree_number,
+        }
+
+    def get_absolute_url(self):
+        return reverse("stakeholders:task_force", args=[self.pk])
+
+
+class WorkingGroupQuerySet(DistrictScopedQuerySet):
+    district_path = "task_force__district"
+
+
+class WorkingGroup(models.Model):
+    """A sub-group of the task force: Kelembagaan or one of the five clusters."""
+
+    task_force = models.ForeignKey(
+        TaskForce,
+        on_delete=models.CASCADE,
+        related_name="working_groups",
+        verbose_name=_("gugus tugas"),
+    )
+    cluster = models.CharField(_("klaster"), max_length=3, choices=Cluster.choices)
+    coordinator_agency = models.CharField(_("OPD koordinator"), max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    objects = WorkingGroupQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["task_force", "cluster"]
+        verbose_name = _("kelompok kerja")
+        verbose_name_plural = _("kelompok kerja")
+        constraints = [
+            models.UniqueConstraint(fields=["task_force", "cluster"], name="unique_working_group")
+        ]
+
+    def __str__(self):
+        return self.get_cluster_display()
+
+
+class MemberQuerySet(DistrictScopedQuerySet):
+    district_path = "task_force__district"
+
+
+class Member(models.Model):
+    class Role(models.TextChoices):
+        KETUA = "ketua", _("Ketua")
+        WAKIL_KETUA = "wakil_ketua", _("Wakil ketua")
+        SEKRETARIS = "sekretaris", _("Sekretaris")
+        KOORDINATOR = "koordinator", _("Koordinator klaster")
+        ANGGOTA = "anggota", _("Anggota")
+
+    task_force = models.ForeignKey(
+        TaskForce, on_delete=models.CASCADE, related_name="members", verbose_name=_("gugus tugas")
+    )
+    working_group = models.ForeignKey(
+        WorkingGroup,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("kelompok kerja"),
+    )
+    name = models.CharField(_("nama"), max_length=200)
+    position = models.CharField(_("jabatan"), max_length=200, blank=True)
+    agency = models.CharField(_("instansi/OPD"), max_length=200, blank=True)
+    role = models.CharField(_("peran"), max_length=20, choices=Role.choices, default=Role.ANGGOTA)
+    phone = models.CharField(_("no. HP"), max_length=20, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    active_from = models.DateField(_("aktif mulai"), null=True, blank=True)
+    active_until = models.DateField(_("aktif sampai"), null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="task_force_members",
+        verbose_name=_("akun login"),
+    )
+    is_active = models.BooleanField(_("aktif"), default=True)
+    history = HistoricalRecords()
+
+    objects = MemberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["task_force", "working_group__cluster", "name"]
+        verbose_name = _("anggota gugus tugas")
+        verbose_name_plural = _("anggota gugus tugas")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("stakeholders:member", args=[self.pk])
+
+
+class InstitutionQuerySet(DistrictScopedQuerySet):
+    pass
+
+
+class Institution(models.Model):
+    """A school, puskesmas, mosque, pesantren, LKSA, business, media outlet or body."""
+
+    district = models.ForeignKey(
+        District,
+        on_delete=models.PROTECT,
+        related_name="institutions",
+        verbose_name=_("kabupaten/kota"),
+    )
+    subdistrict = models.ForeignKey(
+        Subdistrict,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="institutions",
+        verbose_name=_("kecamatan"),
+    )
+    sector = models.ForeignKey(
+        Sector, on_delete=models.PROTECT, related_name="institutions", verbose_name=_("sektor")
+    )
+    name = models.CharField(_("nama"), max_length=200)
+    address = models.CharField(_("alamat"), max_length=300, blank=True)
+    official_id = models.CharField(
+        _("nomor induk"),
+        max_length=50,
+        blank=True,
+        help_text=_("NPSN, kode puskesmas, ID SIMAS ..."),
+    )
+    contact_person = models.CharField(_("narahubung"), max_length=200, blank=True)
+    contact_phone = models.CharField(_("no. HP narahubung"), max_length=20, blank=True)
+    stage = models.PositiveSmallIntegerField(
+        _("tahap"),
+        default=0,
+        help_text=_("Urutan tahap ramah anak tertinggi yang sudah dicapai (0 = belum ada)."),
+    )
+    is_active = models.BooleanField(_("aktif"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    objects = InstitutionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["district", "sector__order", "name"]
+        verbose_name = _("lembaga")
+        verbose_name_plural = _("lembaga")
+        indexes = [models.Index(fields=["district", "sector", "stage"])]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("stakeholders:institution", args=[self.pk])
+
+
+class InstitutionMilestone(models.Model):
+    """A milestone an institution has reached, with its date and evidence."""
+
+    institution = models.ForeignKey(
+        Institution, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("lembaga")
+    )
+    definition = models.ForeignKey(
+        MilestoneDefinition, on_delete=models.PROTECT, related_name="+", verbose_name=_("tahap")
+    )
+    achieved_on = models.DateField(_("tanggal tercapai"))
+    evidence = models.FileField(_("bukti"), upload_to="milestones/%Y/", blank=True)
+    notes = models.TextField(_("catatan"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["institution", "definition__order"]
+        verbose_name = _("tahap tercapai")
+        verbose_name_plural = _("tahap tercapai")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["institution", "definition"], name="unique_institution_milestone"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.institution}: {self.definition}"

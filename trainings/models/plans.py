@@ -1,0 +1,239 @@
+"""Rencana tindak lanjut (RTL): the follow-up plans drafted at the end of a training."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from indicators.models import Indicator
+from kla_portal.models import District, DistrictScopedQuerySet
+from stakeholders.models import Institution, Member, WorkingGroup
+from trainings.models.training import Training
+
+PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
+
+
+class ActionPlanQuerySet(DistrictScopedQuerySet):
+    pass
+
+
+class ActionPlan(models.Model):
+    """One owner's plan (an institution or a task-force working group)."""
+
+    district = models.ForeignKey(
+        District,
+        on_delete=models.PROTECT,
+        related_name="action_plans",
+        verbose_name=_("kabupaten/kota"),
+    )
+    training = models.ForeignKey(
+        Training,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="action_plans",
+        verbose_name=_("dari pelatihan"),
+    )
+    owner_institution = models.ForeignKey(
+        Institution,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="action_plans",
+        verbose_name=_("lembaga pemilik"),
+    )
+    owner_working_group = models.ForeignKey(
+        WorkingGroup,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="action_plans",
+        verbose_name=_("kelompok kerja pemilik"),
+    )
+    title = models.CharField(_("judul"), max_length=300)
+    is_active = models.BooleanField(_("aktif"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = ActionPlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["district", "title"]
+        verbose_name = _("rencana tindak lanjut")
+        verbose_name_plural = _("rencana tindak lanjut")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(owner_institution__isnull=True) | Q(owner_working_group__isnull=True),
+                name="plan_has_one_owner",
+                violation_error_message=_(
+                    "Pemilik RTL: pilih lembaga atau kelompok kerja, bukan keduanya."
+                ),
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("trainings:plan", args=[self.pk])
+
+
+class ActionItemQuerySet(DistrictScopedQuerySet):
+    district_path = "plan__district"
+
+
+class ActionItem(models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Direncanakan")
+        IN_PROGRESS = "in_progress", _("Berjalan")
+        DONE = "done", _("Selesai")
+        CANCELLED = "cancelled", _("Dibatalkan")
+
+    plan = models.ForeignKey(
+        ActionPlan, on_delete=models.CASCADE, related_name="items", verbose_name=_("RTL")
+    )
+    activity = models.CharField(_("kegiatan"), max_length=300)
+    objective = models.TextField(_("tujuan"), blank=True)
+    target_group = models.CharField(_("sasaran"), max_length=300, blank=True)
+    indicator = models.ForeignKey(
+        Indicator,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="action_items",
+        verbose_name=_("indikator KLA"),
+    )
+    start_date = models.DateField(_("mulai"), null=True, blank=True)
+    due_date = models.DateField(_("tenggat"))
+    responsible_member = models.ForeignKey(
+        Member,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="action_items",
+        verbose_name=_("penanggung jawab"),
+    )
+    responsible_name = models.CharField(
+        _("penanggung jawab (bukan anggota)"), max_length=200, blank=True
+    )
+    budget_source = models.CharField(_("sumber dana"), max_length=200, blank=True)
+    budget_amount = models.DecimalField(
+        _("anggaran (Rp)"), max_digits=15, decimal_places=0, null=True, blank=True
+    )
+    success_measure = models.CharField(_("indikator keberhasilan"), max_length=300, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PLANNED
+    )
+    cancel_reason = models.TextField(_("alasan dibatalkan"), blank=True)
+    percent = models.PositiveSmallIntegerField(
+        _("persen selesai"), default=0, validators=PERCENT_VALIDATORS
+    )
+    version = models.PositiveIntegerField(
+        default=1,
+        help_text="Incremented on every save; a stale version is refused (no lost update).",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    objects = ActionItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "due_date", "pk"]
+        verbose_name = _("kegiatan RTL")
+        verbose_name_plural = _("kegiatan RTL")
+        indexes = [models.Index(fields=["status", "due_date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(percent__gte=0, percent__lte=100), name="item_percent_in_range"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="cancelled") | ~Q(cancel_reason=""),
+                name="cancelled_item_has_reason",
+                violation_error_message=_("Kegiatan yang dibatalkan harus diberi alasan."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.activity
+
+    def get_absolute_url(self):
+        return reverse("trainings:item", args=[self.pk])
+
+
+class ProgressUpdateQuerySet(DistrictScopedQuerySet):
+    district_path = "item__plan__district"
+
+
+class ProgressUpdate(models.Model):
+    item = models.ForeignKey(
+        ActionItem, on_delete=models.CASCADE, related_name="updates", verbose_name=_("kegiatan")
+    )
+    date = models.DateField(_("tanggal"))
+    text = models.TextField(_("perkembangan"))
+    percent = models.PositiveSmallIntegerField(_("persen selesai"), validators=PERCENT_VALIDATORS)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("ditulis oleh"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = ProgressUpdateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["item", "-date", "-created_at"]
+        verbose_name = _("perkembangan")
+        verbose_name_plural = _("perkembangan")
+
+    def __str__(self):
+        return f"{self.item} ({self.date}, {self.percent}%)"
+
+
+class EvidenceQuerySet(DistrictScopedQuerySet):
+    district_path = "update__item__plan__district"
+
+
+class Evidence(models.Model):
+    update = models.ForeignKey(
+        ProgressUpdate,
+        on_delete=models.CASCADE,
+        related_name="evidence",
+        verbose_name=_("perkembangan"),
+    )
+    file = models.FileField(_("berkas"), upload_to="evidence/%Y/%m/")
+    original_name = models.CharField(_("nama berkas"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    history = HistoricalRecords()
+
+    objects = EvidenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("bukti")
+        verbose_name_plural = _("bukti")
+
+    def __str__(self):
+        return self.original_name
+
+
+class ReminderLog(models.Model):
+    """One reminder email to one address on one day: sending twice a day is refused."""
+
+    recipient = models.EmailField()
+    date = models.DateField()
+    item_count = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "date"], name="one_reminder_per_day")
+        ]
+
+    def __str__(self):
+        return f"{self.recipient} {self.date}"
