@@ -21,6 +21,7 @@ messages: $(STAMP)
 run: $(STAMP) messages
 	$(BIN)/python manage.py migrate --no-input -v 0
 	$(BIN)/python manage.py load_regions
+	$(BIN)/python manage.py load_catalogues
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
