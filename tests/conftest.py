@@ -141,3 +141,13 @@ def client_for(client):
         return client
 
     return login
+
+
+@pytest.fixture
+def sectors(db):
+    """The shipped sector catalogue (nine sectors with their milestones), by code."""
+    from stakeholders.catalogue import load
+    from stakeholders.models import Sector
+
+    load()
+    return {s.code: s for s in Sector.objects.prefetch_related("milestones")}

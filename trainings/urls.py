@@ -1,5 +1,6 @@
-from django.urls import path  # noqa: F401  (routes are added as the app's pages are built)
+from trainings.plan_urls import urlpatterns as plan_patterns
+from trainings.training_urls import urlpatterns as training_patterns
 
 app_name = "trainings"
 
-urlpatterns = []
+urlpatterns = training_patterns + plan_patterns
