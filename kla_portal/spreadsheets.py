@@ -90,7 +90,10 @@ def _csv_rows(data: bytes):
         ) from exc
     if "\x00" in text:
         raise SheetError(_("Berkas ini bukan berkas Excel (.xlsx) atau CSV."))
-    dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:  # a one-column file has no delimiter to find
+        dialect = csv.excel
     yield from csv.reader(io.StringIO(text), dialect)
 
 
