@@ -45,3 +45,8 @@ def can_edit_district(user, district: District) -> bool:
 
 def has_role(user, role: Role) -> bool:
     return any(m.role == role for m in memberships_of(user))
+
+
+def can_see_activity(user, district: District) -> bool:
+    """The activity log names who changed what: district admins, evaluators, superusers."""
+    return can_edit_district(user, district) or has_role(user, Role.EVALUATOR)

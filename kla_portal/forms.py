@@ -1,6 +1,10 @@
 """Form pieces every app shares."""
 
 from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from kla_portal.activity import object_types
 
 
 class DateInput(forms.DateInput):
@@ -14,3 +18,23 @@ class DateInput(forms.DateInput):
 def date_widgets(*names):
     """``Meta.widgets`` entries for the named date fields of a ModelForm."""
     return {name: DateInput() for name in names}
+
+
+class ActivityFilterForm(forms.Form):
+    user = forms.ModelChoiceField(
+        label=_("Pengguna"), queryset=get_user_model().objects.none(), required=False
+    )
+    object_type = forms.ChoiceField(label=_("Jenis data"), required=False)
+    since = forms.DateField(label=_("Dari tanggal"), required=False, widget=DateInput())
+    until = forms.DateField(label=_("Sampai tanggal"), required=False, widget=DateInput())
+
+    def __init__(self, *args, district, **kwargs):
+        super().__init__(*args, **kwargs)
+        # People who work on this district: its members by role, and anyone linked as a member.
+        self.fields["user"].queryset = (
+            get_user_model()
+            .objects.filter(memberships__district=district)
+            .distinct()
+            .order_by("username")
+        )
+        self.fields["object_type"].choices = [("", _("Semua"))] + object_types()

@@ -10,6 +10,8 @@ urlpatterns = [
     path("wilayah/pilih/", views.select_region, name="select_region"),
     path("wilayah/<str:code>/", views.province, name="province"),
     path("kabupaten/<str:code>/", views.district, name="district"),
+    path("kabupaten/<str:code>/aktivitas/", views.activity_log, name="activity_log"),
+    path("pulihkan/<str:label>/<int:pk>/", views.restore, name="restore"),
     path(
         "akun/masuk/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

@@ -1,12 +1,20 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from kla_portal.access import can_edit_district, district_for_reader
+from kla_portal.access import can_edit_district, can_see_activity, district_for_reader
+from kla_portal.activity import archived, district_activity, logged_models
+from kla_portal.forms import ActivityFilterForm
 from kla_portal.models import District, Province, Role, memberships_of
+from kla_portal.restore import restore_record
+
+RESTORED_MESSAGE = _("%(object)s dipulihkan.")
 
 ACTIVE_REGION_KEY = "active_region"
 
@@ -74,6 +82,7 @@ def district(request, code):
             "district": obj,
             "subdistrict_count": obj.subdistricts.count(),
             "can_edit": can_edit_district(request.user, obj),
+            "can_see_activity": can_see_activity(request.user, obj),
         },
     )
 
@@ -95,3 +104,48 @@ def select_region(request):
     if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
         return redirect(next_url)
     return redirect(target)
+
+
+@login_required
+def activity_log(request, code):
+    """The district's activity log: district admins, evaluators and superusers."""
+    district_obj = district_for_reader(request.user, code)
+    if not can_see_activity(request.user, district_obj):
+        raise PermissionDenied
+    form = ActivityFilterForm(request.GET or None, district=district_obj)
+    filters = form.cleaned_data if form.is_valid() else {}
+    entries = district_activity(
+        district_obj,
+        user_id=filters.get("user") and filters["user"].pk,
+        object_type=filters.get("object_type", ""),
+        since=filters.get("since"),
+        until=filters.get("until"),
+    )
+    return render(
+        request,
+        "kla_portal/activity.html",
+        {
+            "district": district_obj,
+            "form": form,
+            "entries": entries,
+            "archived": archived(district_obj) if request.user.is_superuser else [],
+        },
+    )
+
+
+@require_POST
+@login_required
+def restore(request, label, pk):
+    """Undo a deactivation (superusers only); the restore itself enters the history."""
+    if not request.user.is_superuser:
+        raise PermissionDenied
+    model, _path = logged_models().get(label, (None, None))
+    if model is None or not any(f.name == "is_active" for f in model._meta.fields):
+        raise Http404
+    obj = get_object_or_404(model, pk=pk)
+    restore_record(obj=obj, user=request.user)
+    messages.success(request, RESTORED_MESSAGE % {"object": obj})
+    next_url = request.POST.get("next")
+    if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+        return redirect(next_url)
+    return redirect(obj.get_absolute_url())

@@ -1,0 +1,132 @@
+"""A district's activity log: every recorded change to its records, newest first.
+
+Each district-owned model keeps its history with django-simple-history. The log
+reads every such history table (one query per model, so a fixed number whatever
+the volume) through the path from the model to its district, which it finds
+from the model's ``DistrictScopedQuerySet`` or, for a model without one, from
+its foreign key to a model that has one (a milestone belongs to its institution).
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cache
+from heapq import merge
+
+from django.apps import apps
+from django.conf import settings
+from django.db import models
+
+from kla_portal.history import ACTIONS
+from kla_portal.models import DistrictScopedQuerySet
+
+
+@dataclass
+class Activity:
+    when: datetime
+    who: str
+    user_id: int | None
+    action: str
+    object_type: str
+    object_label: str
+    url: str | None
+
+
+def _scoped_path(model) -> str | None:
+    queryset = model._default_manager.get_queryset()
+    if isinstance(queryset, DistrictScopedQuerySet):
+        return queryset.district_path
+    for field in model._meta.get_fields():
+        if isinstance(field, models.ForeignKey) and field.related_model is not model:
+            parent = field.related_model._default_manager.get_queryset()
+            if isinstance(parent, DistrictScopedQuerySet):
+                return f"{field.name}__{parent.district_path}"
+    return None
+
+
+@cache
+def logged_models() -> dict[str, tuple[type, str]]:
+    """{model label: (model, path to its district)} for every district-owned model with history."""
+    found = {}
+    for app in settings.PROJECT_APPS:
+        for model in apps.get_app_config(app).get_models():
+            if hasattr(model, "history"):
+                path = _scoped_path(model)
+                if path:
+                    found[model._meta.label_lower] = (model, path)
+    return found
+
+
+def object_types() -> list[tuple[str, str]]:
+    return sorted(
+        (
+            (label, str(model._meta.verbose_name).capitalize())
+            for label, (model, _) in logged_models().items()
+        ),
+        key=lambda pair: pair[1],
+    )
+
+
+def district_activity(
+    district,
+    *,
+    user_id: int | None = None,
+    object_type: str = "",
+    since: date | None = None,
+    until: date | None = None,
+    limit: int = 200,
+) -> list[Activity]:
+    streams = []
+    for label, (model, path) in logged_models().items():
+        if object_type and label != object_type:
+            continue
+        records = model.history.filter(**{path: district}).select_related("history_user")
+        if user_id:
+            records = records.filter(history_user_id=user_id)
+        if since:
+            records = records.filter(history_date__date__gte=since)
+        if until:
+            records = records.filter(history_date__date__lte=until)
+        streams.append([_activity(model, r) for r in records.order_by("-history_date")[:limit]])
+    return list(merge(*streams, key=lambda a: a.when, reverse=True))[:limit]
+
+
+LABEL_FIELDS = ("name", "title", "activity", "decree_number", "original_name", "text")
+
+
+def _label(record) -> str:
+    """A label from the record's own columns: str() could query related rows for every line."""
+    for name in LABEL_FIELDS:
+        value = getattr(record, name, None)
+        if value:
+            return str(value)[:120]
+    return f"#{record.id}"
+
+
+def archived(district) -> list[tuple[str, object]]:
+    """Deactivated records of the district, for a superuser to restore: (model label, object)."""
+    found = []
+    for label, (model, path) in logged_models().items():
+        if any(f.name == "is_active" for f in model._meta.fields):
+            for obj in model._default_manager.filter(**{path: district, "is_active": False})[:100]:
+                found.append((label, obj))
+    return found
+
+
+def _activity(model, record) -> Activity:
+    user = record.history_user
+    instance = record.instance
+    url = None
+    if record.history_type != "-" and hasattr(instance, "get_absolute_url"):
+        try:
+            url = instance.get_absolute_url()
+        except Exception:  # noqa: BLE001 (a page not built yet must not break the log)
+            url = None
+    return Activity(
+        when=record.history_date,
+        who=(user.get_full_name() or user.username) if user else "sistem",
+        user_id=user.pk if user else None,
+        action=ACTIONS.get(record.history_type, record.history_type),
+        object_type=str(model._meta.verbose_name).capitalize(),
+        object_label=_label(record),
+        url=url,
+    )

@@ -1,0 +1,105 @@
+from django.urls import reverse
+
+from stakeholders.models import Institution
+
+
+def make_school(district, sector, user, name="SDN 1 Paringin"):
+    school = Institution(district=district, sector=sector, name=name)
+    school._history_user = user
+    school.save()
+    return school
+
+
+def deactivate(obj, user):
+    obj.is_active = False
+    obj._history_user = user
+    obj.save()
+
+
+def test_the_log_lists_who_changed_what_in_the_district(
+    client_for, balangan_admin, balangan, hst, hst_admin, sectors
+):
+    school = make_school(balangan, sectors["sekolah"], balangan_admin)
+    school.name = "SD Negeri 1 Paringin"
+    school._history_user = balangan_admin
+    school.save()
+    make_school(hst, sectors["sekolah"], hst_admin, name="SDN Barabai")
+
+    response = client_for(balangan_admin).get(reverse("activity_log", args=["63.11"]))
+
+    entries = response.context["entries"]
+    assert [(e.action, e.object_label, e.who) for e in entries] == [
+        ("diubah", "SD Negeri 1 Paringin", "balangan"),
+        ("dibuat", "SDN 1 Paringin", "balangan"),
+    ]
+    assert "SDN Barabai" not in response.content.decode()
+
+
+def test_the_log_filters_by_user_and_object_type(
+    client_for, balangan_admin, superuser, balangan, sectors
+):
+    make_school(balangan, sectors["sekolah"], balangan_admin)
+    make_school(balangan, sectors["masjid"], superuser, name="Masjid Agung")
+    client = client_for(balangan_admin)
+    url = reverse("activity_log", args=["63.11"])
+
+    by_user = client.get(url, {"user": balangan_admin.pk}).context["entries"]
+    by_type = client.get(url, {"object_type": "trainings.training"}).context["entries"]
+
+    assert [e.object_label for e in by_user] == ["SDN 1 Paringin"]
+    assert by_type == []
+
+
+def test_only_admins_evaluators_and_superusers_read_the_log(
+    client_for, balangan, balangan_member, kalsel_coordinator, evaluator, hst_admin
+):
+    url = reverse("activity_log", args=["63.11"])
+    assert client_for(balangan_member).get(url).status_code == 403
+    assert client_for(kalsel_coordinator).get(url).status_code == 403
+    assert client_for(hst_admin).get(url).status_code == 404
+    assert client_for(evaluator).get(url).status_code == 200
+
+
+def test_the_log_runs_a_fixed_number_of_queries(
+    client_for, balangan_admin, balangan, sectors, django_assert_max_num_queries
+):
+    for i in range(30):
+        make_school(balangan, sectors["sekolah"], balangan_admin, name=f"SD {i}")
+    client = client_for(balangan_admin)
+    with django_assert_max_num_queries(40):
+        client.get(reverse("activity_log", args=["63.11"]))
+
+
+def test_a_deleted_then_restored_institution_keeps_its_history(
+    client_for, balangan_admin, superuser, balangan, sectors
+):
+    school = make_school(balangan, sectors["sekolah"], balangan_admin)
+    deactivate(school, balangan_admin)
+    client = client_for(superuser)
+    log = client.get(reverse("activity_log", args=["63.11"]))
+    assert [obj for _label, obj in log.context["archived"]] == [school]
+
+    log_url = reverse("activity_log", args=["63.11"])
+    response = client.post(
+        reverse("restore", args=["stakeholders.institution", school.pk]), {"next": log_url}
+    )
+
+    assert response.url == log_url
+    school.refresh_from_db()
+    assert school.is_active
+    history = list(school.history.order_by("history_date"))
+    assert [h.is_active for h in history] == [True, False, True]
+    assert [h.history_user for h in history] == [balangan_admin, balangan_admin, superuser]
+
+
+def test_only_a_superuser_can_restore(client_for, balangan_admin, balangan, sectors):
+    school = make_school(balangan, sectors["sekolah"], balangan_admin)
+    deactivate(school, balangan_admin)
+
+    response = client_for(balangan_admin).post(
+        reverse("restore", args=["stakeholders.institution", school.pk])
+    )
+
+    assert response.status_code == 403
+    school.refresh_from_db()
+    assert not school.is_active
