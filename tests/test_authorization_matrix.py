@@ -1,0 +1,166 @@
+"""Every URL, as every role, for its own region and a foreign one.
+
+The URL list comes from the URL configuration itself: a new URL without an
+entry in ``MATRIX`` (or ``EXEMPT``, with a reason) fails
+``test_every_url_has_an_entry``. Each entry names an access class, which fixes
+the expected status per role and region:
+
+- "own" region objects live in Kabupaten Balangan (63.11), inside the province
+  coordinator's province; "foreign" ones in Kota Balikpapan (64.71), outside it.
+- roles: anonymous, evaluator, province coordinator (Kalimantan Selatan),
+  Balangan's district admin and task-force member, another district's admin
+  (Hulu Sungai Tengah), superuser.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.authorization_world import build_world
+
+ROLES = ["anonymous", "evaluator", "coordinator", "admin", "member", "other_admin", "superuser"]
+ROLE_FIXTURES = {
+    "evaluator": "evaluator",
+    "coordinator": "kalsel_coordinator",
+    "admin": "balangan_admin",
+    "member": "balangan_member",
+    "other_admin": "hst_admin",
+    "superuser": "superuser",
+}
+LOGIN = 302
+
+# Expected status per access class: {region: {role: status}}.
+_DENIED_FOREIGN = {
+    "anonymous": LOGIN,
+    "evaluator": 200,
+    "coordinator": 404,
+    "admin": 404,
+    "member": 404,
+    "other_admin": 404,
+    "superuser": 200,
+}
+ACCESS = {
+    # Pages anyone in the region may read.
+    "read": {
+        "own": dict.fromkeys(ROLES, 200) | {"anonymous": LOGIN, "other_admin": 404},
+        "foreign": _DENIED_FOREIGN,
+    },
+    # Forms that change a district's records: the district admin (and superusers) only.
+    "manage": {
+        "own": {
+            "anonymous": LOGIN,
+            "evaluator": 403,
+            "coordinator": 403,
+            "admin": 200,
+            "member": 403,
+            "other_admin": 404,
+            "superuser": 200,
+        },
+        "foreign": _DENIED_FOREIGN | {"evaluator": 403, "superuser": 200},
+    },
+    # The activity log names who changed what: admins, evaluators, superusers.
+    "audit": {
+        "own": {
+            "anonymous": LOGIN,
+            "evaluator": 200,
+            "coordinator": 403,
+            "admin": 200,
+            "member": 403,
+            "other_admin": 404,
+            "superuser": 200,
+        },
+        "foreign": _DENIED_FOREIGN,
+    },
+    # Superuser tools (POST): everyone else is refused before anything is looked up.
+    "superuser_post": {
+        "own": dict.fromkeys(ROLES, 403) | {"anonymous": LOGIN, "superuser": 302},
+        "foreign": dict.fromkeys(ROLES, 403) | {"anonymous": LOGIN, "superuser": 302},
+    },
+    # Pages about the user's own account or session: every signed-in user, no region.
+    "account": {
+        "own": dict.fromkeys(ROLES, 200) | {"anonymous": LOGIN},
+        "foreign": dict.fromkeys(ROLES, 200) | {"anonymous": LOGIN},
+    },
+    # Public pages.
+    "public": {"own": dict.fromkeys(ROLES, 200), "foreign": dict.fromkeys(ROLES, 200)},
+}
+
+
+@dataclass
+class Entry:
+    access: str
+    args: Callable = lambda world: []
+    method: str = "get"
+    data: dict = field(default_factory=dict)
+    # Status overrides for this URL: {(region, role): status}.
+    overrides: dict = field(default_factory=dict)
+
+
+MATRIX = {
+    # home redirects every user: to the login page, or to the user's region
+    "home": Entry("account", overrides={(g, r): 302 for g in ("own", "foreign") for r in ROLES}),
+    # every user sees the provinces of their own regions (tested in test_region_pages)
+    "national": Entry("account"),
+    "province": Entry(
+        "read",
+        args=lambda w: [w.district.province_id],
+        overrides={("own", "other_admin"): 200},  # HST is in the same province as Balangan
+    ),
+    "district": Entry("read", args=lambda w: [w.district.code]),
+    "activity_log": Entry("audit", args=lambda w: [w.district.code]),
+    "restore": Entry(
+        "superuser_post",
+        args=lambda w: ["stakeholders.institution", w.archived_institution.pk],
+        method="post",
+    ),
+    "password_change": Entry("account"),
+    "password_change_done": Entry("account"),
+}
+
+EXEMPT = {
+    "login": "public sign-in form, tested in test_login_security",
+    "logout": "POST-only sign-out, tested by the browser journey",
+    "select_region": "POST of a region code, not an object URL; tested in test_region_pages",
+    "set_language": "Django's language switch, public by design",
+}
+
+
+def named_urls(patterns=None, namespace=None):
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue  # Django's admin: staff only, guarded by Django itself
+            inner = namespace
+            if pattern.namespace:
+                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from named_urls(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+
+def test_every_url_has_an_entry():
+    missing = sorted(set(named_urls()) - set(MATRIX) - set(EXEMPT))
+    assert missing == [], f"add these URLs to MATRIX in {__file__}"
+    assert sorted(set(MATRIX) - set(named_urls())) == [], "stale MATRIX entries"
+
+
+CASES = [(name, role, region) for name in MATRIX for role in ROLES for region in ("own", "foreign")]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "role", "region"), CASES)
+def test_status_matches_the_matrix(request, client, name, role, region):
+    entry = MATRIX[name]
+    world = build_world(request, region)
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(ROLE_FIXTURES[role]))
+    url = reverse(name, args=entry.args(world))
+
+    response = getattr(client, entry.method)(url, entry.data)
+
+    expected = entry.overrides.get((region, role), ACCESS[entry.access][region][role])
+    assert response.status_code == expected, f"{role} {entry.method.upper()} {url}"
+    if expected == LOGIN and role == "anonymous":
+        assert response.url.startswith(reverse("login"))
