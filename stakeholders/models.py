@@ -267,6 +267,10 @@ class Institution(models.Model):
         return reverse("stakeholders:institution", args=[self.pk])
 
 
+class InstitutionMilestoneQuerySet(DistrictScopedQuerySet):
+    district_path = "institution__district"
+
+
 class InstitutionMilestone(models.Model):
     """A milestone an institution has reached, with its date and evidence."""
 
@@ -280,6 +284,8 @@ class InstitutionMilestone(models.Model):
     evidence = models.FileField(_("bukti"), upload_to="milestones/%Y/", blank=True)
     notes = models.TextField(_("catatan"), blank=True)
     history = HistoricalRecords()
+
+    objects = InstitutionMilestoneQuerySet.as_manager()
 
     class Meta:
         ordering = ["institution", "definition__order"]

@@ -8,13 +8,19 @@ matrix tests access rules, not the write functions (tested elsewhere).
 from types import SimpleNamespace
 
 from stakeholders.models import Institution
+from tests.stakeholders.authorization import add_stakeholders
+from tests.trainings.authorization import add_trainings
+from tests.trainings.plans.authorization import add_plans
 
 
 def build_world(request, region: str) -> SimpleNamespace:
     district = request.getfixturevalue("balangan" if region == "own" else "balikpapan")
     sectors = request.getfixturevalue("sectors")
-    world = SimpleNamespace(district=district)
+    world = SimpleNamespace(district=district, region=region)
     world.archived_institution = Institution.objects.create(
         district=district, sector=sectors["sekolah"], name="SD nonaktif", is_active=False
     )
+    add_stakeholders(world, request)
+    add_trainings(world, request)
+    add_plans(world, request)
     return world

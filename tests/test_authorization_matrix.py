@@ -12,91 +12,14 @@ the expected status per role and region:
   (Hulu Sungai Tengah), superuser.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.authorization_rules import ACCESS, LOGIN, ROLE_FIXTURES, ROLES, Entry
 from tests.authorization_world import build_world
-
-ROLES = ["anonymous", "evaluator", "coordinator", "admin", "member", "other_admin", "superuser"]
-ROLE_FIXTURES = {
-    "evaluator": "evaluator",
-    "coordinator": "kalsel_coordinator",
-    "admin": "balangan_admin",
-    "member": "balangan_member",
-    "other_admin": "hst_admin",
-    "superuser": "superuser",
-}
-LOGIN = 302
-
-# Expected status per access class: {region: {role: status}}.
-_DENIED_FOREIGN = {
-    "anonymous": LOGIN,
-    "evaluator": 200,
-    "coordinator": 404,
-    "admin": 404,
-    "member": 404,
-    "other_admin": 404,
-    "superuser": 200,
-}
-ACCESS = {
-    # Pages anyone in the region may read.
-    "read": {
-        "own": dict.fromkeys(ROLES, 200) | {"anonymous": LOGIN, "other_admin": 404},
-        "foreign": _DENIED_FOREIGN,
-    },
-    # Forms that change a district's records: the district admin (and superusers) only.
-    "manage": {
-        "own": {
-            "anonymous": LOGIN,
-            "evaluator": 403,
-            "coordinator": 403,
-            "admin": 200,
-            "member": 403,
-            "other_admin": 404,
-            "superuser": 200,
-        },
-        "foreign": _DENIED_FOREIGN | {"evaluator": 403, "superuser": 200},
-    },
-    # The activity log names who changed what: admins, evaluators, superusers.
-    "audit": {
-        "own": {
-            "anonymous": LOGIN,
-            "evaluator": 200,
-            "coordinator": 403,
-            "admin": 200,
-            "member": 403,
-            "other_admin": 404,
-            "superuser": 200,
-        },
-        "foreign": _DENIED_FOREIGN,
-    },
-    # Superuser tools (POST): everyone else is refused before anything is looked up.
-    "superuser_post": {
-        "own": dict.fromkeys(ROLES, 403) | {"anonymous": LOGIN, "superuser": 302},
-        "foreign": dict.fromkeys(ROLES, 403) | {"anonymous": LOGIN, "superuser": 302},
-    },
-    # Pages about the user's own account or session: every signed-in user, no region.
-    "account": {
-        "own": dict.fromkeys(ROLES, 200) | {"anonymous": LOGIN},
-        "foreign": dict.fromkeys(ROLES, 200) | {"anonymous": LOGIN},
-    },
-    # Public pages.
-    "public": {"own": dict.fromkeys(ROLES, 200), "foreign": dict.fromkeys(ROLES, 200)},
-}
-
-
-@dataclass
-class Entry:
-    access: str
-    args: Callable = lambda world: []
-    method: str = "get"
-    data: dict = field(default_factory=dict)
-    # Status overrides for this URL: {(region, role): status}.
-    overrides: dict = field(default_factory=dict)
-
+from tests.stakeholders.authorization import STAKEHOLDERS_MATRIX
+from tests.trainings.authorization import TRAININGS_MATRIX
+from tests.trainings.plans.authorization import PLANS_MATRIX
 
 MATRIX = {
     # home redirects every user: to the login page, or to the user's region
@@ -118,6 +41,9 @@ MATRIX = {
     "password_change": Entry("account"),
     "password_change_done": Entry("account"),
 }
+
+# Each app keeps its rows (and the records they need) in tests/<app>/authorization.py.
+MATRIX |= STAKEHOLDERS_MATRIX | TRAININGS_MATRIX | PLANS_MATRIX
 
 EXEMPT = {
     "login": "public sign-in form, tested in test_login_security",

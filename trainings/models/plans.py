@@ -1,15 +1,18 @@
 """Rencana tindak lanjut (RTL): the follow-up plans drafted at the end of a training."""
 
+from datetime import date
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from indicators.models import Indicator
-from kla_portal.models import District, DistrictScopedQuerySet
+from kla_portal.models import District, DistrictScopedQuerySet, Role, memberships_of
 from stakeholders.models import Institution, Member, WorkingGroup
 from trainings.models.training import Training
 
@@ -17,7 +20,8 @@ PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
 
 
 class ActionPlanQuerySet(DistrictScopedQuerySet):
-    pass
+    def active(self):
+        return self.filter(is_active=True)
 
 
 class ActionPlan(models.Model):
@@ -80,9 +84,62 @@ class ActionPlan(models.Model):
     def get_absolute_url(self):
         return reverse("trainings:plan", args=[self.pk])
 
+    @property
+    def owner(self):
+        return self.owner_institution or self.owner_working_group
+
+
+CLOSED_STATUSES = ("done", "cancelled")
+
+
+def overdue_q(today: date) -> Q:
+    """The overdue rule: the due date has passed and the item is neither done nor cancelled."""
+    return Q(due_date__lt=today) & ~Q(status__in=CLOSED_STATUSES)
+
 
 class ActionItemQuerySet(DistrictScopedQuerySet):
+    """Who may change an item is decided here, and only here.
+
+    ``managed_by``: the district admin (Dinas PPPA) changes everything about an item.
+    ``editable_by``: also the task-force member the item is assigned to
+    (``responsible_member.user``), who may post progress updates on it.
+    """
+
     district_path = "plan__district"
+
+    def managed_by(self, user):
+        return super().editable_by(user)
+
+    def editable_by(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        member_districts = [
+            m.district_id for m in memberships_of(user) if m.role == Role.TASK_FORCE_MEMBER
+        ]
+        managed = Q(plan__district__in=District.objects.editable_by(user))
+        assigned = Q(plan__district__in=member_districts, responsible_member__user=user)
+        return self.filter(managed | assigned)
+
+    def assigned_to(self, user):
+        """Items whose responsible member is this user's task-force member record."""
+        return self.editable_by(user).filter(responsible_member__user=user)
+
+    def open(self):
+        return self.exclude(status__in=CLOSED_STATUSES)
+
+    def overdue(self, today: date | None = None):
+        """Past their due date and neither done nor cancelled."""
+        return self.filter(overdue_q(today or timezone.localdate()))
+
+    def for_lists(self):
+        return self.select_related(
+            "plan__district",
+            "plan__training",
+            "plan__owner_institution__sector",
+            "plan__owner_working_group",
+            "indicator",
+            "responsible_member",
+        )
 
 
 class ActionItem(models.Model):
@@ -124,6 +181,7 @@ class ActionItem(models.Model):
         _("anggaran (Rp)"), max_digits=15, decimal_places=0, null=True, blank=True
     )
     success_measure = models.CharField(_("indikator keberhasilan"), max_length=300, blank=True)
+    venue = models.CharField(_("tempat"), max_length=300, blank=True)
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.PLANNED
     )
@@ -162,6 +220,22 @@ class ActionItem(models.Model):
     def get_absolute_url(self):
         return reverse("trainings:item", args=[self.pk])
 
+    @property
+    def is_closed(self) -> bool:
+        return self.status in CLOSED_STATUSES
+
+    def is_overdue_on(self, today: date) -> bool:
+        """The same rule as ``ActionItemQuerySet.overdue``, for one item in memory."""
+        return not self.is_closed and self.due_date < today
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_overdue_on(timezone.localdate())
+
+    @property
+    def responsible_display(self) -> str:
+        return self.responsible_member.name if self.responsible_member else self.responsible_name
+
 
 class ProgressUpdateQuerySet(DistrictScopedQuerySet):
     district_path = "item__plan__district"
@@ -178,6 +252,7 @@ class ProgressUpdate(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
+        blank=True,
         related_name="+",
         verbose_name=_("ditulis oleh"),
     )
@@ -220,6 +295,13 @@ class Evidence(models.Model):
 
     def __str__(self):
         return self.original_name
+
+    def get_absolute_url(self):
+        return reverse("trainings:evidence", args=[self.pk])
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
 
 
 class ReminderLog(models.Model):

@@ -106,6 +106,10 @@ class TrainingDay(models.Model):
         return str(self.date)
 
 
+class FacilitatorQuerySet(DistrictScopedQuerySet):
+    district_path = "training__district"
+
+
 class Facilitator(models.Model):
     training = models.ForeignKey(
         Training, on_delete=models.CASCADE, related_name="facilitators", verbose_name=_("pelatihan")
@@ -114,7 +118,10 @@ class Facilitator(models.Model):
     organisation = models.CharField(_("lembaga"), max_length=200, blank=True)
     is_certified = models.BooleanField(_("fasilitator KHA bersertifikat"), default=False)
     topic = models.CharField(_("materi"), max_length=300, blank=True)
+    is_active = models.BooleanField(_("aktif"), default=True)
     history = HistoricalRecords()
+
+    objects = FacilitatorQuerySet.as_manager()
 
     class Meta:
         ordering = ["training", "name"]
@@ -143,9 +150,10 @@ class TrainingDocument(models.Model):
     file = models.FileField(_("berkas"), upload_to="trainings/%Y/")
     original_name = models.CharField(_("nama berkas"), max_length=255)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    is_active = models.BooleanField(_("aktif"), default=True)
     history = HistoricalRecords()
 
     objects = TrainingDocumentQuerySet.as_manager()
@@ -288,6 +296,10 @@ class Participant(models.Model):
         return f"{self.person} @ {self.training}"
 
 
+class AttendanceQuerySet(DistrictScopedQuerySet):
+    district_path = "participant__training__district"
+
+
 class Attendance(models.Model):
     participant = models.ForeignKey(
         Participant, on_delete=models.CASCADE, related_name="attendance", verbose_name=_("peserta")
@@ -297,6 +309,8 @@ class Attendance(models.Model):
     )
     present = models.BooleanField(_("hadir"), default=True)
     history = HistoricalRecords()
+
+    objects = AttendanceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("kehadiran")

@@ -1,0 +1,283 @@
+"""Every change to a task force, its members and the sector institutions.
+
+Each write is a keyword-only function inside ``transaction.atomic`` that names
+who acted (``_history_user``), so the history reads the same whether the change
+came from a page, an import or the command line.
+"""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Max
+
+from kla_portal.models import Cluster, Membership, Role
+from kla_portal.restore import restore_record
+from stakeholders.models import (
+    Institution,
+    InstitutionMilestone,
+    Member,
+    MilestoneDefinition,
+    TaskForce,
+    WorkingGroup,
+)
+
+TASK_FORCE_FIELDS = (
+    "decree_number",
+    "decree_date",
+    "valid_from",
+    "valid_until",
+    "decree_file",
+    "secretariat",
+    "is_current",
+)
+MEMBER_FIELDS = (
+    "name",
+    "position",
+    "agency",
+    "role",
+    "working_group",
+    "phone",
+    "email",
+    "active_from",
+    "active_until",
+    "user",
+)
+FILE_FIELDS = {"decree_file", "evidence"}
+INSTITUTION_FIELDS = (
+    "sector",
+    "subdistrict",
+    "name",
+    "address",
+    "official_id",
+    "contact_person",
+    "contact_phone",
+)
+
+
+def _save(obj, user, fields=None):
+    obj._history_user = user
+    obj.full_clean()
+    obj.save(update_fields=fields)
+
+
+def _apply(obj, changes: dict, allowed: tuple) -> list[str]:
+    """Set the allowed fields that differ; return their names.
+
+    A file field follows Django's file input: ``None`` keeps the stored file,
+    ``False`` (the "clear" box) removes it.
+    """
+    changed = []
+    for name, value in changes.items():
+        if name not in allowed:
+            raise TypeError(f"{type(obj).__name__} has no editable field {name!r}")
+        if name in FILE_FIELDS:
+            if value is None:
+                continue
+            value = value or ""
+        if _differs(obj, name, value):
+            setattr(obj, name, value)
+            changed.append(name)
+    return changed
+
+
+def _differs(obj, name, value) -> bool:
+    field = obj._meta.get_field(name)
+    if field.is_relation:  # compare keys: an unsaved object has no related row to fetch
+        return getattr(obj, field.attname) != (value.pk if value is not None else None)
+    return getattr(obj, name) != value
+
+
+def _unflag_previous(task_force: TaskForce, user):
+    for old in TaskForce.objects.filter(
+        district_id=task_force.district_id, is_current=True, is_active=True
+    ).exclude(pk=task_force.pk):
+        old.is_current = False
+        _save(old, user, ["is_current"])
+
+
+def _set_coordinators(task_force: TaskForce, coordinators: dict[str, str], user):
+    existing = {g.cluster: g for g in task_force.working_groups.all()}
+    for cluster in Cluster.values:
+        group = existing.get(cluster)
+        agency = coordinators.get(cluster)
+        if group is None:
+            group = WorkingGroup(task_force=task_force, cluster=cluster)
+            group.coordinator_agency = agency or ""
+            _save(group, user)
+        elif agency is not None and group.coordinator_agency != agency:
+            group.coordinator_agency = agency
+            _save(group, user, ["coordinator_agency"])
+
+
+@transaction.atomic
+def create_task_force(
+    *,
+    district,
+    user,
+    decree_number: str,
+    decree_date: date,
+    valid_from: date,
+    valid_until: date | None = None,
+    decree_file=None,
+    secretariat: str = "",
+    is_current: bool = True,
+    coordinators: dict[str, str] | None = None,
+) -> TaskForce:
+    """Form a task force with its six working groups; a new current one retires the old flag."""
+    task_force = TaskForce(
+        district=district,
+        decree_number=decree_number,
+        decree_date=decree_date,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        decree_file=decree_file or "",
+        secretariat=secretariat,
+        is_current=is_current,
+    )
+    if is_current:
+        _unflag_previous(task_force, user)
+    _save(task_force, user)
+    _set_coordinators(task_force, coordinators or {}, user)
+    return task_force
+
+
+@transaction.atomic
+def update_task_force(
+    *, task_force: TaskForce, user, coordinators: dict[str, str] | None = None, **changes
+) -> TaskForce:
+    changed = _apply(task_force, changes, TASK_FORCE_FIELDS)
+    if task_force.is_current and "is_current" in changed:
+        _unflag_previous(task_force, user)
+    if changed:
+        _save(task_force, user, changed)
+    _set_coordinators(task_force, coordinators or {}, user)
+    return task_force
+
+
+def _sync_account(member: Member, previous_user_id: int | None):
+    """A linked account reads its district as a task-force member; an account no longer
+    linked to any active member of the district loses that role."""
+    district_id = member.task_force.district_id
+    if member.user_id and member.is_active:
+        Membership.objects.get_or_create(
+            user_id=member.user_id, role=Role.TASK_FORCE_MEMBER, district_id=district_id
+        )
+    stale = {previous_user_id} - {member.user_id}
+    if not member.is_active:
+        stale.add(member.user_id)
+    for account_id in stale - {None}:
+        still_linked = Member.objects.filter(
+            user_id=account_id, is_active=True, task_force__district_id=district_id
+        ).exists()
+        if not still_linked:
+            Membership.objects.filter(
+                user_id=account_id, role=Role.TASK_FORCE_MEMBER, district_id=district_id
+            ).delete()
+
+
+@transaction.atomic
+def add_member(*, task_force: TaskForce, user, **fields) -> Member:
+    """Add a member; ``fields`` are Member fields (``user`` there is the linked account,
+    passed as ``account``)."""
+    account = fields.pop("account", None)
+    member = Member(task_force=task_force, user=account)
+    _apply(member, fields, MEMBER_FIELDS)
+    _save(member, user)
+    _sync_account(member, None)
+    return member
+
+
+@transaction.atomic
+def update_member(*, member: Member, user, **changes) -> Member:
+    previous_user_id = member.user_id
+    if "account" in changes:
+        changes["user"] = changes.pop("account")
+    changed = _apply(member, changes, MEMBER_FIELDS)
+    if changed:
+        _save(member, user, changed)
+    _sync_account(member, previous_user_id)
+    return member
+
+
+@transaction.atomic
+def deactivate_member(*, member: Member, user) -> Member:
+    member.is_active = False
+    _save(member, user, ["is_active"])
+    _sync_account(member, member.user_id)
+    return member
+
+
+@transaction.atomic
+def register_institution(*, district, user, **fields) -> Institution:
+    institution = Institution(district=district)
+    _apply(institution, fields, INSTITUTION_FIELDS)
+    _save(institution, user)
+    return institution
+
+
+@transaction.atomic
+def update_institution(*, institution: Institution, user, **changes) -> Institution:
+    changed = _apply(institution, changes, INSTITUTION_FIELDS)
+    if "sector" in changed:
+        stage = _stage_reached(institution)
+        if stage != institution.stage:
+            institution.stage = stage
+            changed.append("stage")
+    if changed:
+        _save(institution, user, [*changed, "updated_at"])
+    return institution
+
+
+@transaction.atomic
+def deactivate_institution(*, institution: Institution, user) -> Institution:
+    institution.is_active = False
+    _save(institution, user, ["is_active", "updated_at"])
+    return institution
+
+
+def _stage_reached(institution: Institution) -> int:
+    """The highest milestone order reached on the institution's own sector path."""
+    return (
+        institution.milestones.filter(definition__sector_id=institution.sector_id).aggregate(
+            top=Max("definition__order")
+        )["top"]
+        or 0
+    )
+
+
+@transaction.atomic
+def record_milestone(
+    *,
+    institution: Institution,
+    definition: MilestoneDefinition,
+    achieved_on: date,
+    user,
+    evidence=None,
+    notes: str = "",
+) -> InstitutionMilestone:
+    """Record (or correct) a milestone and move the institution's stage to match."""
+    if definition.sector_id != institution.sector_id:
+        raise ValueError("milestone of another sector")
+    milestone = InstitutionMilestone.objects.filter(
+        institution=institution, definition=definition
+    ).first() or InstitutionMilestone(institution=institution, definition=definition)
+    milestone.achieved_on = achieved_on
+    milestone.notes = notes
+    if evidence:
+        milestone.evidence = evidence
+    _save(milestone, user)
+    stage = _stage_reached(institution)
+    if stage != institution.stage:
+        institution.stage = stage
+        _save(institution, user, ["stage", "updated_at"])
+    return milestone
+
+
+def restore(*, obj, user) -> None:
+    """Undo a deactivation: superusers only."""
+    if not user.is_superuser:
+        raise PermissionDenied
+    restore_record(obj=obj, user=user)
+    if isinstance(obj, Member):
+        _sync_account(obj, None)

@@ -1,0 +1,53 @@
+"""The institution list's search and filters (django-filter)."""
+
+import django_filters
+from django import forms
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from stakeholders.models import Sector
+from stakeholders.stages import COMPLETE, IN_PROGRESS, NOT_STARTED
+
+STAGE_CHOICES = [
+    ("belum", NOT_STARTED),
+    ("proses", IN_PROGRESS),
+    ("tuntas", COMPLETE),
+    *[(str(n), _("Tahap %(n)s") % {"n": n}) for n in range(1, 6)],
+]
+
+
+class InstitutionFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Cari nama atau nomor induk"),
+        method="search",
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("nama, NPSN ...")}),
+    )
+    sector = django_filters.ModelChoiceFilter(
+        label=_("Sektor"), queryset=Sector.objects.order_by("order"), empty_label=_("Semua")
+    )
+    subdistrict = django_filters.ModelChoiceFilter(
+        label=_("Kecamatan"), queryset=None, empty_label=_("Semua")
+    )
+    stage = django_filters.ChoiceFilter(
+        label=_("Tahap"), choices=STAGE_CHOICES, method="by_stage", empty_label=_("Semua")
+    )
+
+    def __init__(self, *args, district, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["subdistrict"].queryset = district.subdistricts.order_by("name")
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(name__icontains=value) | Q(official_id__icontains=value))
+
+    def by_stage(self, queryset, name, value):
+        """Needs ``path_length`` (``stages.with_path_length``) on the queryset."""
+        if value == "belum":
+            return queryset.filter(stage=0)
+        if value == "proses":
+            return queryset.filter(stage__gt=0, stage__lt=F("path_length"))
+        if value == "tuntas":
+            return queryset.filter(stage__gt=0, stage__gte=F("path_length"))
+        return queryset.filter(stage=int(value))

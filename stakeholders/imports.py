@@ -1,0 +1,346 @@
+"""Importing the institution list officers already keep in Excel, one row per institution.
+
+``plan_import`` reads the sheet and decides, row by row, what would happen
+(create, update, unchanged, reject) without writing; ``apply_import`` re-reads
+the same file and writes the valid rows in one transaction. An existing
+institution is the same one when (district, sector, identifier) match or, for
+rows without an identifier, (district, sector, name): re-importing a file
+creates nothing.
+"""
+
+import io
+import re
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from simple_history.utils import bulk_create_with_history
+
+from kla_portal.spreadsheets import ImportReport, RowResult, parse_phone, read_table
+from stakeholders.models import Institution, Sector
+
+ALIASES = {
+    "name": [
+        "Nama Lembaga",
+        "Nama",
+        "Nama Instansi",
+        "Nama Sekolah",
+        "Nama Satuan Pendidikan",
+        "Nama Lembaga/Instansi",
+        "Lembaga",
+        "Instansi",
+    ],
+    "sector": ["Sektor", "Jenis", "Jenis Lembaga", "Kategori", "Jenis Instansi"],
+    "subdistrict": ["Kecamatan", "Kec", "Nama Kecamatan"],
+    "address": ["Alamat", "Alamat Lengkap", "Alamat Lembaga"],
+    "official_id": [
+        "Nomor Induk",
+        "NPSN",
+        "No Induk",
+        "NIB",
+        "NSPP",
+        "ID SIMAS",
+        "Kode Puskesmas",
+        "Nomor Izin",
+        "No Izin Operasional",
+        "Kode",
+    ],
+    "contact_person": [
+        "Narahubung",
+        "Kontak",
+        "Nama Kontak",
+        "Nama Narahubung",
+        "Penanggung Jawab",
+        "PIC",
+        "Kepala",
+        "Pimpinan",
+    ],
+    "contact_phone": [
+        "No HP",
+        "No HP Narahubung",
+        "Nomor HP",
+        "HP",
+        "No Telp",
+        "Telepon",
+        "No Telepon",
+        "Nomor WA",
+        "No WA",
+        "WA",
+        "Kontak HP",
+    ],
+}
+REQUIRED = {"name", "sector"}
+TEMPLATE_HEADERS = [ALIASES[f][0] for f in ALIASES]
+
+MISSING_NAME = gettext_lazy("nama lembaga kosong")
+MISSING_SECTOR = gettext_lazy("sektor kosong")
+UNKNOWN_SECTOR = gettext_lazy("sektor '%(value)s' tidak dikenal")
+UNKNOWN_SUBDISTRICT = gettext_lazy("kecamatan '%(value)s' tidak ada di %(district)s")
+TOO_LONG = gettext_lazy("%(field)s terlalu panjang (maksimal %(max)s karakter)")
+DUPLICATE_ROW = gettext_lazy("duplikat baris %(row)s (lembaga yang sama)")
+NOTHING_WRITTEN = gettext_lazy(
+    "Tidak ada yang disimpan: %(count)s baris ditolak. Perbaiki berkasnya, atau centang "
+    "'impor hanya baris yang valid'."
+)
+
+# Spellings officers use for each sector, beyond its code and names (normalized).
+SECTOR_SYNONYMS = {
+    "sekolah": [
+        "sekolah",
+        "madrasah",
+        "sekolahmadrasah",
+        "satuanpendidikan",
+        "pendidikan",
+        "sra",
+        "paud",
+        "tk",
+        "ra",
+        "sd",
+        "mi",
+        "smp",
+        "mts",
+        "sma",
+        "smk",
+        "ma",
+        "slb",
+        "sdn",
+        "smpn",
+        "sman",
+        "smkn",
+    ],
+    "puskesmas": ["puskesmas", "pkm", "pra", "puskesmasramahanak", "faskes"],
+    "masjid": ["masjid", "mesjid", "mra", "masjidramahanak"],
+    "pesantren": ["pesantren", "pondokpesantren", "ponpes", "pontren", "pondok"],
+    "lksa": ["lksa", "pantiasuhan", "panti", "lembagakesejahteraansosialanak"],
+    "dunia_usaha": ["duniausaha", "perusahaan", "usaha", "bisnis", "swasta", "apsai", "umkm"],
+    "media": ["media", "mediamassa", "pers", "radio", "televisi", "tv", "koran", "suratkabar"],
+    "forum_anak": ["forumanak", "fa", "forumanakdaerah"],
+    "puspaga": ["puspaga", "pusatpembelajarankeluarga"],
+}
+
+
+def normalize(text) -> str:
+    """'SD Negeri 1  Paringin' -> 'sdnegeri1paringin'."""
+    return re.sub(r"[^0-9a-z]", "", str(text or "").lower())
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # an NPSN typed as a number comes back as 30300123.0
+    return re.sub(r"\s+", " ", str(value)).strip()
+
+
+def sector_lookup() -> dict[str, Sector]:
+    lookup = {}
+    for sector in Sector.objects.all():
+        for spelling in [
+            *SECTOR_SYNONYMS.get(sector.code, []),
+            sector.code,
+            sector.name,
+            sector.name_en,
+        ]:
+            lookup.setdefault(normalize(spelling), sector)
+    return lookup
+
+
+def subdistrict_key(text) -> str:
+    key = normalize(text)
+    for prefix in ("kecamatan", "kec"):
+        if key.startswith(prefix) and len(key) > len(prefix):
+            key = key.removeprefix(prefix)
+            break
+    return key
+
+
+def identity(sector, official_id: str, name: str) -> tuple:
+    if official_id:
+        return (sector.code, "id", normalize(official_id))
+    return (sector.code, "name", normalize(name))
+
+
+@dataclass
+class PlannedRow:
+    result: RowResult
+    values: dict = field(default_factory=dict)
+    instance: Institution | None = None
+    changed: list = field(default_factory=list)
+
+
+@dataclass
+class Plan:
+    rows: list
+
+    @property
+    def report(self) -> ImportReport:
+        return ImportReport(rows=[r.result for r in self.rows])
+
+
+def _existing(district):
+    by_id, by_name = {}, {}
+    for obj in Institution.objects.filter(district=district, is_active=True).select_related(
+        "sector"
+    ):
+        if obj.official_id:
+            by_id.setdefault(identity(obj.sector, obj.official_id, obj.name), obj)
+        by_name.setdefault(identity(obj.sector, "", obj.name), obj)
+    return by_id, by_name
+
+
+def plan_import(source, *, district) -> Plan:
+    """Decide what each row would do. Raises ``SheetError`` for a file that cannot be read."""
+    table = read_table(source, ALIASES, REQUIRED)
+    sectors = sector_lookup()
+    subdistricts = {subdistrict_key(s.name): s for s in district.subdistricts.all()}
+    by_id, by_name = _existing(district)
+    seen: dict[tuple, int] = {}
+    planned = []
+    for row in table.rows:
+        v = row.values
+        name = _text(v.get("name"))
+        result = RowResult(number=row.number, action="reject", label=name)
+        errors = result.errors
+        if not name:
+            errors.append(str(MISSING_NAME))
+        sector_text = _text(v.get("sector"))
+        sector = sectors.get(normalize(sector_text))
+        if not sector_text:
+            errors.append(str(MISSING_SECTOR))
+        elif sector is None:
+            errors.append(UNKNOWN_SECTOR % {"value": sector_text})
+        subdistrict_text = _text(v.get("subdistrict"))
+        subdistrict = subdistricts.get(subdistrict_key(subdistrict_text))
+        if subdistrict_text and subdistrict is None:
+            errors.append(
+                UNKNOWN_SUBDISTRICT % {"value": subdistrict_text, "district": district.name}
+            )
+        try:
+            phone = parse_phone(v.get("contact_phone"))
+        except ValueError as exc:
+            errors.append(str(exc))
+            phone = ""
+        official_id = _text(v.get("official_id"))
+        values = {
+            "name": name,
+            "sector": sector,
+            "subdistrict": subdistrict,
+            "address": _text(v.get("address")),
+            "official_id": official_id,
+            "contact_person": _text(v.get("contact_person")),
+            "contact_phone": phone,
+        }
+        for name_, value in values.items():
+            limit = getattr(Institution._meta.get_field(name_), "max_length", None)
+            if isinstance(value, str) and limit and len(value) > limit:
+                errors.append(
+                    TOO_LONG
+                    % {"field": Institution._meta.get_field(name_).verbose_name, "max": limit}
+                )
+        if name and sector:
+            key = identity(sector, official_id, name)
+            if key in seen:
+                errors.append(DUPLICATE_ROW % {"row": seen[key]})
+            else:
+                seen[key] = row.number
+        if errors:
+            planned.append(PlannedRow(result=result))
+            continue
+        instance = by_id.get(key) if official_id else None
+        if instance is None:
+            candidate = by_name.get(identity(sector, "", name))
+            if candidate is not None and (
+                not official_id or not candidate.official_id or candidate.official_id == official_id
+            ):
+                instance = candidate
+        if instance is None:
+            result.action = "create"
+            planned.append(PlannedRow(result=result, values=values))
+            continue
+        # A blank cell leaves the stored value alone: sheets are often less complete.
+        changed = [
+            f for f, new in values.items() if new not in ("", None) and getattr(instance, f) != new
+        ]
+        result.action = "update" if changed else "unchanged"
+        if changed:
+            result.detail = ", ".join(
+                str(Institution._meta.get_field(f).verbose_name) for f in changed
+            )
+        planned.append(PlannedRow(result=result, values=values, instance=instance, changed=changed))
+    return Plan(rows=planned)
+
+
+@transaction.atomic
+def apply_import(source, *, district, user, only_valid: bool) -> tuple[ImportReport, bool]:
+    """Re-read the file and write its valid rows. Returns the report and whether it wrote.
+
+    With rejected rows and ``only_valid`` false, nothing is written.
+    """
+    plan = plan_import(source, district=district)
+    report = plan.report
+    if report.has_errors and not only_valid:
+        return report, False
+    new = []
+    for row in plan.rows:
+        if row.result.action == "create":
+            new.append(Institution(district=district, **row.values))
+        elif row.result.action == "update":
+            for name in row.changed:
+                setattr(row.instance, name, row.values[name])
+            row.instance._history_user = user
+            row.instance.save(update_fields=[*row.changed, "updated_at"])
+    if new:
+        bulk_create_with_history(new, Institution, batch_size=500, default_user=user)
+    return report, True
+
+
+def template_workbook(district) -> bytes:
+    """The sheet to fill in: the expected headers, an example row, and a page of valid values."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Lembaga")
+    sheet.append(TEMPLATE_HEADERS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    first = district.subdistricts.order_by("name").first()
+    sheet.append(
+        [
+            "SD Negeri 1 Contoh",
+            "Sekolah",
+            first.name if first else "",
+            "Jl. Jend. A. Yani No. 1",
+            "30300001",
+            "Siti Rahmah",
+            "081234567890",
+        ]
+    )
+    for column, width in zip("ABCDEFG", (36, 18, 20, 36, 16, 24, 16), strict=True):
+        sheet.column_dimensions[column].width = width
+    guide = book.create_sheet(_("Petunjuk"))
+    guide.append(
+        [
+            _("Sektor (tulis nama atau kode)"),
+            _("Kode"),
+            _("Kecamatan di %(district)s") % {"district": district.name},
+        ]
+    )
+    for cell in guide[1]:
+        cell.font = Font(bold=True)
+    sectors = list(Sector.objects.order_by("order"))
+    kecamatan = list(district.subdistricts.order_by("name").values_list("name", flat=True))
+    for i in range(max(len(sectors), len(kecamatan))):
+        guide.append(
+            [
+                sectors[i].name if i < len(sectors) else None,
+                sectors[i].code if i < len(sectors) else None,
+                kecamatan[i] if i < len(kecamatan) else None,
+            ]
+        )
+    guide.column_dimensions["A"].width = 40
+    guide.column_dimensions["C"].width = 28
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,85 @@
+"""The rules of the authorization matrix: roles, access classes and their expected statuses.
+
+Kept apart from the test module so each app's rows (tests/<app>/authorization.py)
+can import ``Entry`` without importing the matrix itself.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+ROLES = ["anonymous", "evaluator", "coordinator", "admin", "member", "other_admin", "superuser"]
+ROLE_FIXTURES = {
+    "evaluator": "evaluator",
+    "coordinator": "kalsel_coordinator",
+    "admin": "balangan_admin",
+    "member": "balangan_member",
+    "other_admin": "hst_admin",
+    "superuser": "superuser",
+}
+LOGIN = 302
+
+# Expected status per access class: {region: {role: status}}.
+_DENIED_FOREIGN = {
+    "anonymous": LOGIN,
+    "evaluator": 200,
+    "coordinator": 404,
+    "admin": 404,
+    "member": 404,
+    "other_admin": 404,
+    "superuser": 200,
+}
+ACCESS = {
+    # Pages anyone in the region may read.
+    "read": {
+        "own": dict.fromkeys(ROLES, 200) | {"anonymous": LOGIN, "other_admin": 404},
+        "foreign": _DENIED_FOREIGN,
+    },
+    # Forms that change a district's records: the district admin (and superusers) only.
+    "manage": {
+        "own": {
+            "anonymous": LOGIN,
+            "evaluator": 403,
+            "coordinator": 403,
+            "admin": 200,
+            "member": 403,
+            "other_admin": 404,
+            "superuser": 200,
+        },
+        "foreign": _DENIED_FOREIGN | {"evaluator": 403, "superuser": 200},
+    },
+    # The activity log names who changed what: admins, evaluators, superusers.
+    "audit": {
+        "own": {
+            "anonymous": LOGIN,
+            "evaluator": 200,
+            "coordinator": 403,
+            "admin": 200,
+            "member": 403,
+            "other_admin": 404,
+            "superuser": 200,
+        },
+        "foreign": _DENIED_FOREIGN,
+    },
+    # Superuser tools (POST): everyone else is refused before anything is looked up.
+    "superuser_post": {
+        "own": dict.fromkeys(ROLES, 403) | {"anonymous": LOGIN, "superuser": 302},
+        "foreign": dict.fromkeys(ROLES, 403) | {"anonymous": LOGIN, "superuser": 302},
+    },
+    # Pages about the user's own account or session: every signed-in user, no region.
+    "account": {
+        "own": dict.fromkeys(ROLES, 200) | {"anonymous": LOGIN},
+        "foreign": dict.fromkeys(ROLES, 200) | {"anonymous": LOGIN},
+    },
+    # Public pages.
+    "public": {"own": dict.fromkeys(ROLES, 200), "foreign": dict.fromkeys(ROLES, 200)},
+}
+
+
+@dataclass
+class Entry:
+    access: str
+    args: Callable = lambda world: []
+    method: str = "get"
+    data: dict = field(default_factory=dict)
+    # Status overrides for this URL: {(region, role): status}.
+    overrides: dict = field(default_factory=dict)

@@ -1,0 +1,247 @@
+"""Every change to a training: its days, facilitators, documents, participants and scores.
+
+Each write is a keyword-only function inside ``transaction.atomic`` that names
+who acted, so a change reads the same in the history whether it came from a
+page, an import or the command line.
+"""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy
+
+from trainings.models import (
+    Attendance,
+    Facilitator,
+    Participant,
+    Training,
+    TrainingDay,
+    TrainingDocument,
+)
+from trainings.people import PersonDetails, find_or_create_person
+
+TRAINING_FIELDS = (
+    "title",
+    "kind",
+    "start_date",
+    "end_date",
+    "venue",
+    "organiser",
+    "funding_source",
+    "hours",
+    "status",
+    "min_days_attended",
+    "description",
+)
+DAY_HAS_ATTENDANCE = gettext_lazy(
+    "Tanggal %(dates)s sudah punya catatan kehadiran, jadi tidak bisa dihapus dari pelatihan. "
+    "Hapus dulu tanda hadir pada hari itu."
+)
+MIN_DAYS_TOO_MANY = gettext_lazy(
+    "Minimal hari hadir (%(min)s) melebihi jumlah hari pelatihan (%(days)s)."
+)
+PARTICIPANT_EXISTS = gettext_lazy("%(name)s sudah menjadi peserta pelatihan ini.")
+SCORE_RANGE = gettext_lazy("Nilai harus antara 0 dan 100.")
+
+
+def _save(obj, user, fields=None):
+    obj._history_user = user
+    obj.full_clean()
+    obj.save(update_fields=fields)
+
+
+def training_dates(start, end):
+    return [start + timedelta(days=n) for n in range((end - start).days + 1)]
+
+
+@transaction.atomic
+def save_training(*, user, district=None, training: Training | None = None, **values) -> Training:
+    """Create a training (``district``) or change one (``training``); days follow the dates."""
+    unknown = set(values) - set(TRAINING_FIELDS)
+    if unknown:
+        raise TypeError(f"Training has no editable fields {sorted(unknown)}")
+    creating = training is None
+    if creating:
+        training = Training(district=district)
+    else:
+        training = Training.objects.select_for_update().get(pk=training.pk)
+    changed = [name for name, value in values.items() if getattr(training, name) != value]
+    for name in changed:
+        setattr(training, name, values[name])
+    if training.start_date and training.end_date and training.end_date >= training.start_date:
+        wanted = training_dates(training.start_date, training.end_date)
+        if training.min_days_attended and training.min_days_attended > len(wanted):
+            raise ValidationError(
+                {
+                    "min_days_attended": MIN_DAYS_TOO_MANY
+                    % {"min": training.min_days_attended, "days": len(wanted)}
+                }
+            )
+    if creating:
+        _save(training, user)
+    elif changed:
+        _save(training, user, changed)
+    _sync_days(training)
+    return training
+
+
+def _sync_days(training: Training):
+    wanted = set(training_dates(training.start_date, training.end_date))
+    existing = {d.date: d for d in training.days.all()}
+    dropped = [d for day_date, d in existing.items() if day_date not in wanted]
+    if dropped:
+        blocked = sorted(
+            d.date for d in dropped if Attendance.objects.filter(day=d, present=True).exists()
+        )
+        if blocked:
+            raise ValidationError(
+                DAY_HAS_ATTENDANCE % {"dates": ", ".join(date_format(d, "d/m/Y") for d in blocked)}
+            )
+        TrainingDay.objects.filter(pk__in=[d.pk for d in dropped]).delete()
+    TrainingDay.objects.bulk_create(
+        TrainingDay(training=training, date=d) for d in sorted(wanted - set(existing))
+    )
+
+
+@transaction.atomic
+def deactivate_training(*, training: Training, user):
+    training.is_active = False
+    _save(training, user, ["is_active"])
+
+
+@transaction.atomic
+def add_facilitator(
+    *, training: Training, user, name, organisation="", is_certified=False, topic=""
+) -> Facilitator:
+    facilitator = Facilitator(
+        training=training,
+        name=name,
+        organisation=organisation,
+        is_certified=is_certified,
+        topic=topic,
+    )
+    _save(facilitator, user)
+    return facilitator
+
+
+@transaction.atomic
+def remove_facilitator(*, facilitator: Facilitator, user):
+    facilitator.is_active = False
+    _save(facilitator, user, ["is_active"])
+
+
+@transaction.atomic
+def add_document(*, training: Training, user, kind, file) -> TrainingDocument:
+    document = TrainingDocument(
+        training=training, kind=kind, file=file, original_name=file.name, uploaded_by=user
+    )
+    _save(document, user)
+    return document
+
+
+@transaction.atomic
+def remove_document(*, document: TrainingDocument, user):
+    document.is_active = False
+    _save(document, user, ["is_active"])
+
+
+@transaction.atomic
+def add_participant(
+    *, training: Training, details: PersonDetails, user, pre_score=None, post_score=None
+) -> tuple[Participant, bool]:
+    """Find or create the person, then enrol them; returns (participant, person_created).
+
+    Enrolling someone already enrolled is refused; someone removed earlier is
+    enrolled again.
+    """
+    person, created = find_or_create_person(district=training.district, details=details, user=user)
+    participant = Participant.objects.filter(training=training, person=person).first()
+    if participant and participant.is_active:
+        raise ValidationError(PARTICIPANT_EXISTS % {"name": person.name})
+    if participant is None:
+        participant = Participant(training=training, person=person)
+    participant.is_active = True
+    participant.pre_score = pre_score if pre_score is not None else participant.pre_score
+    participant.post_score = post_score if post_score is not None else participant.post_score
+    _save(participant, user)
+    return participant, created
+
+
+@transaction.atomic
+def remove_participant(*, participant: Participant, user):
+    participant.is_active = False
+    _save(participant, user, ["is_active"])
+
+
+@transaction.atomic
+def record_attendance(*, day: TrainingDay, present_ids, user) -> int:
+    """Set the day's attendance of every active participant: present if listed.
+
+    Returns how many are present. Only rows that change are written.
+    """
+    present_ids = {int(pk) for pk in present_ids}
+    participants = Participant.objects.filter(training_id=day.training_id, is_active=True)
+    existing = {a.participant_id: a for a in Attendance.objects.filter(day=day)}
+    count = 0
+    for participant in participants:
+        present = participant.pk in present_ids
+        count += present
+        set_attendance(
+            participant=participant,
+            day=day,
+            present=present,
+            user=user,
+            existing=existing.get(participant.pk, False),
+        )
+    return count
+
+
+def set_attendance(*, participant, day, present: bool, user, existing=None) -> bool:
+    """Record one person's presence on one day; returns whether anything changed.
+
+    ``existing`` may pass the Attendance row already fetched (``False``: known absent).
+    """
+    record = (
+        Attendance.objects.filter(participant=participant, day=day).first()
+        if existing is None
+        else existing or None
+    )
+    if record is None:
+        if not present:
+            return False  # no row means not present: nothing to record
+        record = Attendance(participant=participant, day=day, present=True)
+        record._history_user = user
+        record.save()
+        return True
+    if record.present == present:
+        return False
+    record.present = present
+    record._history_user = user
+    record.save(update_fields=["present"])
+    return True
+
+
+def _check_score(value):
+    if value is not None and not Decimal(0) <= Decimal(value) <= Decimal(100):
+        raise ValidationError(SCORE_RANGE)
+
+
+@transaction.atomic
+def record_scores(
+    *, participant: Participant, user, pre_score=None, post_score=None, clear_missing=False
+) -> bool:
+    """Set pre/post-test scores (0-100); ``None`` keeps a score unless ``clear_missing``."""
+    changed = []
+    for name, value in (("pre_score", pre_score), ("post_score", post_score)):
+        if value is None and not clear_missing:
+            continue
+        _check_score(value)
+        if getattr(participant, name) != value:
+            setattr(participant, name, value)
+            changed.append(name)
+    if changed:
+        _save(participant, user, changed)
+    return bool(changed)

@@ -1,0 +1,663 @@
+"""Participant lists from the officers' own sheets, and the same list exported back.
+
+The sheets come back from the venue in every shape: a title row, "JK" or "L/P"
+for gender, phone numbers typed as numbers, scores with a decimal comma, one
+column per day for attendance. Each row becomes a ``RowResult``: nothing is
+guessed, an unreadable value rejects its row with the reason. The exported
+list has the import's columns, so an edited export imports back as updates.
+"""
+
+import difflib
+import io
+import re
+from copy import deepcopy
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kla_portal.spreadsheets import (
+    ImportReport,
+    RowResult,
+    SheetError,
+    normalize_header,
+    parse_date,
+    parse_decimal,
+    parse_phone,
+    read_table,
+)
+from stakeholders.models import Institution, Member, Sector
+from trainings.actions import set_attendance
+from trainings.models import Attendance, Participant, Training
+from trainings.people import (
+    PersonDetails,
+    PersonIndex,
+    clean_name,
+    new_person,
+    normalize_name,
+    person_changes,
+    update_person,
+)
+
+BASE_ALIASES = {
+    "name": ["Nama", "Nama Lengkap", "Nama Peserta"],
+    "gender": ["Jenis Kelamin", "JK", "L/P", "Jenis Kelamin (L/P)", "Gender", "Kelamin"],
+    "institution": [
+        "Instansi",
+        "Lembaga",
+        "Asal Instansi",
+        "Unit Kerja",
+        "Asal Lembaga",
+        "Instansi/Lembaga",
+        "Organisasi",
+    ],
+    "position": ["Jabatan"],
+    "phone": [
+        "No HP",
+        "No. HP",
+        "No. WA",
+        "No WA",
+        "No HP/WA",
+        "Nomor HP",
+        "Telepon",
+        "No Telp",
+        "HP",
+        "WA",
+    ],
+    "email": ["Email", "E-mail", "Surel"],
+    "sector": ["Sektor", "Unsur"],
+    "pre_score": ["Pre Test", "Pretest", "Nilai Pre", "Pre-test", "Nilai Pre Test"],
+    "post_score": ["Post Test", "Posttest", "Nilai Post", "Post-test", "Nilai Post Test"],
+    "birth_date": ["Tanggal Lahir", "Tgl Lahir", "Tgl. Lahir"],
+    "birth_year": ["Tahun Lahir"],
+    # Recognised only so it is left out on purpose: the app stores no NIK.
+    "nik": ["NIK", "No KTP"],
+}
+FIELD_LABELS = {
+    "name": gettext_lazy("Nama"),
+    "gender": gettext_lazy("Jenis kelamin (L/P)"),
+    "institution": gettext_lazy("Instansi"),
+    "position": gettext_lazy("Jabatan"),
+    "phone": gettext_lazy("No HP"),
+    "email": gettext_lazy("Email"),
+    "sector": gettext_lazy("Sektor"),
+    "pre_score": gettext_lazy("Pre Test"),
+    "post_score": gettext_lazy("Post Test"),
+    "birth_date": gettext_lazy("Tanggal lahir"),
+    "birth_year": gettext_lazy("Tahun lahir"),
+    "nik": gettext_lazy("NIK (tidak disimpan)"),
+}
+REQUIRED = {"name"}
+TASK_FORCE_CODE = "gugus_tugas"
+OTHER = "other"
+
+NAME_MISSING = gettext_lazy("nama kosong")
+GENDER_UNREADABLE = gettext_lazy("jenis kelamin '%(value)s' tidak terbaca (pakai L atau P)")
+EMAIL_UNREADABLE = gettext_lazy("email '%(value)s' tidak valid")
+SECTOR_UNKNOWN = gettext_lazy("sektor '%(value)s' tidak dikenal")
+SECTOR_MISMATCH = gettext_lazy(
+    "sektor '%(value)s' tidak cocok dengan sektor lembaga %(institution)s (%(sector)s)"
+)
+MEMBER_UNKNOWN = gettext_lazy(
+    "tidak ada anggota Gugus Tugas bernama '%(name)s' di gugus tugas saat ini"
+)
+ATTENDANCE_UNREADABLE = gettext_lazy(
+    "kehadiran hari %(day)s '%(value)s' tidak terbaca (pakai 1/hadir atau 0/tidak)"
+)
+YEAR_UNREADABLE = gettext_lazy("tahun lahir '%(value)s' tidak terbaca")
+DUPLICATE_ROW = gettext_lazy("orang yang sama dengan baris %(row)s")
+NIK_IGNORED = gettext_lazy("Kolom NIK diabaikan: aplikasi ini tidak menyimpan NIK.")
+DETAIL_NEW_PERSON = gettext_lazy("orang baru")
+DETAIL_MATCHED = gettext_lazy("cocok dengan orang yang sudah terdata")
+DETAIL_OTHER_ORG = gettext_lazy("instansi dicatat sebagai organisasi lain")
+
+MALE = {"l", "lk", "laki", "lakilaki", "laki2", "pria", "male"}
+FEMALE = {"p", "pr", "perempuan", "wanita", "female", "w"}
+PRESENT = {"1", "v", "hadir", "h", "ya", "y", "true"}
+ABSENT = {
+    "0",
+    "tidak",
+    "tidakhadir",
+    "th",
+    "absen",
+    "a",
+    "alpa",
+    "izin",
+    "i",
+    "sakit",
+    "s",
+    "false",
+}
+PRESENT_MARKS = {"✓", "✔", "√"}
+ABSENT_MARKS = {"-", "–"}
+SECTOR_WORDS = {
+    "sekolah": "sekolah",
+    "madrasah": "sekolah",
+    "satuanpendidikan": "sekolah",
+    "pendidikan": "sekolah",
+    "puskesmas": "puskesmas",
+    "masjid": "masjid",
+    "pesantren": "pesantren",
+    "pondokpesantren": "pesantren",
+    "ponpes": "pesantren",
+    "lksa": "lksa",
+    "pantiasuhan": "lksa",
+    "duniausaha": "dunia_usaha",
+    "perusahaan": "dunia_usaha",
+    "media": "media",
+    "mediamassa": "media",
+    "forumanak": "forum_anak",
+    "puspaga": "puspaga",
+    "gugustugas": TASK_FORCE_CODE,
+    "gugustugaskla": TASK_FORCE_CODE,
+    "gtkla": TASK_FORCE_CODE,
+}
+MONTHS = {
+    "januari": 1, "jan": 1, "februari": 2, "feb": 2, "pebruari": 2, "maret": 3, "mar": 3,
+    "april": 4, "apr": 4, "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "agustus": 8,
+    "agu": 8, "agt": 8, "ags": 8, "september": 9, "sep": 9, "oktober": 10, "okt": 10,
+    "november": 11, "nov": 11, "nopember": 11, "desember": 12, "des": 12,
+}  # fmt: skip
+
+
+def institution_key(text) -> str:
+    """'SDN 1  Paringin.' -> 'sdn 1 paringin': how institution names are compared."""
+    return re.sub(r"\s+", " ", re.sub(r"[^0-9a-z]+", " ", str(text or "").casefold())).strip()
+
+
+def day_field(number: int) -> str:
+    return f"day_{number}"
+
+
+def day_header(number: int, day_date: date) -> str:
+    return f"Hari {number} ({day_date:%d/%m/%Y})"
+
+
+def aliases_for(days, mapping: dict | None = None) -> dict[str, list[str]]:
+    """The header spellings for a training with these days, plus the user's own mapping."""
+    aliases = deepcopy(BASE_ALIASES)
+    for number, day in enumerate(days, start=1):
+        d = day.date
+        aliases[day_field(number)] = [
+            f"Hari {number}",
+            f"Hari ke-{number}",
+            f"H{number}",
+            f"Hadir Hari {number}",
+            f"Kehadiran Hari {number}",
+            day_header(number, d),
+            f"{d:%d/%m/%Y}",
+            f"{d:%d-%m-%Y}",
+            f"{d:%Y-%m-%d}",
+            f"{d:%Y-%m-%d} 00:00:00",
+        ]
+    for header, target in (mapping or {}).items():
+        if target in aliases:
+            aliases[target].append(header)
+    return aliases
+
+
+def field_choices(days) -> list[tuple[str, str]]:
+    choices = [(name, str(label)) for name, label in FIELD_LABELS.items()]
+    for number, day in enumerate(days, start=1):
+        choices.append((day_field(number), day_header(number, day.date)))
+    return choices
+
+
+# Cell readers: each returns the value or raises ValueError with the row's reason.
+
+
+def parse_gender(value) -> str:
+    if value is None:
+        return ""
+    key = normalize_header(value)
+    if key in MALE:
+        return "L"
+    if key in FEMALE:
+        return "P"
+    raise ValueError(GENDER_UNREADABLE % {"value": value})
+
+
+def parse_presence(value, number) -> bool | None:
+    if value is None:
+        return None
+    if value is True or value is False:
+        return value
+    text = str(value).strip()
+    if text in PRESENT_MARKS:
+        return True
+    if text in ABSENT_MARKS:
+        return False
+    key = normalize_header(text)
+    if isinstance(value, int | float) and value in (0, 1):
+        key = str(int(value))
+    if key in PRESENT:
+        return True
+    if key in ABSENT:
+        return False
+    raise ValueError(ATTENDANCE_UNREADABLE % {"day": number, "value": value})
+
+
+def parse_score(value, label) -> Decimal | None:
+    try:
+        number = parse_decimal(value, low=0, high=100)
+    except ValueError as exc:
+        raise ValueError(f"{label}: {exc}") from exc
+    return None if number is None else number.quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def parse_birth_year(date_value, year_value) -> int | None:
+    if date_value is not None:
+        text = str(date_value).strip()
+        match = re.fullmatch(r"(\d{1,2})\s+([A-Za-z]+)\.?\s+(\d{4})", text)
+        if match and match.group(2).lower() in MONTHS:
+            try:
+                return date(
+                    int(match.group(3)), MONTHS[match.group(2).lower()], int(match.group(1))
+                ).year
+            except ValueError:
+                pass
+        born = parse_date(date_value)
+        if born > timezone.localdate():
+            raise ValueError(_("tanggal lahir '%(value)s' di masa depan") % {"value": text})
+        return born.year
+    if year_value is None:
+        return None
+    text = str(int(year_value) if isinstance(year_value, float) else year_value).strip()
+    if not re.fullmatch(r"\d{4}", text) or not 1900 <= int(text) <= timezone.localdate().year:
+        raise ValueError(YEAR_UNREADABLE % {"value": year_value})
+    return int(text)
+
+
+@dataclass
+class ParsedRow:
+    details: PersonDetails
+    pre_score: Decimal | None
+    post_score: Decimal | None
+    presence: dict  # day number -> bool
+    person: object = None  # the matched Person, if any
+    participant: object = None  # their participation in this training, if any
+
+
+@dataclass
+class InstitutionQuestion:
+    """An institution name with no exact match, and the close matches to choose from."""
+
+    key: str
+    text: str
+    matches: list
+    chosen: str = ""  # an institution pk, OTHER, or "" (not answered: organisasi lain)
+
+    @property
+    def param(self):
+        return "inst-" + normalize_header(self.key)
+
+
+@dataclass
+class ImportPlan:
+    report: ImportReport
+    columns: dict = field(default_factory=dict)  # field -> header found in the file
+    ignored_headers: list = field(default_factory=list)
+    questions: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+    parsed: dict = field(default_factory=dict)  # row number -> ParsedRow
+
+
+class Context:
+    """The district's lookups, fetched once per import (a fixed number of queries)."""
+
+    def __init__(self, training: Training, picks: dict):
+        district = training.district
+        self.training = training
+        self.days = list(training.days.all())
+        self.sectors = {s.code: s for s in Sector.objects.all()}
+        self.sector_lookup = dict(SECTOR_WORDS)
+        for sector in self.sectors.values():
+            self.sector_lookup[normalize_header(sector.code)] = sector.code
+            self.sector_lookup[normalize_header(sector.name)] = sector.code
+            self.sector_lookup[normalize_header(sector.name_en)] = sector.code
+        institutions = Institution.objects.filter(district=district, is_active=True).select_related(
+            "sector"
+        )
+        self.institutions = {}
+        self.institutions_by_pk = {}
+        for institution in institutions:
+            self.institutions.setdefault(institution_key(institution.name), institution)
+            self.institutions_by_pk[str(institution.pk)] = institution
+        self.members = {}
+        for member in Member.objects.filter(
+            task_force__district=district,
+            task_force__is_current=True,
+            task_force__is_active=True,
+            is_active=True,
+        ):
+            self.members.setdefault(normalize_name(member.name), member)
+        self.people = PersonIndex(district)
+        self.participants = {
+            p.person_id: p
+            for p in Participant.objects.filter(training=training).prefetch_related(
+                Prefetch("attendance", queryset=Attendance.objects.all())
+            )
+        }
+        self.picks = picks
+        self.questions = {}
+
+    def institution(self, text):
+        """(institution or None, other organisation text, detail) for the cell."""
+        key = institution_key(text)
+        if not key:
+            return None, "", ""
+        if key in self.institutions:
+            return self.institutions[key], "", ""
+        question = self.questions.get(key)
+        if question is None:
+            close = difflib.get_close_matches(key, list(self.institutions), n=3, cutoff=0.75)
+            question = InstitutionQuestion(
+                key=key, text=str(text).strip(), matches=[self.institutions[c] for c in close]
+            )
+            question.chosen = self.picks.get(question.param, "")
+            self.questions[key] = question
+        if question.chosen and question.chosen in self.institutions_by_pk:
+            return self.institutions_by_pk[question.chosen], "", ""
+        return None, clean_name(text), DETAIL_OTHER_ORG
+
+
+def read_participants(source, *, training: Training, mapping=None, picks=None) -> ImportPlan:
+    """Read and check every row; nothing is written. ``SheetError`` for a bad file."""
+    context = Context(training, picks or {})
+    table = read_table(source, aliases_for(context.days, mapping), REQUIRED)
+    plan = ImportPlan(
+        report=ImportReport(rows=[]),
+        columns=table.columns,
+        ignored_headers=table.ignored_headers,
+    )
+    if "nik" in table.columns:
+        plan.notes.append(str(NIK_IGNORED))
+    seen = {}
+    for row in table.rows:
+        result, parsed = _check_row(row, context, seen)
+        plan.report.rows.append(result)
+        if parsed is not None:
+            plan.parsed[row.number] = parsed
+    plan.questions = [q for q in context.questions.values() if q.matches]
+    return plan
+
+
+def _check_row(row, context: Context, seen: dict):
+    values = row.values
+    name = clean_name(values.get("name"))
+    label = name
+    errors = []
+    if not name:
+        errors.append(str(NAME_MISSING))
+
+    def read(parser, *args):
+        try:
+            return parser(*args)
+        except ValueError as exc:
+            errors.append(str(exc))
+            return None
+
+    gender = read(parse_gender, values.get("gender")) or ""
+    phone = read(parse_phone, values.get("phone")) or ""
+    email = (str(values.get("email") or "")).strip().lower()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors.append(str(EMAIL_UNREADABLE % {"value": values.get("email")}))
+            email = ""
+    pre = read(parse_score, values.get("pre_score"), _("nilai pre-test"))
+    post = read(parse_score, values.get("post_score"), _("nilai post-test"))
+    birth_year = read(parse_birth_year, values.get("birth_date"), values.get("birth_year"))
+    presence = {}
+    for number in range(1, len(context.days) + 1):
+        value = read(parse_presence, values.get(day_field(number)), number)
+        if value is not None:
+            presence[number] = value
+
+    sector_text = values.get("sector")
+    sector_code = None
+    if sector_text is not None:
+        sector_code = context.sector_lookup.get(normalize_header(sector_text))
+        if sector_code is None:
+            errors.append(str(SECTOR_UNKNOWN % {"value": sector_text}))
+    institution, other, detail = context.institution(values.get("institution"))
+    if institution:
+        label = f"{name} ({institution.name})"
+    elif other:
+        label = f"{name} ({other})"
+    member = None
+    if sector_code == TASK_FORCE_CODE:
+        member = context.members.get(normalize_name(name))
+        if member is None and name:
+            errors.append(str(MEMBER_UNKNOWN % {"name": name}))
+        institution = None
+        other = "" if member else other
+        detail = ""
+    elif institution and sector_code and institution.sector_id != sector_code:
+        errors.append(
+            str(
+                SECTOR_MISMATCH
+                % {
+                    "value": sector_text,
+                    "institution": institution.name,
+                    "sector": institution.sector.name,
+                }
+            )
+        )
+    if errors:
+        return RowResult(row.number, "reject", label=label, errors=errors), None
+
+    sector = None
+    if institution:
+        sector = institution.sector
+    elif sector_code and sector_code != TASK_FORCE_CODE:
+        sector = context.sectors[sector_code]
+    details = PersonDetails(
+        name=name,
+        gender=gender,
+        position=clean_name(values.get("position")),
+        phone=phone,
+        email=email,
+        birth_year=birth_year,
+        sector=sector,
+        institution=institution,
+        member=member,
+        other_organisation=other,
+    )
+    keys = [("n", normalize_name(name), details.organisation_key())]
+    keys += [("p", phone)] if phone else []
+    keys += [("e", email)] if email else []
+    for key in keys:
+        if key in seen:
+            message = str(DUPLICATE_ROW % {"row": seen[key]})
+            return RowResult(row.number, "reject", label=label, errors=[message]), None
+    for key in keys:
+        seen[key] = row.number
+
+    parsed = ParsedRow(details=details, pre_score=pre, post_score=post, presence=presence)
+    parsed.person = context.people.match(details)
+    parsed.participant = context.participants.get(parsed.person.pk) if parsed.person else None
+    action, notes = _action_for(parsed, context)
+    if detail:
+        notes.append(str(detail))
+    return RowResult(row.number, action, label=label, detail="; ".join(notes)), parsed
+
+
+def _action_for(parsed: ParsedRow, context: Context):
+    if parsed.person is None:
+        return "create", [str(DETAIL_NEW_PERSON)]
+    participant = parsed.participant
+    if participant is None or not participant.is_active:
+        return "create", [str(DETAIL_MATCHED)]
+    changed = bool(person_changes(parsed.person, parsed.details))
+    for name in ("pre_score", "post_score"):
+        value = getattr(parsed, name)
+        changed |= value is not None and getattr(participant, name) != value
+    present = {a.day_id: a.present for a in participant.attendance.all()}
+    for number, value in parsed.presence.items():
+        changed |= present.get(context.days[number - 1].pk, False) != value
+    return ("update" if changed else "unchanged"), [str(DETAIL_MATCHED)]
+
+
+def write_participants(plan: ImportPlan, *, training: Training, user):
+    """Write the plan's valid rows in one transaction."""
+    days = list(training.days.all())
+    index = PersonIndex(training.district)
+    with transaction.atomic():
+        for result in plan.report.rows:
+            parsed = plan.parsed.get(result.number)
+            if parsed is None or result.action == "unchanged":
+                continue
+            person = index.match(parsed.details)
+            if person is None:
+                person = new_person(district=training.district, details=parsed.details, user=user)
+                index.add(person)
+            else:
+                update_person(
+                    person=person, changes=person_changes(person, parsed.details), user=user
+                )
+            participant = Participant.objects.filter(training=training, person=person).first()
+            participant = participant or Participant(training=training, person=person)
+            fields = []
+            if not participant.is_active or participant.pk is None:
+                participant.is_active = True
+                fields.append("is_active")
+            for name in ("pre_score", "post_score"):
+                value = getattr(parsed, name)
+                if value is not None and getattr(participant, name) != value:
+                    setattr(participant, name, value)
+                    fields.append(name)
+            if participant.pk is None or fields:
+                participant._history_user = user
+                participant.full_clean()
+                participant.save()
+            for number, present in parsed.presence.items():
+                set_attendance(
+                    participant=participant, day=days[number - 1], present=present, user=user
+                )
+
+
+def import_participants(
+    source, *, training, user, mapping=None, picks=None, commit=False, valid_only=False
+) -> ImportPlan:
+    """Read, and with ``commit`` write: everything, or only the valid rows if asked.
+
+    With rejected rows and no ``valid_only``, nothing is written.
+    """
+    plan = read_participants(source, training=training, mapping=mapping, picks=picks)
+    if commit and (valid_only or not plan.report.has_errors):
+        write_participants(plan, training=training, user=user)
+    return plan
+
+
+# The same columns going out: the template and the participant list.
+
+
+def export_columns(days) -> list[str]:
+    return [
+        "No",
+        "Nama",
+        "Jenis Kelamin (L/P)",
+        "Instansi",
+        "Jabatan",
+        "Sektor",
+        "No HP",
+        "Email",
+        "Pre Test",
+        "Post Test",
+        *[day_header(n, d.date) for n, d in enumerate(days, start=1)],
+    ]
+
+
+def export_participants(training: Training, *, template=False) -> bytes:
+    """The participant list as .xlsx; ``template`` gives the empty sheet to fill in."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    days = list(training.days.all())
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Peserta"
+    sheet.append([_("DAFTAR PESERTA %(title)s") % {"title": training.title.upper()}])
+    sheet.append([f"{training.start_date:%d/%m/%Y} - {training.end_date:%d/%m/%Y}"])
+    sheet.append([])
+    sheet.append(export_columns(days))
+    for cell in sheet[4]:
+        cell.font = Font(bold=True)
+    sheet["A1"].font = Font(bold=True)
+    if not template:
+        for number, participant in enumerate(participants_for_export(training), start=1):
+            person = participant.person
+            present = {a.day_id: a.present for a in participant.attendance.all()}
+            if person.member_id:
+                organisation, sector = (
+                    person.member.agency or person.other_organisation,
+                    ("Gugus Tugas"),
+                )
+            else:
+                organisation = (
+                    person.institution.name
+                    if person.institution_id
+                    else (person.other_organisation)
+                )
+                sector = person.sector.name if person.sector_id else ""
+            sheet.append(
+                [
+                    number,
+                    person.name,
+                    person.gender,
+                    organisation,
+                    person.position,
+                    sector,
+                    person.phone,
+                    person.email,
+                    participant.pre_score,
+                    participant.post_score,
+                    *[1 if present.get(day.pk) else 0 for day in days],
+                ]
+            )
+    widths = [5, 32, 10, 32, 24, 18, 16, 26, 10, 10] + [12] * len(days)
+    for column, width in enumerate(widths, start=1):
+        sheet.column_dimensions[sheet.cell(row=4, column=column).column_letter].width = width
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def participants_for_export(training: Training):
+    return (
+        training.participants.filter(is_active=True)
+        .select_related("person__institution", "person__sector", "person__member")
+        .prefetch_related("attendance")
+        .order_by("person__name")
+    )
+
+
+def candidate_headers(source) -> list[str]:
+    """When no header row is recognised: the texts of the likeliest header row.
+
+    So the user can map them to fields. Uses the shared reader's raw row access.
+    """
+    from kla_portal import spreadsheets
+
+    data, name = spreadsheets._read_bytes(source, spreadsheets.MAX_BYTES)  # noqa: SLF001
+    kind = spreadsheets._sniff(data, name)  # noqa: SLF001
+    rows = spreadsheets._xlsx_rows(data) if kind == "xlsx" else spreadsheets._csv_rows(data)  # noqa: SLF001
+    for index, raw in enumerate(rows):
+        if index >= spreadsheets.HEADER_SEARCH_ROWS:
+            break
+        texts = [str(v).strip() for v in raw if isinstance(v, str) and v.strip()]
+        if len(texts) >= 3:
+            return texts[: spreadsheets.MAX_COLUMNS]
+    return []
+
+
+__all__ = ["SheetError", "import_participants", "read_participants", "export_participants"]

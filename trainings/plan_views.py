@@ -1,0 +1,401 @@
+"""Pages of the follow-up action plans (RTL): district board, plan, item, my items, import.
+
+Thin views: an access helper from trainings/plans.py (404 outside the user's
+region, 403 for a read-only role), a form, a write function, a redirect.
+"""
+
+from copy import copy
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from kla_portal.access import can_edit_district, district_for_editor, district_for_reader
+from kla_portal.history import history_of
+from kla_portal.spreadsheets import SheetError, discard_stash, stash_upload, stashed_path
+from kla_portal.uploads import serve_upload
+from trainings import plan_import, plans
+from trainings.completion import completion_rates, total
+from trainings.models import ActionItem, ActionPlan
+from trainings.plan_forms import (
+    BoardFilterForm,
+    ImportForm,
+    ItemForm,
+    PlanForm,
+    ProgressUpdateForm,
+)
+
+PAGE_SIZE = 50
+PLAN_CREATED = _("RTL dibuat. Tambahkan kegiatannya, atau impor dari Excel.")
+PLAN_SAVED = _("RTL disimpan.")
+PLAN_DEACTIVATED = _("RTL dinonaktifkan: tidak tampil lagi di papan dan hitungan.")
+PLAN_RESTORED = _("RTL diaktifkan kembali.")
+ITEM_ADDED = _("Kegiatan ditambahkan.")
+ITEM_SAVED = _("Kegiatan disimpan.")
+ITEM_UNCHANGED = _("Tidak ada yang berubah.")
+UPDATE_POSTED = _("Perkembangan dikirim. Terima kasih!")
+IMPORT_DONE = _("Impor selesai: %(summary)s.")
+IMPORT_EXPIRED = _("Berkas yang diunggah sudah kedaluwarsa. Unggah lagi.")
+NOT_SAVED_FIELDS = _("Isian Anda yang tidak tersimpan")
+
+
+def _add_errors(form, error: ValidationError):
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+# District board.
+
+
+@login_required
+def board(request, code):
+    district = district_for_reader(request.user, code)
+    today = timezone.localdate()
+    form = BoardFilterForm(request.GET or None, district=district)
+    items = ActionItem.objects.visible_to(request.user).filter(
+        plan__district=district, plan__is_active=True
+    )
+    counts = total(
+        completion_rates(form.filter(items, today=today, with_status=False), by="district")
+    )
+    rows = form.filter(items, today=today).for_lists().order_by("due_date", "pk")
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    plan_list = (
+        ActionPlan.objects.visible_to(request.user)
+        .filter(district=district)
+        .select_related("training", "owner_institution__sector", "owner_working_group")
+        .annotate(
+            item_count=Count("items"),
+            done_count=Count("items", filter=Q(items__status=ActionItem.Status.DONE)),
+        )
+        .order_by("-is_active", "title")
+    )
+    return render(
+        request,
+        "trainings/plans/board.html",
+        {
+            "district": district,
+            "form": form,
+            "counts": counts,
+            "page": page,
+            "plans": plan_list,
+            "today": today,
+            "can_edit": can_edit_district(request.user, district),
+        },
+    )
+
+
+# Plans.
+
+
+@login_required
+def plan_create(request, code):
+    district = district_for_editor(request.user, code)
+    form = PlanForm(request.POST or None, district=district)
+    if form.is_valid():
+        try:
+            plan = plans.create_plan(district=district, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, PLAN_CREATED)
+            return redirect(plan)
+    return render(
+        request,
+        "trainings/plans/plan_form.html",
+        {"district": district, "form": form, "plan": None},
+    )
+
+
+@login_required
+def plan_detail(request, pk):
+    plan = plans.plan_for_reader(request.user, pk)
+    items = plan.items.for_lists().order_by("due_date", "pk")
+    return render(
+        request,
+        "trainings/plans/plan.html",
+        {
+            "plan": plan,
+            "district": plan.district,
+            "items": items,
+            "counts": completion_rates(plan.items.all(), by="district").get(plan.district_id),
+            "can_edit": can_edit_district(request.user, plan.district),
+            "history": history_of(plan),
+        },
+    )
+
+
+@login_required
+def plan_edit(request, pk):
+    plan = plans.plan_for_manager(request.user, pk)
+    form = PlanForm(request.POST or None, instance=copy(plan), district=plan.district)
+    if form.is_valid():
+        try:
+            plans.edit_plan(plan=plan, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, PLAN_SAVED)
+            return redirect(plan)
+    return render(
+        request,
+        "trainings/plans/plan_form.html",
+        {"district": plan.district, "form": form, "plan": plan},
+    )
+
+
+@require_POST
+@login_required
+def plan_deactivate(request, pk):
+    plan = plans.plan_for_manager(request.user, pk)
+    plans.deactivate_plan(plan=plan, user=request.user)
+    messages.success(request, PLAN_DEACTIVATED)
+    return redirect(plan)
+
+
+@require_POST
+@login_required
+def plan_restore(request, pk):
+    plan = plans.plan_for_manager(request.user, pk)
+    plans.restore_plan(plan=plan, user=request.user)
+    messages.success(request, PLAN_RESTORED)
+    return redirect(plan)
+
+
+# Items.
+
+
+@login_required
+def item_create(request, pk):
+    plan = plans.plan_for_manager(request.user, pk)
+    form = ItemForm(request.POST or None, district=plan.district)
+    form.fields.pop("version")
+    if form.is_valid():
+        try:
+            item = plans.add_item(plan=plan, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, ITEM_ADDED)
+            return redirect(item)
+    return render(
+        request,
+        "trainings/plans/item_form.html",
+        {"plan": plan, "district": plan.district, "form": form, "item": None},
+    )
+
+
+@login_required
+def item_detail(request, pk):
+    item = plans.item_for_reader(request.user, pk)
+    can_manage = plans.can_manage(request.user, item)
+    can_update = can_manage or plans.can_update(request.user, item)
+    open_plan = item.plan.is_active
+    return render(
+        request,
+        "trainings/plans/item.html",
+        {
+            "item": item,
+            "plan": item.plan,
+            "district": item.plan.district,
+            "updates": item.updates.select_related("author").prefetch_related("evidence"),
+            "update_form": ProgressUpdateForm(item=item)
+            if can_update and open_plan and item.status != ActionItem.Status.CANCELLED
+            else None,
+            "edit_form": ItemForm(instance=item, district=item.plan.district)
+            if can_manage and open_plan
+            else None,
+            "history": history_of(item),
+        },
+    )
+
+
+@login_required
+def item_edit(request, pk):
+    item = plans.item_for_manager(request.user, pk)
+    # The form validates on a copy: the write function compares against the item as stored.
+    form = ItemForm(request.POST or None, instance=copy(item), district=item.plan.district)
+    stale, lost = None, []
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            changed = plans.edit_item(item=item, user=request.user, version=version, **data)
+        except ValidationError as error:
+            if error.code != "stale":
+                _add_errors(form, error)
+            else:
+                # The first person's change stands: show the item as it is now, and
+                # what this person typed, so nothing they meant is silently lost.
+                stale = error.message
+                lost = [
+                    (form.fields[name].label, data[name])
+                    for name in form.changed_data
+                    if name in data
+                ]
+                item = plans.item_for_manager(request.user, pk)
+                form = ItemForm(instance=copy(item), district=item.plan.district)
+        else:
+            messages.success(request, ITEM_SAVED if changed else ITEM_UNCHANGED)
+            return redirect(item)
+    return render(
+        request,
+        "trainings/plans/item_form.html",
+        {
+            "plan": item.plan,
+            "district": item.plan.district,
+            "form": form,
+            "item": item,
+            "stale": stale,
+            "lost": lost,
+            "lost_title": NOT_SAVED_FIELDS,
+        },
+    )
+
+
+@login_required
+def item_update(request, pk):
+    """Post a progress update: the district admin, or the member the item is assigned to."""
+    item = plans.item_for_updater(request.user, pk)
+    form = ProgressUpdateForm(request.POST or None, request.FILES or None, item=item)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            plans.post_progress_update(
+                item=item,
+                user=request.user,
+                date=data["date"],
+                text=data["text"],
+                percent=data["percent"],
+                files=data["files"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, UPDATE_POSTED)
+            return redirect(item)
+    return render(
+        request,
+        "trainings/plans/update_form.html",
+        {"item": item, "plan": item.plan, "district": item.plan.district, "form": form},
+    )
+
+
+@login_required
+def evidence(request, pk):
+    """An evidence file, streamed only to users who may see its plan."""
+    obj = plans.evidence_for_reader(request.user, pk)
+    return serve_upload(obj.file, obj.original_name)
+
+
+# My items.
+
+
+@login_required
+def my_items(request):
+    today = timezone.localdate()
+    items = list(
+        ActionItem.objects.assigned_to(request.user)
+        .filter(plan__is_active=True)
+        .for_lists()
+        .annotate(
+            closed=Case(
+                When(status__in=["done", "cancelled"], then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("closed", "due_date", "pk")
+    )
+    for item in items:
+        item.days_left = (item.due_date - today).days
+        item.days_late = -item.days_left
+    return render(
+        request,
+        "trainings/plans/my_items.html",
+        {
+            "open_items": [i for i in items if not i.is_closed],
+            "closed_items": [i for i in items if i.is_closed],
+            "today": today,
+        },
+    )
+
+
+# Import.
+
+
+def _import_plans(user, district):
+    return ActionPlan.objects.editable_by(user).filter(district=district, is_active=True)
+
+
+@login_required
+def import_items(request, code):
+    district = district_for_editor(request.user, code)
+    choices = _import_plans(request.user, district)
+    context = {"district": district}
+    if request.method == "POST" and request.POST.get("token"):
+        token = request.POST["token"]
+        plan = get_object_or_404(choices, pk=request.POST.get("plan"))
+        path = stashed_path(request, token)
+        if path is None:
+            messages.error(request, IMPORT_EXPIRED)
+            return redirect("trainings:import_items", code=district.code)
+        try:
+            report, written = plan_import.apply_import(
+                path,
+                plan=plan,
+                user=request.user,
+                only_valid=bool(request.POST.get("only_valid")),
+            )
+        except SheetError as error:
+            discard_stash(request, token)
+            messages.error(request, str(error))
+            return redirect("trainings:import_items", code=district.code)
+        if written:
+            discard_stash(request, token)
+            messages.success(request, IMPORT_DONE % {"summary": report.summary()})
+            return redirect(plan)
+        context.update(
+            report=report,
+            plan=plan,
+            token=token,
+            error=plan_import.NOTHING_WRITTEN % {"count": report.rejected_count},
+        )
+        return render(request, "trainings/plans/import_preview.html", context)
+
+    initial = {"plan": request.GET.get("rtl")} if request.GET.get("rtl") else None
+    form = ImportForm(request.POST or None, request.FILES or None, plans=choices, initial=initial)
+    if form.is_valid():
+        plan = form.cleaned_data["plan"]
+        token = stash_upload(request, form.cleaned_data["file"])
+        try:
+            report = plan_import.plan_import(stashed_path(request, token), plan=plan).report
+        except SheetError as error:
+            discard_stash(request, token)
+            form.add_error("file", str(error))
+        else:
+            context.update(report=report, plan=plan, token=token)
+            return render(request, "trainings/plans/import_preview.html", context)
+    context.update(form=form, headers=plan_import.TEMPLATE_HEADERS)
+    return render(request, "trainings/plans/import.html", context)
+
+
+@login_required
+def import_template(request, code):
+    district_for_editor(request.user, code)
+    response = HttpResponse(
+        plan_import.template_workbook(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="templat-rtl.xlsx"'
+    return response

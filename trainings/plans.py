@@ -1,0 +1,317 @@
+"""Every change to an action plan (RTL), its items and their progress updates.
+
+Each write is a keyword-only function inside ``transaction.atomic`` that names
+who acted. An item is saved with a conditional UPDATE on its ``version``: when
+two people edit the same item, the second save finds the version moved on and
+is refused, so the first person's change is never silently overwritten.
+
+Who may call which write is decided by ``ActionItemQuerySet.editable_by`` /
+``managed_by`` (trainings/models/plans.py), through the access helpers below.
+"""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.utils import get_history_manager_for_model
+
+from indicators.models import Framework, Indicator
+from kla_portal.access import get_editable_or_403, get_visible_or_404
+from kla_portal.restore import restore_record
+from kla_portal.uploads import check_upload, safe_name
+from trainings.models import ActionItem, ActionPlan, Evidence, ProgressUpdate
+
+STALE_EDIT = _(
+    "Kegiatan ini sudah diubah orang lain sejak Anda membukanya. Perubahan Anda tidak "
+    "disimpan: periksa isinya yang terbaru, lalu simpan lagi bila masih perlu."
+)
+CANCEL_NEEDS_REASON = _("Kegiatan yang dibatalkan harus diberi alasan.")
+OWNER_REQUIRED = _("Pilih pemilik RTL: satu lembaga atau satu kelompok kerja.")
+NOT_IN_DISTRICT = _("%(field)s bukan milik %(district)s.")
+PLAN_INACTIVE = _("RTL ini nonaktif: aktifkan dulu sebelum mengubah kegiatannya.")
+ITEM_CANCELLED = _("Kegiatan yang dibatalkan tidak bisa diberi perkembangan.")
+FUTURE_UPDATE = _("Tanggal perkembangan tidak boleh sesudah hari ini.")
+DATES_OUT_OF_ORDER = _("Tenggat tidak boleh sebelum tanggal mulai.")
+
+PLAN_FIELDS = ("title", "training", "owner_institution", "owner_working_group")
+ITEM_FIELDS = (
+    "activity",
+    "objective",
+    "target_group",
+    "indicator",
+    "start_date",
+    "due_date",
+    "venue",
+    "responsible_member",
+    "responsible_name",
+    "budget_source",
+    "budget_amount",
+    "success_measure",
+    "status",
+    "cancel_reason",
+)
+
+
+# Access: every view gets plans, items and evidence through these.
+
+
+def plan_for_reader(user, pk) -> ActionPlan:
+    return get_visible_or_404(ActionPlan.objects.select_related("district__province"), user, pk=pk)
+
+
+def plan_for_manager(user, pk) -> ActionPlan:
+    return get_editable_or_403(ActionPlan.objects.select_related("district__province"), user, pk=pk)
+
+
+def item_for_reader(user, pk) -> ActionItem:
+    return get_visible_or_404(ActionItem.objects.for_lists(), user, pk=pk)
+
+
+def item_for_updater(user, pk) -> ActionItem:
+    """The district admin, or the member the item is assigned to (progress updates)."""
+    return get_editable_or_403(ActionItem.objects.for_lists(), user, pk=pk)
+
+
+def item_for_manager(user, pk) -> ActionItem:
+    """The district admin only (every field of the item)."""
+    item = item_for_reader(user, pk)
+    if not can_manage(user, item):
+        raise PermissionDenied
+    return item
+
+
+def evidence_for_reader(user, pk) -> Evidence:
+    return get_visible_or_404(Evidence.objects.all(), user, pk=pk)
+
+
+def can_update(user, item: ActionItem) -> bool:
+    return ActionItem.objects.editable_by(user).filter(pk=item.pk).exists()
+
+
+def can_manage(user, item: ActionItem) -> bool:
+    return ActionItem.objects.managed_by(user).filter(pk=item.pk).exists()
+
+
+def current_framework() -> Framework | None:
+    """The indicator framework in force this year (None before the catalogue is loaded)."""
+    return Framework.objects.filter(first_year__lte=timezone.localdate().year).first()
+
+
+def current_indicators() -> dict[int, Indicator]:
+    """The indicators of the framework in force, by number (empty before it is loaded)."""
+    framework = current_framework()
+    if framework is None:
+        return {}
+    return {i.number: i for i in framework.indicators.all()}
+
+
+# Plans.
+
+
+def _check_plan(plan: ActionPlan):
+    if bool(plan.owner_institution_id) == bool(plan.owner_working_group_id):
+        raise ValidationError(OWNER_REQUIRED, code="owner")
+    links = {
+        "training": plan.training and plan.training.district_id,
+        "owner_institution": plan.owner_institution and plan.owner_institution.district_id,
+        "owner_working_group": plan.owner_working_group
+        and plan.owner_working_group.task_force.district_id,
+    }
+    for field, district_id in links.items():
+        if district_id and district_id != plan.district_id:
+            message = NOT_IN_DISTRICT % {
+                "field": getattr(plan, field),
+                "district": plan.district.name,
+            }
+            raise ValidationError({field: message}, code="district")
+
+
+def _save(obj, user, fields=None):
+    obj._history_user = user
+    obj.full_clean()
+    obj.save(update_fields=fields)
+
+
+@transaction.atomic
+def create_plan(
+    *,
+    district,
+    user,
+    title: str,
+    training=None,
+    owner_institution=None,
+    owner_working_group=None,
+) -> ActionPlan:
+    plan = ActionPlan(
+        district=district,
+        title=title,
+        training=training,
+        owner_institution=owner_institution,
+        owner_working_group=owner_working_group,
+    )
+    _check_plan(plan)
+    _save(plan, user)
+    return plan
+
+
+@transaction.atomic
+def edit_plan(*, plan: ActionPlan, user, **changes) -> list[str]:
+    changed = []
+    for name, value in changes.items():
+        if name not in PLAN_FIELDS:
+            raise TypeError(f"ActionPlan has no editable field {name!r}")
+        if getattr(plan, name) != value:
+            setattr(plan, name, value)
+            changed.append(name)
+    if changed:
+        _check_plan(plan)
+        _save(plan, user, changed)
+    return changed
+
+
+@transaction.atomic
+def deactivate_plan(*, plan: ActionPlan, user) -> None:
+    """Delete is deactivate: the plan and its items leave the board and the counts."""
+    plan.is_active = False
+    plan._history_user = user
+    plan.save(update_fields=["is_active"])
+
+
+def restore_plan(*, plan: ActionPlan, user) -> None:
+    restore_record(obj=plan, user=user)
+
+
+# Items.
+
+
+def _normalise_status(values: dict) -> dict:
+    """Cancelling needs a reason; leaving 'cancelled' drops it; 'done' means 100%."""
+    status = values.get("status")
+    if status == ActionItem.Status.CANCELLED:
+        if not (values.get("cancel_reason") or "").strip():
+            raise ValidationError({"cancel_reason": CANCEL_NEEDS_REASON}, code="reason")
+    elif status is not None:
+        values["cancel_reason"] = ""
+    if status == ActionItem.Status.DONE:
+        values["percent"] = 100
+    return values
+
+
+def _check_item(item: ActionItem):
+    if not item.plan.is_active:
+        raise ValidationError(PLAN_INACTIVE, code="inactive")
+    if item.start_date and item.due_date and item.due_date < item.start_date:
+        raise ValidationError({"due_date": DATES_OUT_OF_ORDER}, code="dates")
+    member = item.responsible_member
+    if member is not None and member.task_force.district_id != item.plan.district_id:
+        raise ValidationError(
+            {
+                "responsible_member": NOT_IN_DISTRICT
+                % {"field": member, "district": item.plan.district.name}
+            }
+        )
+    item.full_clean(exclude=["version"])
+
+
+def _record_history(item: ActionItem, user) -> None:
+    """A queryset UPDATE bypasses the save signals: write the history row ourselves."""
+    item.refresh_from_db()
+    item._history_user = user
+    get_history_manager_for_model(ActionItem).bulk_history_create(
+        [item], update=True, default_user=user
+    )
+
+
+def _conditional_update(item: ActionItem, user, version: int | None, values: dict) -> ActionItem:
+    rows = ActionItem.objects.filter(pk=item.pk)
+    if version is not None:
+        rows = rows.filter(version=version)
+    if not rows.update(**values, version=F("version") + 1, updated_at=timezone.now()):
+        raise ValidationError(STALE_EDIT, code="stale")
+    _record_history(item, user)
+    return item
+
+
+@transaction.atomic
+def add_item(*, plan: ActionPlan, user, activity: str, due_date: date, **fields) -> ActionItem:
+    unknown = set(fields) - set(ITEM_FIELDS)
+    if unknown:
+        raise TypeError(f"ActionItem has no editable fields {sorted(unknown)}")
+    values = _normalise_status({"activity": activity, "due_date": due_date, **fields})
+    item = ActionItem(plan=plan, **values)
+    _check_item(item)
+    item._history_user = user
+    item.save()
+    return item
+
+
+@transaction.atomic
+def edit_item(*, item: ActionItem, user, version: int, **changes) -> list[str]:
+    """Save the changed fields if the item is still at ``version``; else ``STALE_EDIT``.
+
+    Returns the names of the fields that changed (none: nothing is written).
+    """
+    unknown = set(changes) - set(ITEM_FIELDS)
+    if unknown:
+        raise TypeError(f"ActionItem has no editable fields {sorted(unknown)}")
+    changes = _normalise_status(dict(changes))
+    changed = {name: value for name, value in changes.items() if getattr(item, name) != value}
+    if not changed:
+        if version != item.version:
+            raise ValidationError(STALE_EDIT, code="stale")
+        return []
+    for name, value in changed.items():
+        setattr(item, name, value)
+    _check_item(item)
+    _conditional_update(item, user, version, changed)
+    return list(changed)
+
+
+def set_status(*, item: ActionItem, user, version: int, status: str, reason: str = "") -> list[str]:
+    return edit_item(item=item, user=user, version=version, status=status, cancel_reason=reason)
+
+
+# Progress updates.
+
+
+def status_for_percent(percent: int, current: str) -> str:
+    if percent >= 100:
+        return ActionItem.Status.DONE
+    if percent > 0:
+        return ActionItem.Status.IN_PROGRESS
+    return current
+
+
+@transaction.atomic
+def post_progress_update(
+    *, item: ActionItem, user, date: date, text: str, percent: int, files=()
+) -> ProgressUpdate:
+    """Record what happened, with its evidence, and move the item's percent and status."""
+    if not item.plan.is_active:
+        raise ValidationError(PLAN_INACTIVE, code="inactive")
+    if item.status == ActionItem.Status.CANCELLED:
+        raise ValidationError(ITEM_CANCELLED, code="cancelled")
+    if date > timezone.localdate():
+        raise ValidationError({"date": FUTURE_UPDATE}, code="future")
+    update = ProgressUpdate(item=item, date=date, text=text, percent=percent, author=user)
+    _save(update, user)
+    for uploaded in files:
+        # Checked again here, whatever the caller: only images and PDFs, by content.
+        content_type = check_upload(uploaded)
+        original = getattr(uploaded, "original_name", None) or uploaded.name
+        uploaded.name = safe_name(uploaded.name, content_type)
+        evidence = Evidence(
+            update=update,
+            file=uploaded,
+            original_name=original[:255],
+            content_type=content_type,
+            size=uploaded.size,
+        )
+        evidence._history_user = user
+        evidence.save()
+    values = {"percent": percent, "status": status_for_percent(percent, item.status)}
+    _conditional_update(item, user, None, values)
+    return update

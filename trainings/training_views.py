@@ -1,0 +1,752 @@
+"""Pages of the KHA trainings: lists, the training and its participants, attendance,
+scores, report, certificates, import and export, and merging duplicate people."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from kla_portal.access import (
+    can_edit_district,
+    district_for_editor,
+    district_for_reader,
+    get_editable_or_403,
+    get_visible_or_404,
+)
+from kla_portal.history import history_of
+from kla_portal.spreadsheets import (
+    SheetError,
+    discard_stash,
+    normalize_header,
+    stash_upload,
+    stashed_path,
+)
+from kla_portal.uploads import serve_upload
+from trainings import actions, certificates, participant_import, people, reports
+from trainings.models import (
+    Attendance,
+    Facilitator,
+    Participant,
+    Person,
+    Training,
+    TrainingDocument,
+)
+from trainings.training_forms import (
+    BulkParticipantsForm,
+    DocumentForm,
+    FacilitatorForm,
+    MergeForm,
+    ParticipantForm,
+    ParticipantUploadForm,
+    TrainingFilterForm,
+    TrainingForm,
+    parse_score_input,
+)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PAGE_SIZE = 20
+SAVED = gettext_lazy("Pelatihan disimpan.")
+DEACTIVATED = gettext_lazy("Pelatihan dihapus (dinonaktifkan).")
+FACILITATOR_ADDED = gettext_lazy("Narasumber %(name)s ditambahkan.")
+FACILITATOR_REMOVED = gettext_lazy("Narasumber %(name)s dihapus.")
+DOCUMENT_ADDED = gettext_lazy("Dokumen %(name)s diunggah.")
+DOCUMENT_REMOVED = gettext_lazy("Dokumen %(name)s dihapus.")
+PARTICIPANT_ADDED = gettext_lazy("%(name)s ditambahkan sebagai peserta.")
+PARTICIPANT_REMOVED = gettext_lazy("%(name)s dikeluarkan dari daftar peserta.")
+BULK_ADDED = gettext_lazy("%(added)s peserta ditambahkan, %(skipped)s sudah terdaftar.")
+ATTENDANCE_SAVED = gettext_lazy("Kehadiran hari %(n)s disimpan: %(count)s hadir.")
+SCORES_SAVED = gettext_lazy("Nilai disimpan (%(count)s peserta berubah).")
+SCORES_INVALID = gettext_lazy("Sebagian nilai tidak terbaca; periksa kotak yang ditandai merah.")
+CERTIFICATES_ISSUED = gettext_lazy("%(count)s sertifikat diterbitkan.")
+IMPORT_DONE = gettext_lazy("Impor selesai: %(summary)s.")
+IMPORT_EXPIRED = gettext_lazy("Berkas impor sudah tidak tersedia. Unggah lagi.")
+IMPORT_HAS_ERRORS = gettext_lazy(
+    "Ada baris yang ditolak. Perbaiki berkasnya, atau centang 'impor hanya baris yang valid'."
+)
+MERGED = gettext_lazy("%(merge)s digabung ke %(keep)s.")
+
+
+def _trainings():
+    return Training.objects.filter(is_active=True).select_related("district")
+
+
+def _training_for_reader(user, pk) -> Training:
+    return get_visible_or_404(_trainings(), user, pk=pk)
+
+
+def _training_for_editor(user, pk) -> Training:
+    return get_editable_or_403(_trainings(), user, pk=pk)
+
+
+# Lists
+
+
+@login_required
+def training_list(request, code):
+    district = district_for_reader(request.user, code)
+    form = TrainingFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    trainings = (
+        Training.objects.visible_to(request.user)
+        .filter(district=district, is_active=True)
+        .annotate(participant_count=Count("participants", filter=Q(participants__is_active=True)))
+    )
+    if filters.get("q"):
+        q = filters["q"]
+        trainings = trainings.filter(
+            Q(title__icontains=q) | Q(venue__icontains=q) | Q(organiser__icontains=q)
+        )
+    if filters.get("kind"):
+        trainings = trainings.filter(kind=filters["kind"])
+    if filters.get("status"):
+        trainings = trainings.filter(status=filters["status"])
+    if filters.get("year"):
+        trainings = trainings.filter(start_date__year=filters["year"])
+    today = timezone.localdate()
+    upcoming = list(trainings.filter(end_date__gte=today).order_by("start_date", "title"))
+    past = Paginator(
+        trainings.filter(end_date__lt=today).order_by("-start_date", "title"), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "trainings/list.html",
+        {
+            "district": district,
+            "form": form,
+            "upcoming": upcoming,
+            "past": past,
+            "query": query.urlencode(),
+            "can_edit": can_edit_district(request.user, district),
+        },
+    )
+
+
+@login_required
+def training_calendar(request, code):
+    """Upcoming trainings as an agenda, month by month."""
+    district = district_for_reader(request.user, code)
+    today = timezone.localdate()
+    trainings = (
+        Training.objects.visible_to(request.user)
+        .filter(district=district, is_active=True, end_date__gte=today)
+        .order_by("start_date", "title")
+    )
+    months = []
+    for training in trainings:
+        key = training.start_date.replace(day=1)
+        if not months or months[-1][0] != key:
+            months.append((key, []))
+        months[-1][1].append(training)
+    return render(
+        request,
+        "trainings/calendar.html",
+        {"district": district, "months": months, "today": today},
+    )
+
+
+# The training itself
+
+
+@login_required
+def training_create(request, code):
+    district = district_for_editor(request.user, code)
+    form = TrainingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            training = actions.save_training(
+                user=request.user, district=district, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, SAVED)
+            return redirect(training)
+    return render(request, "trainings/form.html", {"district": district, "form": form})
+
+
+@login_required
+def training_edit(request, pk):
+    training = _training_for_editor(request.user, pk)
+    form = TrainingForm(request.POST or None, instance=Training.objects.get(pk=pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.save_training(user=request.user, training=training, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, SAVED)
+            return redirect(training)
+    return render(
+        request,
+        "trainings/form.html",
+        {"district": training.district, "training": training, "form": form},
+    )
+
+
+def _form_errors(form, exc: ValidationError):
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@require_POST
+@login_required
+def training_deactivate(request, pk):
+    training = _training_for_editor(request.user, pk)
+    actions.deactivate_training(training=training, user=request.user)
+    messages.success(request, DEACTIVATED)
+    return redirect("trainings:list", training.district_id)
+
+
+def participants_table(training):
+    return (
+        training.participants.filter(is_active=True)
+        .select_related("person__institution__sector", "person__sector", "person__member")
+        .prefetch_related(Prefetch("attendance", queryset=Attendance.objects.filter(present=True)))
+        .order_by("person__name")
+    )
+
+
+def _rows(participants, days):
+    rows = []
+    for participant in participants:
+        present = {a.day_id for a in participant.attendance.all()}
+        rows.append((participant, [day.pk in present for day in days]))
+    return rows
+
+
+@login_required
+def training_detail(request, pk):
+    training = _training_for_reader(request.user, pk)
+    days = list(training.days.all())
+    can_edit = can_edit_district(request.user, training.district)
+    return render(
+        request,
+        "trainings/detail.html",
+        {
+            "training": training,
+            "district": training.district,
+            "days": days,
+            "rows": _rows(participants_table(training), days),
+            "facilitators": training.facilitators.filter(is_active=True),
+            "documents": training.documents.filter(is_active=True),
+            "can_edit": can_edit,
+            "facilitator_form": FacilitatorForm() if can_edit else None,
+            "document_form": DocumentForm() if can_edit else None,
+            "history": history_of(training),
+        },
+    )
+
+
+@require_POST
+@login_required
+def facilitator_add(request, pk):
+    training = _training_for_editor(request.user, pk)
+    form = FacilitatorForm(request.POST)
+    if form.is_valid():
+        facilitator = actions.add_facilitator(
+            training=training, user=request.user, **form.cleaned_data
+        )
+        messages.success(request, FACILITATOR_ADDED % {"name": facilitator.name})
+    else:
+        messages.error(request, "; ".join(e for errs in form.errors.values() for e in errs))
+    return redirect(training)
+
+
+@require_POST
+@login_required
+def facilitator_remove(request, pk):
+    facilitator = get_editable_or_403(
+        Facilitator.objects.filter(is_active=True), request.user, pk=pk
+    )
+    actions.remove_facilitator(facilitator=facilitator, user=request.user)
+    messages.success(request, FACILITATOR_REMOVED % {"name": facilitator.name})
+    return redirect(facilitator.training)
+
+
+@require_POST
+@login_required
+def document_add(request, pk):
+    training = _training_for_editor(request.user, pk)
+    form = DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        document = actions.add_document(
+            training=training,
+            user=request.user,
+            kind=form.cleaned_data["kind"],
+            file=form.cleaned_data["file"],
+        )
+        messages.success(request, DOCUMENT_ADDED % {"name": document.original_name})
+    else:
+        messages.error(request, "; ".join(e for errs in form.errors.values() for e in errs))
+    return redirect(training)
+
+
+@login_required
+def document_file(request, pk):
+    document = get_visible_or_404(
+        TrainingDocument.objects.filter(is_active=True, training__is_active=True),
+        request.user,
+        pk=pk,
+    )
+    return serve_upload(document.file, document.original_name)
+
+
+@require_POST
+@login_required
+def document_remove(request, pk):
+    document = get_editable_or_403(
+        TrainingDocument.objects.filter(is_active=True).select_related("training"),
+        request.user,
+        pk=pk,
+    )
+    actions.remove_document(document=document, user=request.user)
+    messages.success(request, DOCUMENT_REMOVED % {"name": document.original_name})
+    return redirect(document.training)
+
+
+# Participants
+
+
+@login_required
+def participant_add(request, pk):
+    training = _training_for_editor(request.user, pk)
+    form = ParticipantForm(request.POST or None, district=training.district)
+    if request.method == "POST" and form.is_valid():
+        try:
+            participant, _created = actions.add_participant(
+                training=training, details=form.details(), user=request.user
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, PARTICIPANT_ADDED % {"name": participant.person.name})
+            if "again" in request.POST:
+                return redirect("trainings:participant_add", training.pk)
+            return redirect(training)
+    return render(
+        request,
+        "trainings/participant_form.html",
+        {"training": training, "district": training.district, "form": form},
+    )
+
+
+@login_required
+def participants_bulk(request, pk):
+    training = _training_for_editor(request.user, pk)
+    form = BulkParticipantsForm(request.POST or None, district=training.district)
+    if request.method == "POST" and form.is_valid():
+        added = skipped = 0
+        for details in form.cleaned_data["lines"]:
+            try:
+                actions.add_participant(training=training, details=details, user=request.user)
+                added += 1
+            except ValidationError:
+                skipped += 1
+        messages.success(request, BULK_ADDED % {"added": added, "skipped": skipped})
+        return redirect(training)
+    return render(
+        request,
+        "trainings/participants_bulk.html",
+        {"training": training, "district": training.district, "form": form},
+    )
+
+
+@require_POST
+@login_required
+def participant_remove(request, pk):
+    participant = get_editable_or_403(
+        Participant.objects.filter(is_active=True).select_related("person", "training"),
+        request.user,
+        pk=pk,
+    )
+    actions.remove_participant(participant=participant, user=request.user)
+    messages.success(request, PARTICIPANT_REMOVED % {"name": participant.person.name})
+    return redirect(participant.training)
+
+
+@login_required
+def attendance(request, pk, number):
+    """One day's attendance: a big tick box per person, for a phone at the door."""
+    training = _training_for_editor(request.user, pk)
+    days = list(training.days.all())
+    if not 1 <= number <= len(days):
+        raise Http404
+    day = days[number - 1]
+    if request.method == "POST":
+        count = actions.record_attendance(
+            day=day, present_ids=request.POST.getlist("present"), user=request.user
+        )
+        messages.success(request, ATTENDANCE_SAVED % {"n": number, "count": count})
+        return redirect("trainings:attendance", training.pk, number)
+    participants = (
+        training.participants.filter(is_active=True)
+        .select_related("person__institution", "person__member")
+        .order_by("person__name")
+    )
+    present = set(
+        Attendance.objects.filter(day=day, present=True).values_list("participant_id", flat=True)
+    )
+    return render(
+        request,
+        "trainings/attendance.html",
+        {
+            "training": training,
+            "district": training.district,
+            "days": days,
+            "day": day,
+            "number": number,
+            "rows": [(p, p.pk in present) for p in participants],
+            "present_count": len(present),
+        },
+    )
+
+
+@login_required
+def scores(request, pk):
+    training = _training_for_editor(request.user, pk)
+    participants = list(
+        training.participants.filter(is_active=True)
+        .select_related("person__institution")
+        .order_by("person__name")
+    )
+    errors = {}
+    if request.method == "POST":
+        parsed = {}
+        for participant in participants:
+            for name in ("pre", "post"):
+                key = f"{name}-{participant.pk}"
+                try:
+                    parsed[key] = parse_score_input(request.POST.get(key))
+                except ValueError as exc:
+                    errors[key] = str(exc)
+        if not errors:
+            changed = 0
+            for participant in participants:
+                changed += actions.record_scores(
+                    participant=participant,
+                    user=request.user,
+                    pre_score=parsed[f"pre-{participant.pk}"],
+                    post_score=parsed[f"post-{participant.pk}"],
+                    clear_missing=True,
+                )
+            messages.success(request, SCORES_SAVED % {"count": changed})
+            return redirect(training)
+        messages.error(request, SCORES_INVALID)
+    rows = []
+    for participant in participants:
+        rows.append(
+            {
+                "participant": participant,
+                "pre": request.POST.get(f"pre-{participant.pk}", _score(participant.pre_score)),
+                "post": request.POST.get(f"post-{participant.pk}", _score(participant.post_score)),
+                "pre_error": errors.get(f"pre-{participant.pk}"),
+                "post_error": errors.get(f"post-{participant.pk}"),
+            }
+        )
+    return render(
+        request,
+        "trainings/scores.html",
+        {"training": training, "district": training.district, "rows": rows},
+    )
+
+
+def _score(value):
+    if value is None:
+        return ""
+    return f"{value.normalize():f}".replace(".", ",")
+
+
+# Import and export
+
+
+@login_required
+def participants_export(request, pk):
+    training = _training_for_reader(request.user, pk)
+    return _xlsx(
+        participant_import.export_participants(training),
+        f"peserta-{slugify(training.title)[:60]}.xlsx",
+    )
+
+
+@login_required
+def participants_template(request, pk):
+    training = _training_for_reader(request.user, pk)
+    return _xlsx(
+        participant_import.export_participants(training, template=True),
+        "templat-peserta.xlsx",
+    )
+
+
+def _xlsx(data, name):
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def import_upload(request, pk):
+    training = _training_for_editor(request.user, pk)
+    form = ParticipantUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        token = stash_upload(request, form.cleaned_data["file"])
+        return redirect(
+            reverse("trainings:import_preview", args=[training.pk])
+            + "?"
+            + urlencode({"token": token})
+        )
+    return render(
+        request,
+        "trainings/import_upload.html",
+        {"training": training, "district": training.district, "form": form},
+    )
+
+
+def _picks(data):
+    """The institution the user picked for each unmatched name (``inst-<key>``)."""
+    return {key: value for key, value in data.items() if key.startswith("inst-") and value}
+
+
+def _mapping_headers(data):
+    """Header texts the user mapped, keyed as the form sends them back."""
+    return {
+        data.get(f"hdr-{key.removeprefix('map-')}", ""): value
+        for key, value in data.items()
+        if key.startswith("map-") and value
+    }
+
+
+@login_required
+def import_preview(request, pk):
+    training = _training_for_editor(request.user, pk)
+    token = request.GET.get("token", "")
+    path = stashed_path(request, token)
+    if path is None:
+        messages.error(request, IMPORT_EXPIRED)
+        return redirect("trainings:import", training.pk)
+    picks = _picks(request.GET)
+    mapping = _mapping_headers(request.GET)
+    days = list(training.days.all())
+    context = {
+        "training": training,
+        "district": training.district,
+        "token": token,
+        "field_choices": participant_import.field_choices(days),
+        "mapping_params": [(_header_key(h), h, f) for h, f in mapping.items()],
+        "picks": picks,
+    }
+    try:
+        plan = participant_import.read_participants(
+            path, training=training, mapping=mapping, picks=picks
+        )
+    except SheetError as exc:
+        context["sheet_error"] = str(exc)
+        context["unmapped"] = [
+            (h, _header_key(h)) for h in participant_import.candidate_headers(path)
+        ]
+        return render(request, "trainings/import_preview.html", context)
+    labels = dict(participant_import.field_choices(days))
+    context.update(
+        plan=plan,
+        report=plan.report,
+        mapped=[(header, labels.get(name, name)) for name, header in plan.columns.items()],
+        unmapped=[(h, _header_key(h)) for h in plan.ignored_headers],
+    )
+    return render(request, "trainings/import_preview.html", context)
+
+
+def _header_key(header):
+    return normalize_header(header) or "x"
+
+
+@require_POST
+@login_required
+def import_confirm(request, pk):
+    training = _training_for_editor(request.user, pk)
+    token = request.POST.get("token", "")
+    path = stashed_path(request, token)
+    if path is None:
+        messages.error(request, IMPORT_EXPIRED)
+        return redirect("trainings:import", training.pk)
+    picks = _picks(request.POST)
+    mapping = _mapping_headers(request.POST)
+    valid_only = bool(request.POST.get("valid_only"))
+    try:
+        plan = participant_import.import_participants(
+            path,
+            training=training,
+            user=request.user,
+            mapping=mapping,
+            picks=picks,
+            commit=True,
+            valid_only=valid_only,
+        )
+    except SheetError as exc:
+        messages.error(request, str(exc))
+        return redirect("trainings:import", training.pk)
+    if plan.report.has_errors and not valid_only:
+        messages.error(request, IMPORT_HAS_ERRORS)
+        query = {
+            "token": token,
+            **{k: v for k, v in request.POST.items() if k.startswith(("map-", "hdr-", "inst-"))},
+        }
+        return redirect(
+            reverse("trainings:import_preview", args=[training.pk]) + "?" + urlencode(query)
+        )
+    discard_stash(request, token)
+    messages.success(request, IMPORT_DONE % {"summary": plan.report.summary()})
+    return redirect(training)
+
+
+# Report and certificates
+
+
+@login_required
+def training_report(request, pk):
+    training = _training_for_reader(request.user, pk)
+    return render(
+        request,
+        "trainings/report.html",
+        {
+            "training": training,
+            "district": training.district,
+            "report": reports.build_report(training),
+        },
+    )
+
+
+@login_required
+def training_report_xlsx(request, pk):
+    training = _training_for_reader(request.user, pk)
+    return _xlsx(
+        reports.report_workbook(reports.build_report(training)),
+        f"laporan-{slugify(training.title)[:60]}.xlsx",
+    )
+
+
+@require_POST
+@login_required
+def certificates_issue(request, pk):
+    training = _training_for_editor(request.user, pk)
+    count = certificates.issue_certificates(training=training, user=request.user)
+    messages.success(request, CERTIFICATES_ISSUED % {"count": count})
+    return redirect("trainings:certificates", training.pk)
+
+
+@login_required
+def certificates_list(request, pk):
+    """All the training's certificates, one per printed page."""
+    training = _training_for_reader(request.user, pk)
+    holders = (
+        training.participants.filter(is_active=True, certificate_code__isnull=False)
+        .select_related("person__institution", "person__member")
+        .order_by("person__name")
+    )
+    return render(
+        request,
+        "trainings/certificates.html",
+        {
+            "training": training,
+            "district": training.district,
+            "holders": holders,
+            "qualifying": certificates.qualifying(training).count(),
+            "facilitators": training.facilitators.filter(is_active=True),
+            "can_edit": can_edit_district(request.user, training.district),
+        },
+    )
+
+
+@login_required
+def certificate(request, pk):
+    participant = get_visible_or_404(
+        Participant.objects.filter(
+            is_active=True, certificate_code__isnull=False, training__is_active=True
+        ).select_related("person__institution", "person__member", "training__district"),
+        request.user,
+        pk=pk,
+    )
+    training = participant.training
+    return render(
+        request,
+        "trainings/certificates.html",
+        {
+            "training": training,
+            "district": training.district,
+            "holders": [participant],
+            "single": True,
+            "facilitators": training.facilitators.filter(is_active=True),
+        },
+    )
+
+
+def certificate_verify(request, code):
+    """Public: anyone holding a printed certificate can check it, without an account."""
+    holder = certificates.verify(code)
+    return render(
+        request,
+        "trainings/verify.html",
+        {"holder": holder, "code": certificates.normalize_code(code)},
+        status=200 if holder else 404,
+    )
+
+
+# People
+
+
+@login_required
+def people_merge(request, code):
+    district = district_for_editor(request.user, code)
+    q = request.GET.get("q", "").strip()
+    candidates = (
+        Person.objects.visible_to(request.user)
+        .filter(district=district, is_active=True)
+        .select_related("institution", "member")
+        .annotate(training_count=Count("participations", filter=Q(participations__is_active=True)))
+        .order_by("name", "pk")
+    )
+    if q:
+        candidates = candidates.filter(name__icontains=q)
+    form = MergeForm(request.POST or None, people=candidates)
+    if request.method == "POST" and form.is_valid():
+        try:
+            keep = people.merge_people(
+                keep=form.cleaned_data["keep"],
+                merge=form.cleaned_data["merge"],
+                user=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(
+                request, MERGED % {"merge": form.cleaned_data["merge"].name, "keep": keep.name}
+            )
+            return redirect(
+                reverse("trainings:people_merge", args=[district.code]) + "?" + urlencode({"q": q})
+            )
+    listed = list(candidates[:200])
+    duplicates = _likely_duplicates(listed)
+    return render(
+        request,
+        "trainings/merge.html",
+        {"district": district, "form": form, "people": listed, "duplicates": duplicates, "q": q},
+    )
+
+
+def _likely_duplicates(candidates):
+    groups = {}
+    for person in candidates:
+        groups.setdefault(people.normalize_name(person.name), []).append(person)
+    return [group for group in groups.values() if len(group) > 1]
