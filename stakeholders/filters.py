@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 from django.db.models import F, Q
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from stakeholders.models import Sector
@@ -12,7 +13,8 @@ STAGE_CHOICES = [
     ("belum", NOT_STARTED),
     ("proses", IN_PROGRESS),
     ("tuntas", COMPLETE),
-    *[(str(n), _("Tahap %(n)s") % {"n": n}) for n in range(1, 6)],
+    # format_lazy: the label is translated when rendered, not once at import time.
+    *[(str(n), format_lazy(_("Tahap {n}"), n=n)) for n in range(1, 6)],
 ]
 
 
