@@ -6,7 +6,7 @@ was made under, so a later framework never rewrites an earlier year's score.
 """
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -22,6 +22,11 @@ class Framework(models.Model):
     legal_basis = models.CharField(_("dasar hukum"), max_length=200, blank=True)
     first_year = models.PositiveSmallIntegerField(_("berlaku mulai tahun"))
     last_year = models.PositiveSmallIntegerField(_("berlaku sampai tahun"), null=True, blank=True)
+    points_provisional = models.BooleanField(
+        _("nilai maksimum sementara"),
+        default=False,
+        help_text=_("Nilai maksimum per indikator belum dipublikasikan resmi; angka ini bawaan."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -76,10 +81,13 @@ class ChecklistItem(models.Model):
     kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices, default=Kind.YES_NO)
     weight = models.DecimalField(_("bobot"), max_digits=5, decimal_places=2, default=1)
     evidence_hint = models.CharField(_("contoh bukti"), max_length=300, blank=True)
-    derived_source = models.SlugField(
+    # A code, optionally with a parameter: "task_force_decree", "sector_stage:sekolah",
+    # "rtl_completion:14" (indicators/derived.py lists them).
+    derived_source = models.CharField(
         _("sumber data otomatis"),
         max_length=50,
         blank=True,
+        validators=[RegexValidator(r"^[a-z_]+(:[a-z0-9_]+)?$")],
         help_text=_("Kode sumber di aplikasi yang bisa mengusulkan status butir ini."),
     )
     is_provisional = models.BooleanField(_("sementara"), default=False)
@@ -134,6 +142,7 @@ class Assessment(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
     signed_off_by = models.CharField(_("disetujui ketua gugus tugas"), max_length=200, blank=True)
+    signed_off_at = models.DateTimeField(_("disetujui pada"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("diajukan pada"), null=True, blank=True)
     verified_at = models.DateTimeField(_("diverifikasi pada"), null=True, blank=True)
     verified_by = models.ForeignKey(
@@ -193,6 +202,12 @@ class ItemAssessment(models.Model):
     )
     notes = models.TextField(_("catatan"), blank=True)
     suggestion_accepted = models.BooleanField(_("usulan otomatis diterima"), default=False)
+    # What the app suggested when the officer accepted or overrode it (the live
+    # suggestion changes as the data behind it changes).
+    suggested_status = models.CharField(
+        _("status usulan"), max_length=10, choices=ItemStatus.choices, blank=True
+    )
+    suggestion_text = models.CharField(_("dasar usulan"), max_length=300, blank=True)
     override_reason = models.TextField(_("alasan mengubah usulan"), blank=True)
     verifier_comment = models.TextField(_("komentar verifikator"), blank=True)
     is_returned = models.BooleanField(_("dikembalikan untuk diperbaiki"), default=False)
@@ -272,7 +287,8 @@ class OfficialResult(models.Model):
         verbose_name=_("kabupaten/kota"),
     )
     year = models.PositiveSmallIntegerField(_("tahun penghargaan"))
-    category = models.CharField(_("kategori"), max_length=10, choices=Category.choices)
+    # Blank when the source gives a score but not the category awarded that year.
+    category = models.CharField(_("kategori"), max_length=10, choices=Category.choices, blank=True)
     score = models.DecimalField(_("nilai"), max_digits=6, decimal_places=2, null=True, blank=True)
     is_self_assessed = models.BooleanField(
         _("nilai penilaian mandiri"),

@@ -8,6 +8,7 @@ matrix tests access rules, not the write functions (tested elsewhere).
 from types import SimpleNamespace
 
 from stakeholders.models import Institution
+from tests.indicators.authorization import add_indicators
 from tests.stakeholders.authorization import add_stakeholders
 from tests.trainings.authorization import add_trainings
 from tests.trainings.plans.authorization import add_plans
@@ -23,4 +24,5 @@ def build_world(request, region: str) -> SimpleNamespace:
     add_stakeholders(world, request)
     add_trainings(world, request)
     add_plans(world, request)
+    add_indicators(world, request)
     return world

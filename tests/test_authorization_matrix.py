@@ -17,6 +17,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.authorization_rules import ACCESS, LOGIN, ROLE_FIXTURES, ROLES, Entry
 from tests.authorization_world import build_world
+from tests.indicators.authorization import INDICATORS_MATRIX
+from tests.indicators.exports.authorization import EXPORTS_MATRIX
 from tests.stakeholders.authorization import STAKEHOLDERS_MATRIX
 from tests.trainings.authorization import TRAININGS_MATRIX
 from tests.trainings.plans.authorization import PLANS_MATRIX
@@ -43,7 +45,7 @@ MATRIX = {
 }
 
 # Each app keeps its rows (and the records they need) in tests/<app>/authorization.py.
-MATRIX |= STAKEHOLDERS_MATRIX | TRAININGS_MATRIX | PLANS_MATRIX
+MATRIX |= STAKEHOLDERS_MATRIX | TRAININGS_MATRIX | PLANS_MATRIX | INDICATORS_MATRIX | EXPORTS_MATRIX
 
 EXEMPT = {
     "login": "public sign-in form, tested in test_login_security",

@@ -1,0 +1,100 @@
+"""Raw SQL computing what the pages show: the floor our code is compared with.
+
+The score rule is the one ``indicators/scoring.py`` applies: a checklist item
+counts 1 when met, 0.5 when partly met, 0 otherwise or when blank; an indicator
+scores its maximum times the weighted share of all its items in the framework,
+rounded to the cent; a district's total is the sum over its indicators. The
+self-assessed score takes the district's statuses, the verified score the
+verifier's where set, else the district's own.
+"""
+
+from django.db import connection
+
+SHARE = "CASE {status} WHEN 'met' THEN 1.0 WHEN 'partly' THEN 0.5 ELSE 0.0 END"
+SELF = SHARE.format(status="ia.self_status")
+VERIFIED = SHARE.format(status="COALESCE(NULLIF(ia.verified_status, ''), ia.self_status)")
+
+SCORES = f"""
+WITH weights AS (
+    SELECT indicator_id, SUM(weight) AS total FROM indicators_checklistitem GROUP BY indicator_id
+),
+earned AS (
+    SELECT a.district_id, ci.indicator_id,
+           SUM(ci.weight * {SELF}) AS own, SUM(ci.weight * {VERIFIED}) AS verified
+    FROM indicators_itemassessment ia
+    JOIN indicators_assessment a ON a.id = ia.assessment_id
+    JOIN indicators_checklistitem ci ON ci.id = ia.item_id
+    WHERE a.year = %s {{where}}
+    GROUP BY a.district_id, ci.indicator_id
+),
+points AS (
+    SELECT e.district_id, i.number, i.cluster,
+           ROUND(i.max_points * e.own / w.total, 2) AS own,
+           ROUND(i.max_points * e.verified / w.total, 2) AS verified
+    FROM earned e
+    JOIN indicators_indicator i ON i.id = e.indicator_id
+    JOIN weights w ON w.indicator_id = e.indicator_id
+)
+"""
+
+DISTRICT_TOTALS = (
+    SCORES
+    + """
+SELECT d.code, d.name, SUM(p.own) AS own, SUM(p.verified) AS verified
+FROM points p JOIN kla_portal_district d ON d.code = p.district_id
+GROUP BY d.code, d.name
+ORDER BY d.code
+"""
+)
+
+INDICATOR_POINTS = (
+    SCORES
+    + """
+SELECT p.number, p.cluster, p.own, p.verified FROM points p ORDER BY p.number
+"""
+)
+
+PROVINCE = "AND a.district_id IN (SELECT code FROM kla_portal_district WHERE province_id = %s)"
+
+BOARD_ITEMS = """
+SELECT i.id, i.activity, i.status, i.due_date, i.percent, p.title
+FROM trainings_actionitem i
+JOIN trainings_actionplan p ON p.id = i.plan_id
+WHERE p.district_id = %s AND p.is_active
+ORDER BY i.due_date, i.id
+"""
+
+TRAINING_LIST = """
+SELECT t.id, t.title, t.start_date, t.end_date, t.status, COUNT(p.id)
+FROM trainings_training t
+LEFT JOIN trainings_participant p ON p.training_id = t.id AND p.is_active
+WHERE t.district_id = %s AND t.is_active
+GROUP BY t.id, t.title, t.start_date, t.end_date, t.status
+ORDER BY t.start_date DESC, t.title
+"""
+
+
+def _fetch(sql, params):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def national_totals(year):
+    return _fetch(DISTRICT_TOTALS.format(where=""), [year])
+
+
+def province_totals(year, province):
+    return _fetch(DISTRICT_TOTALS.format(where=PROVINCE), [year, province])
+
+
+def district_points(year, district):
+    return _fetch(INDICATOR_POINTS.format(where="AND a.district_id = %s"), [year, district])
+
+
+def board_items(district):
+    return _fetch(BOARD_ITEMS, [district])
+
+
+def training_list(district):
+    return _fetch(TRAINING_LIST, [district])

@@ -1,0 +1,297 @@
+"""Load test: gunicorn (2 workers) on loopback, 50 users on the district dashboard.
+
+    DATABASE_URL=... .venv/bin/python bench/loadtest.py [--duration 30] [--think-ms 1000]
+
+Runs the app as production would (DEBUG=false, static files collected into a
+temporary directory, SECURE_HTTPS=false for plain HTTP on loopback), signs the
+bench district admin in once through the real login form (with a fresh random
+password set for this run), warms both workers up, then sends the load with
+that session cookie: each of the 50 users waits ``--think-ms`` (+-50 %) between
+page loads; ``--think-ms 0`` saturates the server instead (throughput, not latency).
+The users are Python threads (a connection per page load); ``--think-ms 0``
+uses ``wrk`` (``apt-get install -y wrk``) when installed. Prints p50/p99 and
+errors, and writes JSON to ``bench/results/``.
+"""
+
+import argparse
+import http.client
+import http.cookiejar
+import json
+import os
+import random
+import re
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import RESULTS, ROOT, bench_users, percentile, setup_django, verdict  # noqa: E402
+
+TARGET_P99_MS = 500
+WRK_SCRIPT = """
+math.randomseed(os.time())
+function delay()
+    if {think} == 0 then return 0 end
+    return math.floor({think} * (0.5 + math.random()))
+end
+"""
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--district", help="kode kabupaten/kota (bawaan: seperti run.py)")
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--duration", type=int, default=30, help="detik")
+    parser.add_argument("--think-ms", type=int, default=1000)
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--url-name", default="indicators:district")
+    parser.add_argument(
+        "--client",
+        choices=["wrk", "python"],
+        help="bawaan: Python threads with think time, wrk for --think-ms 0",
+    )
+    args = parser.parse_args()
+    # wrk reopens a connection as soon as the server closes one, then sits on it
+    # for the think time; a gunicorn sync worker that accepts such a connection
+    # waits on it, so wrk with think time measures that wait, not the app (real
+    # deployments put nginx in front for the same reason). With think time, users
+    # are threads that open a connection per page load, as a browser without
+    # keep-alive does.
+    args.client = args.client or ("wrk" if args.think_ms == 0 and shutil.which("wrk") else "python")
+    return args
+
+
+def prepare(args):
+    """Pick the district and page, give the bench admin a fresh password for this run."""
+    setup_django()
+    from django.urls import reverse
+    from run import choose_district
+
+    district = choose_district(args.district)
+    user = bench_users(district)["district"]
+    password = secrets.token_urlsafe(24)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    return district, user.username, password, reverse(args.url_name, args=[district.code])
+
+
+def server_env(static_root):
+    env = dict(os.environ)
+    env.update(
+        DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SECURE_HTTPS="false",
+        STATIC_ROOT_OVERRIDE=str(static_root),
+        DJANGO_SETTINGS_MODULE="loadtest_settings",
+        PYTHONPATH=os.pathsep.join([str(ROOT / "bench"), str(ROOT)]),
+    )
+    return env
+
+
+def wait_for(base, timeout=30):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(f"{base}/akun/masuk/", timeout=2)
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit("gunicorn did not answer in time")
+
+
+def login(base, username, password):
+    """Sign in through the form once; returns the Cookie header for wrk."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(f"{base}/akun/masuk/").read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    data = urllib.parse.urlencode(
+        {"username": username, "password": password, "csrfmiddlewaretoken": token}
+    ).encode()
+    request = urllib.request.Request(
+        f"{base}/akun/masuk/", data=data, headers={"Referer": f"{base}/akun/masuk/"}
+    )
+    opener.open(request).read()
+    cookies = {cookie.name: cookie.value for cookie in jar}
+    if "sessionid" not in cookies:
+        raise SystemExit("login failed: no session cookie")
+    return "; ".join(f"{name}={value}" for name, value in cookies.items())
+
+
+def parse_wrk(output):
+    def ms(text):
+        number, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()
+        return float(number) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+    latency = dict(re.findall(r"^\s+(50|75|90|99)%\s+(\S+)", output, re.M))
+    socket = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    errors = sum(map(int, socket.groups())) if socket else 0
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return {
+        "requests": int(re.search(r"(\d+) requests in", output).group(1)),
+        "requests_per_s": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50_ms": ms(latency["50"]),
+        "p90_ms": ms(latency["90"]),
+        "p99_ms": ms(latency["99"]),
+        "socket_errors": errors,
+        "non_2xx": int(non_2xx.group(1)) if non_2xx else 0,
+    }
+
+
+def python_client(args, url, cookie):
+    """The same load without wrk: one thread per user, a new connection per page load."""
+    parsed = urllib.parse.urlsplit(url)
+    latencies, errors = [], []
+    stop = time.monotonic() + args.duration
+
+    def user(number):
+        rng = random.Random(number)
+        time.sleep(rng.random() * args.think_ms / 1000)
+        while time.monotonic() < stop:
+            started = time.perf_counter()
+            try:
+                connection = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=10)
+                connection.request("GET", parsed.path, headers={"Cookie": cookie})
+                response = connection.getresponse()
+                response.read()
+                connection.close()
+                latencies.append((time.perf_counter() - started) * 1000)
+                if response.status != 200:
+                    errors.append(response.status)
+            except OSError as exc:
+                errors.append(repr(exc))
+            time.sleep(args.think_ms / 1000 * (0.5 + rng.random()))
+
+    threads = [threading.Thread(target=user, args=(n,)) for n in range(args.users)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return {
+        "requests": len(latencies),
+        "requests_per_s": round(len(latencies) / args.duration, 1),
+        "p50_ms": round(percentile(latencies, 0.5), 1),
+        "p90_ms": round(percentile(latencies, 0.9), 1),
+        "p99_ms": round(percentile(latencies, 0.99), 1),
+        "max_ms": round(max(latencies), 1),
+        "over_500_ms": sum(1 for ms in latencies if ms > 500),
+        "socket_errors": sum(1 for e in errors if isinstance(e, str)),
+        "non_2xx": sum(1 for e in errors if isinstance(e, int)),
+    }
+
+
+def wrk_client(args, url, cookie, tmp):
+    script = Path(tmp) / "think.lua"
+    script.write_text(WRK_SCRIPT.format(think=args.think_ms), encoding="utf-8")
+    done = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            f"-c{args.users}",
+            f"-d{args.duration}s",
+            "--timeout",
+            "10s",
+            "--latency",
+            "-s",
+            str(script),
+            "-H",
+            f"Cookie: {cookie}",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    print(done.stdout)
+    return parse_wrk(done.stdout)
+
+
+def main():
+    args = parse_args()
+    if args.client == "wrk" and not shutil.which("wrk"):
+        raise SystemExit("wrk is missing: apt-get install -y wrk (or --client python)")
+    district, username, password, path = prepare(args)
+    base = f"http://127.0.0.1:{args.port}"
+    with tempfile.TemporaryDirectory() as tmp:
+        env = server_env(Path(tmp) / "static")
+        subprocess.run(
+            [sys.executable, str(ROOT / "manage.py"), "collectstatic", "--no-input", "-v0"],
+            env=env,
+            check=True,
+        )
+        gunicorn = subprocess.Popen(
+            [
+                str(Path(sys.executable).parent / "gunicorn"),
+                "kla_portal.wsgi",
+                "-w",
+                str(args.workers),
+                "-b",
+                f"127.0.0.1:{args.port}",
+                "--log-level",
+                "warning",
+            ],
+            env=env,
+            cwd=ROOT,
+        )
+        try:
+            wait_for(base)
+            cookie = login(base, username, password)
+            check = urllib.request.Request(base + path, headers={"Cookie": cookie})
+            # Warm both workers up (imports, connections, templates) before measuring.
+            for _ in range(10 * args.workers):
+                with urllib.request.urlopen(check) as response:
+                    if response.status != 200 or response.url != base + path:
+                        raise SystemExit(f"{path} answered {response.status} at {response.url}")
+            print(
+                f"{args.client}: {args.users} users on {path} ({district.name}) for "
+                f"{args.duration} s, think time {args.think_ms} ms, gunicorn -w {args.workers}"
+            )
+            if args.client == "wrk":
+                result = wrk_client(args, base + path, cookie, tmp)
+            else:
+                result = python_client(args, base + path, cookie)
+        finally:
+            gunicorn.send_signal(signal.SIGTERM)
+            gunicorn.wait(timeout=30)
+    errors = result["socket_errors"] + result["non_2xx"]
+    print(
+        f"p50 {result['p50_ms']:.1f} ms, p99 {result['p99_ms']:.1f} ms, "
+        f"{result['requests_per_s']:.1f} req/s, errors {errors}"
+        f" | p99 < {TARGET_P99_MS} ms: {verdict(result['p99_ms'] < TARGET_P99_MS)}"
+        f" | zero errors: {verdict(errors == 0)}"
+    )
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out = RESULTS / f"{time.strftime('%Y%m%d-%H%M%S')}-loadtest.json"
+    out.write_text(
+        json.dumps(
+            {
+                "url": path,
+                "users": args.users,
+                "duration_s": args.duration,
+                "think_ms": args.think_ms,
+                "workers": args.workers,
+                "client": args.client,
+                **result,
+            },
+            indent=2,
+        ),
+        encoding="utf-8",
+    )
+    print(f"results: {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

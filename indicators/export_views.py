@@ -1,0 +1,103 @@
+"""Downloads of the evaluation workbooks (.xlsx) and their tables as CSV (.zip).
+
+Each view finds the region through the access rules (another district's or
+province's workbook is a 404; a role without the right to a wider workbook is
+a 403) and hands the user on to ``exports``, which reads only what they may see.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.views.decorators.http import require_GET
+
+from indicators import exports
+from kla_portal.access import district_for_reader
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ZIP = "application/zip"
+
+
+def _download(data: bytes, name: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _check_year(year: int):
+    if not exports.MIN_YEAR <= year <= exports.MAX_YEAR:
+        raise Http404
+
+
+@require_GET
+@login_required
+def export_district(request, code, year):
+    _check_year(year)
+    district = district_for_reader(request.user, code)
+    return _download(
+        exports.district_workbook(district, year, user=request.user),
+        exports.file_name("kabupaten", district.code, year, "xlsx"),
+        XLSX,
+    )
+
+
+@require_GET
+@login_required
+def export_district_csv(request, code, year):
+    _check_year(year)
+    district = district_for_reader(request.user, code)
+    return _download(
+        exports.district_csv_zip(district, year, user=request.user),
+        exports.file_name("kabupaten", district.code, year, "zip"),
+        ZIP,
+    )
+
+
+@require_GET
+@login_required
+def export_province(request, code, year):
+    _check_year(year)
+    province = exports.province_for_export(request.user, code)
+    return _download(
+        exports.province_workbook(province, year, user=request.user),
+        exports.file_name("provinsi", province.code, year, "xlsx"),
+        XLSX,
+    )
+
+
+@require_GET
+@login_required
+def export_province_csv(request, code, year):
+    _check_year(year)
+    province = exports.province_for_export(request.user, code)
+    return _download(
+        exports.province_csv_zip(province, year, user=request.user),
+        exports.file_name("provinsi", province.code, year, "zip"),
+        ZIP,
+    )
+
+
+@require_GET
+@login_required
+def export_national(request, year):
+    _check_year(year)
+    if not exports.can_export_national(request.user):
+        raise PermissionDenied
+    return _download(
+        exports.national_workbook(year, user=request.user),
+        exports.file_name("nasional", "", year, "xlsx"),
+        XLSX,
+    )
+
+
+@require_GET
+@login_required
+def export_national_csv(request, year):
+    _check_year(year)
+    if not exports.can_export_national(request.user):
+        raise PermissionDenied
+    return _download(
+        exports.national_csv_zip(year, user=request.user),
+        exports.file_name("nasional", "", year, "zip"),
+        ZIP,
+    )

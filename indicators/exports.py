@@ -1,0 +1,1035 @@
+"""The evaluation workbooks the district sends to the ministry, and the province's comparison.
+
+Every figure comes from the functions the app's own pages use (``scoring``,
+the dashboard, ``trainings.coverage``, ``trainings.completion``,
+``stakeholders.stages``), so a workbook always matches the dashboard. Every
+queryset goes through ``visible_to(user)``, and the number of queries does not
+grow with the number of districts, institutions or participants.
+
+Each workbook is built as a list of ``workbook.Sheet`` and written either as
+.xlsx (``*_workbook``) or as a zip of CSV files (``*_csv_zip``).
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from indicators import dashboard, scoring
+from indicators.models import (
+    Assessment,
+    Category,
+    ItemAssessment,
+    ItemEvidence,
+    ItemStatus,
+)
+from kla_portal.access import has_role
+from kla_portal.models import Cluster, District, Province, Role, memberships_of
+from stakeholders.decrees import decree_validity
+from stakeholders.models import Institution, Member, MilestoneDefinition, Sector, TaskForce
+from stakeholders.stages import sector_stage_table
+from trainings.completion import WORKING_GROUP_KEY, completion_rates
+from trainings.coverage import coverage_for
+from trainings.models import ActionItem, Attendance, Participant, ProgressUpdate, Training
+from trainings.reports import group_of
+
+from .workbook import (
+    PERCENT_FORMAT,
+    Column,
+    Formatted,
+    Link,
+    Sheet,
+    csv_zip_bytes,
+    xlsx_bytes,
+)
+
+AGE_GROUPS = ((0, 29, "< 30"), (30, 39, "30-39"), (40, 49, "40-49"), (50, 200, ">= 50"))
+UNKNOWN = "-"
+MIN_YEAR, MAX_YEAR = 2006, 2100  # as Assessment.year allows
+NO_ASSESSMENT = gettext_lazy("Belum ada penilaian untuk tahun ini.")
+NOT_VERIFIED = gettext_lazy("Belum diverifikasi")
+NATIONAL = gettext_lazy("Seluruh Indonesia")
+CLUSTER_SHEET_TITLES = {
+    Cluster.KELEMBAGAAN: gettext_lazy("Kelembagaan"),
+    Cluster.I: gettext_lazy("Klaster I"),
+    Cluster.II: gettext_lazy("Klaster II"),
+    Cluster.III: gettext_lazy("Klaster III"),
+    Cluster.IV: gettext_lazy("Klaster IV"),
+    Cluster.V: gettext_lazy("Klaster V"),
+}
+
+
+def absolute_url(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def _link(viewname: str, *args, query=None) -> str:
+    """An absolute link back to the app, or "" while that page does not exist."""
+    try:
+        path = reverse(viewname, args=args)
+    except NoReverseMatch:
+        return ""
+    return absolute_url(path + (f"?{urlencode(query)}" if query else ""))
+
+
+def _link_cell(url: str, text=None):
+    return Link(text or url, url) if url else ""
+
+
+def _user_label(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def _fraction(numerator: int, denominator: int):
+    """The share for a percent cell; None (blank) when there is nothing to divide by."""
+    return numerator / denominator if denominator else None
+
+
+def _yes_no(flag: bool) -> str:
+    return _("ya") if flag else _("tidak")
+
+
+def _visible_district(district, user) -> District:
+    """The district again, through the user's visibility: another district is DoesNotExist."""
+    return District.objects.visible_to(user).select_related("province").get(pk=district.pk)
+
+
+# Task force
+
+
+def task_force_sheets(district, *, user) -> list[Sheet]:
+    task_forces = list(
+        TaskForce.objects.visible_to(user)
+        .filter(district=district, is_active=True)
+        .annotate(active_members=Count("members", filter=Q(members__is_active=True)))
+        .order_by("-is_current", "-decree_date")
+    )
+    current = next((t for t in task_forces if t.is_current), None)
+    decrees = Sheet(
+        _("Gugus Tugas"),
+        [
+            _("Nomor SK"),
+            Column(_("Tanggal SK"), width=12),
+            Column(_("Berlaku mulai"), width=12),
+            Column(_("Berlaku sampai"), width=12),
+            _("Keabsahan SK"),
+            _("Sekretariat"),
+            _("Gugus tugas saat ini"),
+            _("Anggota aktif"),
+        ],
+        [
+            [
+                t.decree_number,
+                t.decree_date,
+                t.valid_from,
+                t.valid_until,
+                decree_validity(t).message if t.is_current else "",
+                t.secretariat,
+                _yes_no(t.is_current),
+                t.active_members,
+            ]
+            for t in task_forces
+        ],
+    )
+    members = (
+        Member.objects.visible_to(user)
+        .filter(task_force=current, is_active=True)
+        .select_related("working_group")
+        if current
+        else Member.objects.none()
+    )
+    labels = dict(Cluster.choices)
+    roles = dict(Member.Role.choices)
+    cluster_order = {code: i for i, code in enumerate(labels)}
+    role_order = {code: i for i, code in enumerate(roles)}
+    members = sorted(
+        members,
+        key=lambda m: (
+            cluster_order[m.working_group.cluster] if m.working_group else -1,
+            role_order.get(m.role, len(role_order)),
+            m.name,
+        ),
+    )
+    member_sheet = Sheet(
+        _("Anggota Gugus Tugas"),
+        [
+            _("Kelompok kerja"),
+            _("OPD koordinator"),
+            _("Nama"),
+            _("Jabatan"),
+            _("Instansi/OPD"),
+            _("Peran"),
+            Column(_("Aktif mulai"), width=12),
+            Column(_("Aktif sampai"), width=12),
+        ],
+        [
+            [
+                labels.get(m.working_group.cluster, "") if m.working_group else _("Pengarah/inti"),
+                m.working_group.coordinator_agency if m.working_group else "",
+                m.name,
+                m.position,
+                m.agency,
+                roles.get(m.role, m.role),
+                m.active_from,
+                m.active_until,
+            ]
+            for m in members
+        ],
+    )
+    return [decrees, member_sheet]
+
+
+# Sector institutions
+
+
+def institution_sheets(district, *, user) -> list[Sheet]:
+    institutions = Institution.objects.visible_to(user).filter(district=district, is_active=True)
+    rows, _top = sector_stage_table(institutions)
+    summary = Sheet(
+        _("Rekap Lembaga per Sektor"),
+        [
+            _("Sektor"),
+            _("Program ramah anak"),
+            _("Jumlah tahap"),
+            _("Jumlah lembaga"),
+            _("Belum mulai"),
+            _("Berproses"),
+            _("Tahap akhir (ramah anak)"),
+            Column(_("% tahap akhir"), number_format=PERCENT_FORMAT),
+        ],
+        [
+            [
+                r.sector.name,
+                r.sector.programme,
+                r.path_length,
+                r.total,
+                r.not_started,
+                r.in_progress,
+                r.complete,
+                _fraction(r.complete, r.total),
+            ]
+            for r in rows
+        ],
+    )
+    lengths = {r.sector.code: r.path_length for r in rows}
+    names = {
+        (d.sector_id, d.order): d.name
+        for d in MilestoneDefinition.objects.all()  # the catalogue: a few dozen rows
+    }
+    listing = Sheet(
+        _("Daftar Lembaga"),
+        [
+            _("Sektor"),
+            _("Nama lembaga"),
+            _("Kecamatan"),
+            _("Nomor induk"),
+            _("Tahap"),
+            _("Dari tahap"),
+            _("Tahap tercapai"),
+            _("Tahap akhir"),
+            _("Tautan"),
+        ],
+        [
+            [
+                i.sector.name,
+                i.name,
+                i.subdistrict.name if i.subdistrict else "",
+                i.official_id,
+                i.stage,
+                lengths.get(i.sector_id, 0),
+                names.get((i.sector_id, i.stage), _("Belum mulai")),
+                _yes_no(i.stage >= lengths.get(i.sector_id, 0) > 0),
+                _link_cell(_link("stakeholders:institution", i.pk), _("buka")),
+            ]
+            for i in institutions.select_related("sector", "subdistrict").order_by(
+                "sector__order", "name"
+            )
+        ],
+    )
+    return [summary, listing]
+
+
+# KHA trainings
+
+
+def age_group(birth_year, on_year) -> str:
+    if not birth_year:
+        return UNKNOWN
+    age = on_year - birth_year
+    return next((label for low, high, label in AGE_GROUPS if low <= age <= high), UNKNOWN)
+
+
+@dataclass
+class Tally:
+    """Participants of one training and group, by sex and age group."""
+
+    male: int = 0
+    female: int = 0
+    unknown: int = 0
+    attended: int = 0
+    ages: dict = field(default_factory=lambda: defaultdict(int))
+
+    @property
+    def total(self):
+        return self.male + self.female + self.unknown
+
+
+def _year_trainings(district, year, user):
+    return (
+        Training.objects.visible_to(user)
+        .filter(district=district, is_active=True, start_date__year=year)
+        .annotate(
+            registered=Count("participants", filter=Q(participants__is_active=True)),
+        )
+        .order_by("start_date", "title")
+    )
+
+
+def training_sheets(district, year, *, user) -> list[Sheet]:
+    trainings = list(_year_trainings(district, year, user))
+    participants = (
+        Participant.objects.visible_to(user)
+        .filter(training__in=[t.pk for t in trainings], is_active=True)
+        .select_related("person__institution__sector", "person__sector")
+        .prefetch_related(Prefetch("attendance", queryset=Attendance.objects.filter(present=True)))
+        .order_by()
+    )
+    years = {t.pk: t.start_date.year for t in trainings}
+    tallies = defaultdict(Tally)  # (training pk, group code) -> Tally
+    group_names = {}
+    for participant in participants:
+        person = participant.person
+        code, name = group_of(person)
+        group_names[code] = name
+        training_year = years[participant.training_id]
+        for key in ((participant.training_id, code), (participant.training_id, None)):
+            tally = tallies[key]
+            if person.gender == person.Gender.MALE:
+                tally.male += 1
+            elif person.gender == person.Gender.FEMALE:
+                tally.female += 1
+            else:
+                tally.unknown += 1
+            tally.attended += bool(participant.attendance.all())
+            tally.ages[age_group(person.birth_year, training_year)] += 1
+
+    kinds, statuses = dict(Training.Kind.choices), dict(Training.Status.choices)
+    age_labels = [label for *_range, label in AGE_GROUPS] + [UNKNOWN]
+    age_columns = [_("Usia %(group)s") % {"group": label} for label in age_labels[:-1]] + [
+        _("Usia tidak diketahui")
+    ]
+    gender_columns = [_("Laki-laki"), _("Perempuan"), _("Jenis kelamin tidak tercatat")]
+    listing = Sheet(
+        _("Pelatihan KHA"),
+        [
+            _("Judul"),
+            _("Jenis"),
+            Column(_("Mulai"), width=12),
+            Column(_("Selesai"), width=12),
+            _("Tempat"),
+            _("Penyelenggara"),
+            _("JP"),
+            _("Status"),
+            _("Peserta terdaftar"),
+            *gender_columns,
+            _("Hadir minimal 1 hari"),
+            _("Tautan"),
+        ],
+        [
+            [
+                t.title,
+                kinds.get(t.kind, t.kind),
+                t.start_date,
+                t.end_date,
+                t.venue,
+                t.organiser,
+                t.hours,
+                statuses.get(t.status, t.status),
+                t.registered,
+                tallies[(t.pk, None)].male,
+                tallies[(t.pk, None)].female,
+                tallies[(t.pk, None)].unknown,
+                tallies[(t.pk, None)].attended,
+                _link_cell(_link("trainings:training", t.pk), _("buka")),
+            ]
+            for t in trainings
+        ],
+    )
+    order = {s.code: i for i, s in enumerate(Sector.objects.order_by("order", "code"))}
+    by_sector_rows = []
+    for t in trainings:
+        codes = sorted(
+            (code for (pk, code) in tallies if pk == t.pk and code is not None),
+            key=lambda c: (order.get(c, len(order)), c),
+        )
+        for code in codes:
+            tally = tallies[(t.pk, code)]
+            by_sector_rows.append(
+                [
+                    t.title,
+                    t.start_date,
+                    group_names[code],
+                    tally.male,
+                    tally.female,
+                    tally.unknown,
+                    tally.total,
+                    tally.attended,
+                    *(tally.ages.get(label, 0) for label in age_labels),
+                ]
+            )
+    by_sector = Sheet(
+        _("Peserta per Sektor"),
+        [
+            _("Pelatihan"),
+            Column(_("Mulai"), width=12),
+            _("Sektor"),
+            *gender_columns,
+            _("Jumlah"),
+            _("Hadir minimal 1 hari"),
+            *age_columns,
+        ],
+        by_sector_rows,
+    )
+    return [listing, by_sector]
+
+
+def coverage_sheet(district, *, user, coverage=None) -> Sheet:
+    """The dashboard's training coverage (``coverage``, when the caller has it already)."""
+    if coverage is None:
+        coverage = coverage_for(District.objects.visible_to(user).filter(pk=district.pk)).get(
+            district.pk
+        )
+    rows = []
+    if coverage is not None:
+        result = coverage
+        for sector in result.sectors.values():
+            rows.append(
+                [
+                    sector.sector_name,
+                    sector.institutions_with_trained,
+                    sector.institutions,
+                    _fraction(sector.institutions_with_trained, sector.institutions),
+                    sector.trained_male,
+                    sector.trained_female,
+                    sector.trained_people,
+                ]
+            )
+        rows.append(
+            [
+                _("Anggota Gugus Tugas"),
+                result.trained_task_force_members,
+                result.task_force_members,
+                _fraction(result.trained_task_force_members, result.task_force_members),
+                None,
+                None,
+                None,
+            ]
+        )
+    return Sheet(
+        _("Cakupan Pelatihan"),
+        [
+            _("Sektor"),
+            _("Lembaga/anggota dengan orang terlatih"),
+            _("Jumlah lembaga/anggota"),
+            Column(_("% terjangkau"), number_format=PERCENT_FORMAT),
+            _("Orang terlatih laki-laki"),
+            _("Orang terlatih perempuan"),
+            _("Orang terlatih (jumlah)"),
+        ],
+        rows,
+    )
+
+
+# Action plans (RTL)
+
+
+def plan_sheets(district, *, user) -> list[Sheet]:
+    items = ActionItem.objects.visible_to(user).filter(plan__district=district)
+    rates = completion_rates(items, by="sector")
+    sector_names = {s.code: s.name for s in Sector.objects.all()}
+    sector_names[WORKING_GROUP_KEY] = _("Gugus Tugas KLA")
+    sector_names[""] = _("Lainnya")
+    summary = Sheet(
+        _("Rekap RTL"),
+        [
+            _("Pemilik (sektor)"),
+            _("Kegiatan"),
+            _("Direncanakan"),
+            _("Berjalan"),
+            _("Selesai"),
+            _("Dibatalkan"),
+            _("Terlambat"),
+            _("Selesai (pembilang)"),
+            _("Tidak dibatalkan (penyebut)"),
+            Column(_("% selesai"), number_format=PERCENT_FORMAT),
+        ],
+        [
+            [
+                sector_names.get(key, key),
+                c.total,
+                c.planned,
+                c.in_progress,
+                c.done,
+                c.cancelled,
+                c.overdue,
+                c.done,
+                c.total - c.cancelled,
+                c.rate,
+            ]
+            for key, c in sorted(rates.items(), key=lambda kv: str(sector_names.get(kv[0], "")))
+        ],
+    )
+    today = timezone.localdate()
+    statuses = dict(ActionItem.Status.choices)
+    clusters = dict(Cluster.choices)
+    listing_items = (
+        items.filter(plan__is_active=True)
+        .for_lists()
+        .prefetch_related(
+            Prefetch(
+                "updates",
+                queryset=ProgressUpdate.objects.order_by("item", "-date", "-created_at"),
+                to_attr="ordered_updates",
+            )
+        )
+        .order_by("plan__title", "due_date", "pk")
+    )
+
+    def owner(plan):
+        if plan.owner_institution:
+            return f"{plan.owner_institution.name} ({plan.owner_institution.sector.name})"
+        if plan.owner_working_group:
+            return clusters.get(plan.owner_working_group.cluster, "")
+        return ""
+
+    rows = []
+    for item in listing_items:
+        last = item.ordered_updates[0] if item.ordered_updates else None
+        rows.append(
+            [
+                item.plan.title,
+                owner(item.plan),
+                item.plan.training.title if item.plan.training else "",
+                item.activity,
+                item.target_group,
+                f"{item.indicator.number}. {item.indicator.name}" if item.indicator else "",
+                item.responsible_display,
+                item.start_date,
+                item.due_date,
+                statuses.get(item.status, item.status),
+                item.percent / 100,
+                _yes_no(item.is_overdue_on(today)),
+                last.date if last else None,
+                last.text if last else "",
+                item.updated_at,
+                _link_cell(_link("trainings:item", item.pk), _("buka")),
+            ]
+        )
+    listing = Sheet(
+        _("Kegiatan RTL"),
+        [
+            _("RTL"),
+            _("Pemilik"),
+            _("Dari pelatihan"),
+            _("Kegiatan"),
+            _("Sasaran"),
+            _("Indikator KLA"),
+            _("Penanggung jawab"),
+            Column(_("Mulai"), width=12),
+            Column(_("Tenggat"), width=12),
+            _("Status"),
+            Column(_("Persen selesai"), number_format=PERCENT_FORMAT),
+            _("Terlambat"),
+            Column(_("Perkembangan terakhir"), width=12),
+            _("Isi perkembangan terakhir"),
+            Column(_("Terakhir diubah"), width=16),
+            _("Tautan"),
+        ],
+        rows,
+    )
+    return [summary, listing]
+
+
+# The assessment: summary and one sheet per cluster
+
+
+def _category_label(category: str) -> str:
+    return str(dict(Category.choices).get(category, category))
+
+
+def _item_details(assessment, user) -> dict:
+    """Notes, verifier comments and evidence of each checklist item, by checklist item id."""
+    rows = (
+        ItemAssessment.objects.visible_to(user)
+        .filter(assessment=assessment)
+        .prefetch_related(
+            Prefetch(
+                "evidence",
+                queryset=ItemEvidence.objects.order_by("uploaded_at", "pk"),
+            )
+        )
+    )
+    return {row.item_id: row for row in rows}
+
+
+def summary_sheet(district, year, assessment, cards, *, user) -> Sheet:
+    """District, year, framework and the self-assessed and verified scores side by side."""
+    own, verified = cards
+    statuses = dict(Assessment.Status.choices)
+    rows = [
+        [_("Kabupaten/kota"), district.name, district.name],
+        [_("Kode wilayah"), district.code, district.code],
+        [_("Provinsi"), district.province.name, district.province.name],
+        [_("Tahun penilaian"), Formatted(year, "0"), Formatted(year, "0")],
+    ]
+    if assessment is None:
+        rows.append([_("Penilaian"), str(NO_ASSESSMENT), str(NO_ASSESSMENT)])
+    else:
+        rows += [
+            [_("Kerangka indikator"), assessment.framework.name, assessment.framework.name],
+            [
+                _("Status penilaian"),
+                statuses.get(assessment.status, assessment.status),
+                statuses.get(assessment.status, assessment.status),
+            ],
+            [_("Total nilai"), own.total, verified.total if verified else None],
+            [
+                _("Kategori"),
+                _category_label(own.category),
+                _category_label(verified.category) if verified else str(NOT_VERIFIED),
+            ],
+        ]
+        verified_clusters = {c.cluster: c for c in verified.clusters} if verified else {}
+        for cluster in own.clusters:
+            other = verified_clusters.get(cluster.cluster)
+            rows.append(
+                [
+                    _("%(cluster)s (maks. %(max)s)")
+                    % {"cluster": cluster.label, "max": cluster.max_points},
+                    cluster.points,
+                    other.points if other else None,
+                ]
+            )
+        rows += [
+            [_("Diajukan pada"), assessment.submitted_at, assessment.submitted_at],
+            [_("Diverifikasi pada"), None, assessment.verified_at],
+            [
+                _("Diverifikasi oleh"),
+                None,
+                _user_label(assessment.verified_by) if assessment.verified_by else "",
+            ],
+            [_("Tautan penilaian"), _link_cell(_link("indicators:assessment", assessment.pk)), ""],
+        ]
+    now = timezone.now()
+    rows += [
+        [_("Dibuat pada"), now, now],
+        [_("Dibuat oleh"), _user_label(user), _user_label(user)],
+    ]
+    return Sheet(
+        _("Ringkasan"),
+        [
+            Column(_("Uraian"), width=42),
+            Column(_("Penilaian mandiri"), width=40),
+            Column(_("Hasil verifikasi"), width=40),
+        ],
+        rows,
+    )
+
+
+def cluster_sheets(assessment, cards, *, user) -> list[Sheet]:
+    """One sheet per cluster: each indicator row, then its checklist items."""
+    own, verified = cards
+    details = _item_details(assessment, user)
+    verified_indicators = {i.indicator_id: i for i in verified.indicators} if verified else {}
+    labels = dict(Cluster.choices)
+    item_statuses = dict(ItemStatus.choices)
+    columns = [
+        Column(_("No."), width=6),
+        Column(_("Indikator / butir"), width=42),
+        Column(_("Bobot"), width=7),
+        Column(_("Nilai maks."), width=8),
+        Column(_("Status mandiri"), width=13),
+        Column(_("Nilai mandiri"), width=9),
+        Column(_("Status verifikasi"), width=13),
+        Column(_("Nilai verifikasi"), width=10),
+        Column(_("Catatan"), width=28),
+        Column(_("Komentar verifikator"), width=20),
+        Column(_("Berkas bukti"), width=20),
+        Column(_("Tautan bukti"), width=26),
+        Column(_("Tautan"), width=8),
+    ]
+    assessment_link = _link("indicators:assessment", assessment.pk)
+    by_cluster = defaultdict(list)
+    for indicator in own.indicators:
+        other = verified_indicators.get(indicator.indicator_id)
+        other_items = {i.item_id: i for i in other.items} if other else {}
+        rows = by_cluster[indicator.cluster]
+        rows.append(
+            [
+                str(indicator.number),
+                indicator.name,
+                None,
+                indicator.max_points,
+                _("Indikator"),
+                indicator.points,
+                _("Indikator"),
+                other.points if other else None,
+                "",
+                "",
+                "",
+                "",
+                _link_cell(assessment_link, _("buka")),
+            ]
+        )
+        for item in indicator.items:
+            detail = details.get(item.item_id)
+            evidence = list(detail.evidence.all()) if detail else []
+            other_item = other_items.get(item.item_id)
+            rows.append(
+                [
+                    f"{indicator.number}.{item.order}",
+                    item.text,
+                    item.weight,
+                    None,
+                    str(item_statuses.get(item.status, item.status or UNKNOWN)),
+                    item.points,
+                    str(item_statuses.get(other_item.status, other_item.status or UNKNOWN))
+                    if other_item
+                    else UNKNOWN,
+                    other_item.points if other_item else None,
+                    detail.notes if detail else "",
+                    detail.verifier_comment if detail else "",
+                    "\n".join(e.original_name for e in evidence),
+                    "\n".join(_evidence_link(e, assessment_link) for e in evidence),
+                    _link_cell(_link("indicators:item", detail.pk), _("buka")) if detail else "",
+                ]
+            )
+    order = [c for c, _label in Cluster.choices]
+    return [
+        Sheet(CLUSTER_SHEET_TITLES.get(cluster, labels.get(cluster, cluster)), columns, rows)
+        for cluster, rows in sorted(by_cluster.items(), key=lambda kv: order.index(kv[0]))
+    ]
+
+
+def _evidence_link(evidence, fallback: str) -> str:
+    return _link("indicators:evidence", evidence.pk) or fallback
+
+
+def assessment_sheets(district, year, board, *, user) -> list[Sheet]:
+    """The summary and cluster sheets from the district dashboard's own score cards."""
+    if board.assessment is None:
+        return [summary_sheet(district, year, None, (None, None), user=user)]
+    cards = (board.card, board.verified_card)
+    return [
+        summary_sheet(district, year, board.assessment, cards, user=user),
+        *cluster_sheets(board.assessment, cards, user=user),
+    ]
+
+
+# The workbooks
+
+
+def district_sheets(district, year, *, user) -> list[Sheet]:
+    district = _visible_district(district, user)
+    board = dashboard.district_dashboard(district, user, year)
+    return [
+        *assessment_sheets(district, year, board, user=user),
+        *task_force_sheets(district, user=user),
+        *institution_sheets(district, user=user),
+        *training_sheets(district, year, user=user),
+        coverage_sheet(district, user=user, coverage=board.coverage),
+        *plan_sheets(district, user=user),
+    ]
+
+
+def district_workbook(district, year, *, user) -> bytes:
+    return xlsx_bytes(district_sheets(district, year, user=user))
+
+
+def district_csv_zip(district, year, *, user) -> bytes:
+    return csv_zip_bytes(district_sheets(district, year, user=user))
+
+
+# Province and national workbooks
+
+
+def province_for_export(user, code: str) -> Province:
+    """A province whose workbook the user may download.
+
+    Nobody learns of a province they see nothing of (404); a district role sees
+    its own district in the province, but the comparison is not theirs (403).
+    """
+    visible = District.objects.visible_to(user).filter(province_id=code)
+    district = visible.select_related("province").first()
+    if district is None:
+        raise Http404
+    if not (
+        can_export_national(user)
+        or any(
+            m.role == Role.PROVINCE_COORDINATOR and m.province_id == code
+            for m in memberships_of(user)
+        )
+    ):
+        raise PermissionDenied
+    return district.province
+
+
+def can_export_national(user) -> bool:
+    return user.is_superuser or has_role(user, Role.EVALUATOR)
+
+
+def file_name(scope: str, code: str, year: int, extension: str) -> str:
+    parts = ["evaluasi-kla", scope, code.replace(".", "-"), str(year)]
+    return "-".join(p for p in parts if p) + f".{extension}"
+
+
+@dataclass
+class KeyFigures:
+    institutions: int = 0
+    institutions_final: int = 0
+    trained_male: int = 0
+    trained_female: int = 0
+    trained: int = 0
+    items_done: int = 0
+    items_countable: int = 0
+
+
+def key_figures(districts, *, user) -> dict[str, KeyFigures]:
+    """Institutions at their sector's final stage, trained people by sex and RTL completion,
+    per district, in a fixed number of queries."""
+    codes = list(districts.values_list("code", flat=True))
+    figures = {code: KeyFigures() for code in codes}
+    lengths = Sector.objects.annotate(path_length=Count("milestones")).values_list(
+        "code", "path_length"
+    )
+    final = Q(pk__in=[])
+    for code, length in lengths:
+        if length:
+            final |= Q(sector_id=code, stage__gte=length)
+    for row in (
+        Institution.objects.visible_to(user)
+        .filter(district__in=codes, is_active=True)
+        .values("district_id")
+        .annotate(total=Count("pk"), final=Count("pk", filter=final))
+        .order_by()
+    ):
+        figures[row["district_id"]].institutions = row["total"]
+        figures[row["district_id"]].institutions_final = row["final"]
+    for code, coverage in coverage_for(
+        District.objects.visible_to(user).filter(code__in=codes)
+    ).items():
+        for sector in coverage.sectors.values():
+            figures[code].trained_male += sector.trained_male
+            figures[code].trained_female += sector.trained_female
+            figures[code].trained += sector.trained_people
+    items = ActionItem.objects.visible_to(user).filter(plan__district__in=codes)
+    for code, completion in completion_rates(items, by="district").items():
+        if code in figures:
+            figures[code].items_done = completion.done
+            figures[code].items_countable = completion.total - completion.cancelled
+    return figures
+
+
+def key_figure_sheet(districts, *, user, ordered=None) -> Sheet:
+    """Key figures per district; ``ordered``: the districts already loaded, in row order."""
+    figures = key_figures(districts, user=user)
+    if ordered is None:
+        ordered = list(districts.order_by("code"))
+    return Sheet(
+        _("Angka Kunci"),
+        [
+            Column(_("Kode"), width=8),
+            _("Kabupaten/kota"),
+            _("Lembaga tahap akhir"),
+            _("Jumlah lembaga"),
+            Column(_("% lembaga tahap akhir"), number_format=PERCENT_FORMAT),
+            _("Terlatih laki-laki"),
+            _("Terlatih perempuan"),
+            _("Terlatih (jumlah)"),
+            _("Kegiatan RTL selesai"),
+            _("Kegiatan RTL tidak dibatalkan"),
+            Column(_("% RTL selesai"), number_format=PERCENT_FORMAT),
+        ],
+        (
+            [
+                district.code,
+                district.name,
+                f.institutions_final,
+                f.institutions,
+                _fraction(f.institutions_final, f.institutions),
+                f.trained_male,
+                f.trained_female,
+                f.trained,
+                f.items_done,
+                f.items_countable,
+                _fraction(f.items_done, f.items_countable),
+            ]
+            for district in ordered
+            for f in [figures[district.code]]
+        ),
+    )
+
+
+def cluster_cards(assessments, *, user) -> dict[int, tuple]:
+    """``{assessment id: (own card, verified card or None)}`` by ``scoring.score``, the
+    district dashboard's formula, from one query for every item status."""
+    statuses = defaultdict(list)
+    for assessment_id, *row in (
+        ItemAssessment.objects.visible_to(user)
+        .filter(assessment__in=assessments)
+        .values_list("assessment_id", "item_id", "self_status", "verified_status")
+        .order_by()
+    ):
+        statuses[assessment_id].append(row)
+    frameworks = {}
+    cards = {}
+    for assessment in assessments:
+        if assessment.framework_id not in frameworks:
+            frameworks[assessment.framework_id] = scoring.framework_indicators(
+                assessment.framework_id
+            )
+        indicators = frameworks[assessment.framework_id]
+        rows = statuses.get(assessment.pk, [])
+        own = scoring.score(indicators, scoring.statuses_of(rows, verified=False))
+        verified = (
+            scoring.score(indicators, scoring.statuses_of(rows, verified=True))
+            if any(checked for _item, _own, checked in rows)
+            else None
+        )
+        cards[assessment.pk] = (own, verified)
+    return cards
+
+
+def _cluster_headers(suffix: str) -> list[Column]:
+    return [
+        Column(_("%(cluster)s (%(kind)s)") % {"cluster": title, "kind": suffix})
+        for title in CLUSTER_SHEET_TITLES.values()
+    ]
+
+
+def _cluster_values(card) -> list:
+    if card is None:
+        return [None] * len(CLUSTER_SHEET_TITLES)
+    points = {c.cluster: c.points for c in card.clusters}
+    return [points.get(cluster) for cluster in CLUSTER_SHEET_TITLES]
+
+
+def comparison_sheet(rank, cards) -> Sheet:
+    """One row per district in the dashboard's ranking order, with its cluster subtotals."""
+    statuses = dict(Assessment.Status.choices)
+    own_label, verified_label = _("mandiri"), _("verifikasi")
+
+    def row(r):
+        own, verified = cards.get(r.assessment.pk, (None, None)) if r.assessment else (None, None)
+        totals = r.totals
+        return [
+            r.rank,
+            r.district.code,
+            r.district.name,
+            r.district.province.name,
+            statuses.get(r.assessment.status, "") if r.assessment else str(NO_ASSESSMENT),
+            totals.total if totals else None,
+            totals.category_label if totals else "",
+            totals.verified if totals else None,
+            (totals.verified_category_label or str(NOT_VERIFIED)) if totals else "",
+            *_cluster_values(own),
+            *_cluster_values(verified),
+            f"{r.award.year}: {r.award.get_category_display()}" if r.award else "",
+            _link_cell(
+                _link("indicators:district", r.district.code, query={"year": rank.year}),
+                _("buka"),
+            ),
+        ]
+
+    return Sheet(
+        _("Perbandingan Kabupaten Kota"),
+        [
+            Column(_("Peringkat"), width=10),
+            Column(_("Kode"), width=8),
+            _("Kabupaten/kota"),
+            _("Provinsi"),
+            _("Status penilaian"),
+            _("Total mandiri"),
+            _("Kategori mandiri"),
+            _("Total verifikasi"),
+            _("Kategori verifikasi"),
+            *_cluster_headers(own_label),
+            *_cluster_headers(verified_label),
+            _("Penghargaan terakhir"),
+            Column(_("Tautan"), width=8),
+        ],
+        (row(r) for r in rank.rows),
+    )
+
+
+def about_sheet(region: str, rank, *, user) -> Sheet:
+    """What the workbook covers and how many districts reached each category."""
+    rows = [
+        [_("Wilayah"), region, None],
+        [_("Tahun penilaian"), Formatted(rank.year, "0"), None],
+        [_("Kabupaten/kota"), len(rank.rows), None],
+        [_("Sudah dinilai"), rank.assessed, _fraction(rank.assessed, len(rank.rows))],
+    ]
+    rows += [
+        [_("Kategori %(category)s") % {"category": label}, count, _fraction(count, rank.assessed)]
+        for _value, label, count in rank.categories
+    ]
+    rows += [
+        [_("Dibuat pada"), timezone.now(), None],
+        [_("Dibuat oleh"), _user_label(user), None],
+    ]
+    return Sheet(
+        _("Keterangan"),
+        [
+            Column(_("Uraian"), width=32),
+            Column(_("Nilai"), width=40),
+            Column(_("Persen dari penyebut"), number_format=PERCENT_FORMAT),
+        ],
+        rows,
+    )
+
+
+def region_sheets(districts, year, *, user, region: str) -> list[Sheet]:
+    """The comparison of these districts, from the national/province dashboard's ranking."""
+    rank = dashboard.ranking(districts, user, year)
+    assessments = [r.assessment for r in rank.rows if r.assessment is not None]
+    cards = cluster_cards(assessments, user=user)
+    ordered = [r.district for r in sorted(rank.rows, key=lambda r: r.district.code)]
+    return [
+        about_sheet(region, rank, user=user),
+        comparison_sheet(rank, cards),
+        key_figure_sheet(districts, user=user, ordered=ordered),
+    ]
+
+
+def province_sheets(province, year, *, user) -> list[Sheet]:
+    districts = District.objects.visible_to(user).filter(province=province)
+    return region_sheets(districts, year, user=user, region=province.name)
+
+
+def national_sheets(year, *, user) -> list[Sheet]:
+    return region_sheets(District.objects.visible_to(user), year, user=user, region=str(NATIONAL))
+
+
+def province_workbook(province, year, *, user) -> bytes:
+    return xlsx_bytes(province_sheets(province, year, user=user))
+
+
+def province_csv_zip(province, year, *, user) -> bytes:
+    return csv_zip_bytes(province_sheets(province, year, user=user))
+
+
+def national_workbook(year, *, user) -> bytes:
+    return xlsx_bytes(national_sheets(year, user=user), write_only=True)
+
+
+def national_csv_zip(year, *, user) -> bytes:
+    return csv_zip_bytes(national_sheets(year, user=user))

@@ -1,0 +1,183 @@
+"""Must show 1 for the province and national workbooks: read back with openpyxl and pandas,
+each district's figures equal the dashboard's ranking, coverage and RTL completion."""
+
+import io
+from decimal import Decimal
+
+import pandas as pd
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from openpyxl import load_workbook
+
+from indicators import dashboard, exports
+from indicators.scoring import score_assessment
+from kla_portal.models import District
+from trainings.completion import completion_rates
+from trainings.coverage import coverage_for
+from trainings.models import ActionItem
+
+from .conftest import YEAR, fill_district, make_assessment
+
+SHEETS = ["Keterangan", "Perbandingan Kabupaten Kota", "Angka Kunci"]
+CLUSTERS = ["Kelembagaan", "Klaster I", "Klaster II", "Klaster III", "Klaster IV", "Klaster V"]
+
+
+def money(value) -> Decimal:
+    return Decimal(str(value)).quantize(Decimal("0.01"))
+
+
+@pytest.fixture
+def kalsel_world(balangan_world, hst_world):
+    return balangan_world, hst_world
+
+
+def frames_of(data):
+    return pd.read_excel(io.BytesIO(data), sheet_name=None, dtype={"Kode": str})
+
+
+def check_against_dashboard(data, districts, user):
+    """Every row of the comparison and key-figure sheets equals the dashboard's figures."""
+    frames = frames_of(data)
+    assert list(frames) == SHEETS
+    rank = dashboard.ranking(districts, user, YEAR)
+    comparison = frames["Perbandingan Kabupaten Kota"]
+    assert comparison["Kode"].tolist() == [r.district.code for r in rank.rows]
+    by_code = comparison.set_index("Kode")
+    assessed = 0
+    for row in rank.rows:
+        line = by_code.loc[row.district.code]
+        if row.totals is None:
+            assert pd.isna(line["Total mandiri"])
+            continue
+        assessed += 1
+        assert money(line["Total mandiri"]) == row.totals.total
+        assert line["Kategori mandiri"] == row.totals.category_label
+        assert line["Peringkat"] == row.rank
+        clusters = sum(money(line[f"{c} (mandiri)"]) for c in CLUSTERS)
+        assert clusters == row.totals.total
+        own = score_assessment(row.assessment)
+        assert [money(line[f"{c} (mandiri)"]) for c in CLUSTERS] == [c.points for c in own.clusters]
+        if row.totals.verified is not None:
+            assert money(line["Total verifikasi"]) == row.totals.verified
+            assert sum(money(line[f"{c} (verifikasi)"]) for c in CLUSTERS) == row.totals.verified
+    assert assessed == rank.assessed > 0
+
+    codes = list(districts.values_list("code", flat=True))
+    figures = frames["Angka Kunci"].set_index("Kode")
+    coverage = coverage_for(District.objects.filter(code__in=codes))
+    rates = completion_rates(ActionItem.objects.filter(plan__district__in=codes), by="district")
+    for code in codes:
+        line = figures.loc[code]
+        sectors = coverage[code].sectors.values()
+        assert line["Terlatih perempuan"] == sum(s.trained_female for s in sectors)
+        assert line["Terlatih laki-laki"] == sum(s.trained_male for s in sectors)
+        if code in rates:
+            assert line["Kegiatan RTL selesai"] == rates[code].done
+            assert (
+                line["Kegiatan RTL tidak dibatalkan"] == rates[code].total - rates[code].cancelled
+            )
+            assert line["% RTL selesai"] == pytest.approx(rates[code].rate)
+    return frames
+
+
+def test_the_province_workbook_matches_the_province_dashboard(
+    kalsel_world, kalsel, kalsel_coordinator
+):
+    data = exports.province_workbook(kalsel, YEAR, user=kalsel_coordinator)
+
+    districts = District.objects.visible_to(kalsel_coordinator).filter(province=kalsel)
+    frames = check_against_dashboard(data, districts, kalsel_coordinator)
+    assert len(frames["Perbandingan Kabupaten Kota"]) == districts.count() == 13
+    figures = frames["Angka Kunci"].set_index("Kode")
+    assert figures.loc["63.11", "Lembaga tahap akhir"] == 2
+    assert figures.loc["63.11", "Jumlah lembaga"] == 3
+    assert figures.loc["63.11", "% lembaga tahap akhir"] == pytest.approx(2 / 3)
+    assert figures.loc["63.11", "Kegiatan RTL selesai"] == 2
+    assert figures.loc["63.11", "Kegiatan RTL tidak dibatalkan"] == 3
+    about = frames["Keterangan"].set_index("Uraian")
+    assert about.loc["Wilayah", "Nilai"] == "Kalimantan Selatan"
+    assert about.loc["Sudah dinilai", "Nilai"] == 2
+
+
+def test_the_national_workbook_covers_every_visible_district_in_write_only_mode(
+    kalsel_world, balikpapan, sectors, framework, evaluator
+):
+    fill_district(balikpapan, sectors, size=1, tag=" BPN")
+    make_assessment(balikpapan, framework)
+
+    data = exports.national_workbook(YEAR, user=evaluator)
+
+    frames = check_against_dashboard(data, District.objects.visible_to(evaluator), evaluator)
+    assert len(frames["Perbandingan Kabupaten Kota"]) == District.objects.count()
+    book = load_workbook(io.BytesIO(data))
+    sheet = book["Perbandingan Kabupaten Kota"]
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref.startswith("A1:")
+    assert sheet.page_setup.orientation == "landscape"
+
+
+def test_the_province_workbook_of_a_coordinator_leaves_out_other_provinces(
+    kalsel_world, kalsel, kalsel_coordinator, balikpapan
+):
+    frames = frames_of(exports.province_workbook(kalsel, YEAR, user=kalsel_coordinator))
+
+    assert "64.71" not in frames["Perbandingan Kabupaten Kota"]["Kode"].tolist()
+    assert "64.71" not in frames["Angka Kunci"]["Kode"].tolist()
+
+
+def test_a_province_is_a_404_to_those_who_see_none_of_it_and_a_403_to_district_roles(
+    regions, kalsel_coordinator, hst_admin, evaluator, superuser
+):
+    with pytest.raises(Http404):
+        exports.province_for_export(kalsel_coordinator, "64")
+    with pytest.raises(Http404):
+        exports.province_for_export(hst_admin, "64")
+    with pytest.raises(PermissionDenied):
+        exports.province_for_export(hst_admin, "63")
+    assert exports.province_for_export(kalsel_coordinator, "63").code == "63"
+    assert exports.province_for_export(evaluator, "64").code == "64"
+    assert exports.province_for_export(superuser, "64").code == "64"
+    assert exports.can_export_national(evaluator) and exports.can_export_national(superuser)
+    assert not exports.can_export_national(kalsel_coordinator)
+    assert not exports.can_export_national(hst_admin)
+
+
+def test_the_csv_zip_of_a_province_holds_its_three_tables(kalsel_world, kalsel, kalsel_coordinator):
+    import zipfile
+
+    data = exports.province_csv_zip(kalsel, YEAR, user=kalsel_coordinator)
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert archive.namelist() == [
+            "01-keterangan.csv",
+            "02-perbandingan-kabupaten-kota.csv",
+            "03-angka-kunci.csv",
+        ]
+        rows = pd.read_csv(
+            io.BytesIO(archive.read("02-perbandingan-kabupaten-kota.csv")), encoding="utf-8-sig"
+        )
+    assert len(rows) == 13
+
+
+def build(districts, sectors, framework):
+    for district in districts:
+        fill_district(district, sectors, size=2, tag=f" {district.code}")
+        make_assessment(district, framework, evidence=False)
+
+
+def test_the_query_count_does_not_grow_with_the_districts(
+    regions, sectors, framework, evaluator, django_assert_max_num_queries
+):
+    few = list(District.objects.filter(province_id="63")[:2])
+    build(few, sectors, framework)
+    with django_assert_max_num_queries(QUERIES):
+        exports.national_workbook(YEAR, user=evaluator)
+
+    build(list(District.objects.filter(province_id="64")), sectors, framework)
+    with django_assert_max_num_queries(QUERIES):
+        data = exports.national_workbook(YEAR, user=evaluator)
+    assert frames_of(data)["Perbandingan Kabupaten Kota"]["Total mandiri"].notna().sum() == 12
+
+
+QUERIES = 21  # measured; one query per district would add 10 at once

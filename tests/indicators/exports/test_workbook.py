@@ -1,0 +1,211 @@
+"""The generic writer: layout, formats, sheet names, formula guard and CSV."""
+
+import io
+import zipfile
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from indicators.workbook import (
+    DATE_FORMAT,
+    PERCENT_FORMAT,
+    Column,
+    Link,
+    Sheet,
+    csv_bytes,
+    csv_zip_bytes,
+    safe_title,
+    xlsx_bytes,
+)
+
+INJECTIONS = [
+    "=1+1",
+    "+1+1",
+    "-1+1",
+    "@SUM(A1:A2)",
+    "\t=1+1",
+    "\r=1+1",
+    '=HYPERLINK("http://evil.example","klik")',
+]
+
+
+def people_sheet(rows=None):
+    return Sheet(
+        "Peserta",
+        [
+            "Nama",
+            Column("Nilai"),
+            "Tanggal",
+            Column("Capaian", number_format=PERCENT_FORMAT),
+            "Tautan",
+        ],
+        rows
+        if rows is not None
+        else [
+            ["Siti Aminah", Decimal("812.50"), date(2025, 3, 4), 0.25, Link("buka", "http://x/1")],
+            ["Budi", 7, None, 1, None],
+        ],
+    )
+
+
+def read(data):
+    return load_workbook(io.BytesIO(data))
+
+
+@pytest.mark.parametrize("write_only", [False, True])
+def test_it_writes_a_bold_frozen_filtered_header_and_typed_cells(write_only):
+    sheet = read(xlsx_bytes([people_sheet()], write_only=write_only))["Peserta"]
+
+    assert [c.value for c in sheet[1]] == ["Nama", "Nilai", "Tanggal", "Capaian", "Tautan"]
+    assert all(c.font.bold for c in sheet[1])
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:E3"
+    assert sheet["B2"].value == 812.5
+    assert sheet["B2"].number_format == "#,##0.00"
+    assert sheet["B3"].number_format == "#,##0"
+    assert sheet["C2"].value == datetime(2025, 3, 4)
+    assert sheet["C2"].number_format == DATE_FORMAT == "dd/mm/yyyy"
+    assert sheet["D2"].number_format == "0.0%"
+    assert sheet["E2"].value == "buka"
+    assert sheet["E2"].hyperlink.target == "http://x/1"
+    assert sheet["A2"].alignment.wrap_text
+
+
+@pytest.mark.parametrize("write_only", [False, True])
+def test_it_prints_landscape_a4_fitted_to_the_page_width(write_only):
+    sheet = read(xlsx_bytes([people_sheet()], write_only=write_only))["Peserta"]
+
+    assert sheet.page_setup.orientation == "landscape"
+    assert sheet.page_setup.paperSize == 9  # A4
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet.page_setup.fitToWidth == 1
+    assert sheet.page_setup.fitToHeight == 0
+    assert sheet.print_title_rows == "$1:$1"
+
+
+def test_it_fits_column_widths_to_the_contents_within_limits():
+    long_text = "x" * 500
+    sheet = read(
+        xlsx_bytes(
+            [
+                Sheet(
+                    "Lebar",
+                    ["No", "Catatan", Column("Tetap", width=33)],
+                    [[1, long_text, "a"], [2, "pendek", "b"]],
+                )
+            ]
+        )
+    )["Lebar"]
+
+    assert sheet.column_dimensions["A"].width == 7  # header "No" + filter button, at least 6
+    assert sheet.column_dimensions["B"].width == 60  # capped; the text wraps
+    assert sheet.column_dimensions["C"].width == 33
+
+
+@pytest.mark.parametrize("write_only", [False, True])
+def test_it_writes_formula_like_text_as_literal_strings(write_only):
+    data = xlsx_bytes(
+        [Sheet("Catatan", ["Catatan"], [[text] for text in INJECTIONS])], write_only=write_only
+    )
+
+    sheet = read(data)["Catatan"]
+    cells = [row[0] for row in sheet.iter_rows(min_row=2)]
+    # A lone carriage return is a line break in a cell, as Excel writes it.
+    expected = [text.replace("\r", "\n") for text in INJECTIONS]
+    assert [c.value for c in cells] == expected
+    assert {c.data_type for c in cells} == {"s"}
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert b"<f>" not in archive.read("xl/worksheets/sheet1.xml")
+    frame = pd.read_excel(io.BytesIO(data), sheet_name="Catatan")
+    assert frame["Catatan"].tolist() == expected
+
+
+def test_it_keeps_sheet_names_within_excel_rules():
+    taken = set()
+    names = [
+        safe_title("Klaster IV: Pendidikan, pemanfaatan waktu luang, dan kegiatan budaya", taken),
+        safe_title("Klaster IV: Pendidikan, pemanfaatan waktu luang, dan kegiatan budaya", taken),
+        safe_title("RTL [2025] a/b\\c*d?e", taken),
+        safe_title("ringkasan", taken),
+        safe_title("RINGKASAN", taken),
+        safe_title("'''", taken),
+    ]
+
+    assert names == [
+        "Klaster IV Pendidikan, pemanfaa",
+        "Klaster IV Pendidikan, pema (2)",
+        "RTL 2025 a b c d e",
+        "ringkasan",
+        "RINGKASAN (2)",
+        "Lembar",
+    ]
+    assert all(len(n) <= 31 for n in names)
+
+
+def test_it_writes_those_sheet_names_into_the_file():
+    long = "Klaster II: Lingkungan keluarga dan pengasuhan alternatif"
+    data = xlsx_bytes([Sheet(long, ["A"], [[1]]), Sheet(long, ["A"], [[2]])], write_only=True)
+
+    assert read(data).sheetnames == [
+        "Klaster II Lingkungan keluarga",
+        "Klaster II Lingkungan kelua (2)",
+    ]
+
+
+def test_it_writes_aware_datetimes_in_local_time(settings):
+    settings.TIME_ZONE = "Asia/Jakarta"
+    moment = datetime(2025, 7, 23, 1, 30, tzinfo=UTC)
+
+    sheet = read(xlsx_bytes([Sheet("Waktu", ["Dibuat"], [[moment]])]))["Waktu"]
+
+    assert sheet["A2"].value == datetime(2025, 7, 23, 8, 30)
+    assert sheet["A2"].number_format == "dd/mm/yyyy hh:mm"
+
+
+def test_it_streams_a_generator_of_many_rows_in_write_only_mode():
+    rows = ([n, f"Baris {n}"] for n in range(5000))
+
+    sheet = read(xlsx_bytes([Sheet("Banyak", ["No", "Teks"], rows)], write_only=True))["Banyak"]
+
+    assert sheet.max_row == 5001
+    assert sheet["B5001"].value == "Baris 4999"
+    assert sheet.auto_filter.ref == "A1:B5001"
+
+
+def test_it_writes_csv_in_utf8_with_a_bom_and_guards_formula_like_text():
+    data = csv_bytes(
+        Sheet(
+            "Catatan",
+            ["Nama", "Tanggal", "Nilai", "Tautan"],
+            [
+                [
+                    "Anak-anak Pekanbaru ñ",
+                    date(2025, 3, 4),
+                    Decimal("12.50"),
+                    Link("a", "http://x"),
+                ],
+                ["=1+1", None, -3, "@SUM(A1)"],
+            ],
+        )
+    )
+
+    assert data.startswith(b"\xef\xbb\xbf")
+    lines = data.decode("utf-8-sig").splitlines()
+    assert lines == [
+        "Nama,Tanggal,Nilai,Tautan",
+        "Anak-anak Pekanbaru ñ,04/03/2025,12.50,http://x",
+        "'=1+1,,-3,'@SUM(A1)",
+    ]
+    frame = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
+    assert frame["Nama"].tolist() == ["Anak-anak Pekanbaru ñ", "'=1+1"]
+
+
+def test_it_zips_one_csv_per_sheet_in_order():
+    data = csv_zip_bytes([people_sheet(), Sheet("Ringkasan: Balangan", ["A"], [[1]])])
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert archive.namelist() == ["01-peserta.csv", "02-ringkasan-balangan.csv"]
+        assert archive.read("02-ringkasan-balangan.csv") == b"\xef\xbb\xbfA\r\n1\r\n"

@@ -1,0 +1,257 @@
+"""The indicator pages: who may see and do what, and what they show."""
+
+from datetime import date
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from indicators import views, workflow
+from indicators.models import Assessment, ItemAssessment, ItemEvidence, ItemStatus
+from stakeholders.models import TaskForce
+
+MET, PARTLY = ItemStatus.MET, ItemStatus.PARTLY
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00"
+    b"\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+@pytest.fixture
+def draft(start, balangan, balangan_admin):
+    return start(balangan, 2025, balangan_admin)
+
+
+def item_of(assessment, code):
+    number, order = code.split(".")
+    return ItemAssessment.objects.get(
+        assessment=assessment, item__indicator__number=number, item__order=order
+    )
+
+
+def submit(assessment, admin):
+    workflow.review_assessment(assessment=assessment, user=admin)
+    workflow.sign_off(assessment=assessment, user=admin, chair_name="Sekda")
+    workflow.submit_assessment(assessment=assessment, user=admin)
+
+
+def test_the_district_dashboard_needs_a_login(client, balangan):
+    url = reverse("indicators:district", args=["63.11"])
+
+    response = client.get(url)
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_another_districts_dashboard_and_assessment_are_not_found(client_for, hst_admin, draft):
+    client = client_for(hst_admin)
+
+    assert client.get(reverse("indicators:district", args=["63.11"])).status_code == 404
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    assert (
+        client.get(reverse("indicators:item", args=[item_of(draft, "2.1").pk])).status_code == 404
+    )
+
+
+def test_a_task_force_member_reads_the_assessment_but_cannot_fill_it(
+    client_for, balangan_member, draft
+):
+    client = client_for(balangan_member)
+    item = item_of(draft, "2.1")
+
+    page = client.get(draft.get_absolute_url())
+    posted = client.post(
+        reverse("indicators:item_fill", args=[item.pk]), {"self_status": MET, "notes": "x"}
+    )
+
+    assert page.status_code == 200
+    assert "SK Gugus Tugas KLA yang masih berlaku" in page.content.decode()
+    assert 'data-testid="fill-form"' not in page.content.decode()
+    assert posted.status_code == 403
+    assert item_of(draft, "2.1").self_status == ""
+
+
+def test_the_district_admin_fills_an_item_from_the_assessment_page(
+    client_for, balangan_admin, draft
+):
+    client = client_for(balangan_admin)
+    item = item_of(draft, "2.4")
+    prefix = f"i{item.pk}"
+
+    page = client.get(draft.get_absolute_url())
+    response = client.post(
+        reverse("indicators:item_fill", args=[item.pk]),
+        {
+            "prefix": prefix,
+            f"{prefix}-self_status": PARTLY,
+            f"{prefix}-notes": "Tiga rapat pada 2024",
+            "next": draft.get_absolute_url(),
+        },
+        follow=True,
+    )
+
+    assert 'data-testid="fill-form"' in page.content.decode()
+    assert response.redirect_chain[-1][0] == draft.get_absolute_url()
+    assert views.SAVED % {"code": "2.4"} in response.content.decode()
+    saved = item_of(draft, "2.4")
+    assert (saved.self_status, saved.notes, saved.updated_by) == (
+        PARTLY,
+        "Tiga rapat pada 2024",
+        balangan_admin,
+    )
+
+
+def test_the_admin_accepts_a_derived_suggestion(client_for, balangan_admin, balangan, draft):
+    TaskForce.objects.create(
+        district=balangan,
+        decree_number="188.45/137/Kum/2024",
+        decree_date=date(2024, 3, 18),
+        valid_from=date(2024, 3, 18),
+    )
+    item = item_of(draft, "2.1")
+    client = client_for(balangan_admin)
+
+    page = client.get(reverse("indicators:item", args=[item.pk]))
+    client.post(reverse("indicators:item_suggestion", args=[item.pk]), {"action": "accept"})
+
+    assert "SK 188.45/137/Kum/2024" in page.content.decode()
+    saved = item_of(draft, "2.1")
+    assert saved.self_status == MET
+    assert saved.suggestion_accepted
+
+
+def test_the_coordinator_cannot_fill_and_the_admin_cannot_verify(
+    client_for, balangan_admin, kalsel_coordinator, draft
+):
+    submit(draft, balangan_admin)
+    item = item_of(draft, "2.1")
+
+    coordinator = client_for(kalsel_coordinator).post(
+        reverse("indicators:item_fill", args=[item.pk]), {"self_status": MET}
+    )
+    admin = client_for(balangan_admin).post(
+        reverse("indicators:item_verify", args=[item.pk]), {"verified_status": MET}
+    )
+
+    assert coordinator.status_code == 403
+    assert admin.status_code == 403
+    assert (
+        client_for(balangan_admin).get(reverse("indicators:verify", args=[draft.pk])).status_code
+        == 403
+    )
+
+
+def test_the_coordinator_verifies_an_item_with_a_comment(
+    client_for, balangan_admin, kalsel_coordinator, draft
+):
+    submit(draft, balangan_admin)
+    item = item_of(draft, "6.1")
+    client = client_for(kalsel_coordinator)
+
+    page = client.get(reverse("indicators:verify", args=[draft.pk]))
+    response = client.post(
+        reverse("indicators:item_verify", args=[item.pk]),
+        {"verified_status": PARTLY, "verifier_comment": "SK Forum Anak belum diunggah"},
+        follow=True,
+    )
+
+    assert 'data-testid="verify-form"' in page.content.decode()
+    assert views.VERIFIED_ITEM % {"code": "6.1"} in response.content.decode()
+    saved = item_of(draft, "6.1")
+    assert (saved.verified_status, saved.verifier_comment) == (
+        PARTLY,
+        "SK Forum Anak belum diunggah",
+    )
+    item_page = client.get(reverse("indicators:item", args=[item.pk])).content.decode()
+    assert "SK Forum Anak belum diunggah" in item_page
+    assert kalsel_coordinator.username in item_page  # the history names who verified
+
+
+def test_a_step_at_the_wrong_stage_comes_back_as_a_message(client_for, balangan_admin, draft):
+    response = client_for(balangan_admin).post(
+        reverse("indicators:assessment_submit", args=[draft.pk]), follow=True
+    )
+
+    assert str(workflow.WRONG_STEP) in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == Assessment.Status.DRAFT
+
+
+def test_the_workflow_buttons_move_the_assessment_to_submitted(client_for, balangan_admin, draft):
+    client = client_for(balangan_admin)
+
+    client.post(reverse("indicators:assessment_review", args=[draft.pk]))
+    client.post(reverse("indicators:assessment_sign_off", args=[draft.pk]), {"chair_name": "Sekda"})
+    response = client.post(reverse("indicators:assessment_submit", args=[draft.pk]), follow=True)
+
+    assert str(views.SUBMITTED) in response.content.decode()
+    draft.refresh_from_db()
+    assert (draft.status, draft.signed_off_by) == (Assessment.Status.SUBMITTED, "Sekda")
+
+
+def test_starting_an_assessment_is_for_the_district_admin(
+    client_for, balangan_admin, balangan_member, framework, balangan
+):
+    url = reverse("indicators:assessment_start", args=["63.11"])
+
+    assert client_for(balangan_member).post(url, {"year": 2025}).status_code == 403
+    response = client_for(balangan_admin).post(url, {"year": 2025})
+
+    assessment = Assessment.objects.get(district=balangan, year=2025)
+    assert response.url == assessment.get_absolute_url()
+
+
+def test_evidence_is_uploaded_and_served_only_to_those_who_see_the_district(
+    client_for, balangan_admin, kalsel_coordinator, hst_admin, draft
+):
+    item = item_of(draft, "1.1")
+    client_for(balangan_admin).post(
+        reverse("indicators:item_evidence_add", args=[item.pk]),
+        {"file": SimpleUploadedFile("perda kla.png", PNG, content_type="image/png")},
+    )
+    evidence = ItemEvidence.objects.get(item_assessment=item)
+    url = reverse("indicators:evidence", args=[evidence.pk])
+
+    assert evidence.original_name == "perda-kla.png"
+    assert client_for(kalsel_coordinator).get(url).status_code == 200
+    assert client_for(hst_admin).get(url).status_code == 404
+
+
+def test_the_province_page_ranks_the_districts_the_user_sees(
+    client_for, kalsel_coordinator, balangan_admin, hst_admin, start, balangan, hst, draft
+):
+    from tests.indicators.filling import fill
+
+    fill(draft, {"2.1": MET})
+    fill(start(hst, 2025, hst_admin), {"2.1": MET, "2.2": MET})
+    client = client_for(kalsel_coordinator)
+
+    response = client.get(reverse("indicators:province", args=["63"]))
+
+    rows = response.context["rank"].rows
+    assert [r.district.code for r in rows[:2]] == ["63.07", "63.11"]
+    assert len(rows) == 13
+    assert "data-sortable" in response.content.decode()
+    client = client_for(kalsel_coordinator)
+    assert client.get(reverse("indicators:province", args=["64"])).status_code == 404
+
+
+def test_the_method_page_writes_out_the_formula_and_the_bands(client_for, evaluator, framework):
+    content = client_for(evaluator).get(reverse("indicators:method")).content.decode()
+
+    assert "maksimum × Σ(bobot × bagian) / Σ(bobot)" in content
+    assert "600.01" in content and "900.01" in content
+    assert content.count("<h1") == 1
+
+
+def test_the_hub_card_shows_the_latest_score(client_for, balangan_member, draft):
+    from tests.indicators.filling import fill
+
+    fill(draft, {f"11.{n}": MET for n in range(1, 4)})
+
+    content = client_for(balangan_member).get(reverse("district", args=["63.11"])).content.decode()
+
+    assert 'data-testid="indicators-card"' in content
+    assert "40.00" in content
