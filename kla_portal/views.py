@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -20,16 +21,23 @@ ACTIVE_REGION_KEY = "active_region"
 
 
 def _landing_url(user, request):
-    """Where a user starts: their chosen region, else the widest one their roles cover."""
+    """Where a user starts: their chosen region, else the widest their roles cover.
+
+    Evaluators and province coordinators start on the readiness dashboards they
+    read; district users on their district's hub.
+    """
     chosen = request.session.get(ACTIVE_REGION_KEY)
-    if chosen and District.objects.visible_to(user).filter(code=chosen).exists():
+    visible = District.objects.visible_to(user)
+    if chosen and visible.filter(code=chosen).exists():
         return District(code=chosen).get_absolute_url()
-    if chosen and District.objects.visible_to(user).filter(province_id=chosen).exists():
-        return Province(code=chosen).get_absolute_url()
+    if chosen and visible.filter(province_id=chosen).exists():
+        return reverse("indicators:province", args=[chosen])
     roles = memberships_of(user)
     if user.is_superuser or any(m.role == Role.EVALUATOR for m in roles):
-        return "national"
+        return reverse("indicators:national")
     for membership in roles:
+        if membership.role == Role.PROVINCE_COORDINATOR:
+            return reverse("indicators:province", args=[membership.province_id])
         return membership.region.get_absolute_url()
     return None
 
@@ -96,7 +104,7 @@ def select_region(request):
     if visible.filter(code=code).exists():
         target = District(code=code).get_absolute_url()
     elif visible.filter(province_id=code).exists():
-        target = Province(code=code).get_absolute_url()
+        target = reverse("indicators:province", args=[code])
     else:
         raise Http404
     request.session[ACTIVE_REGION_KEY] = code

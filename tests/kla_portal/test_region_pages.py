@@ -26,8 +26,8 @@ def test_the_login_page_switches_to_english(client, db):
 @pytest.mark.parametrize(
     ("user_fixture", "landing"),
     [
-        ("evaluator", "/wilayah/"),
-        ("kalsel_coordinator", "/wilayah/63/"),
+        ("evaluator", "/indikator/"),
+        ("kalsel_coordinator", "/indikator/provinsi/63/"),
         ("balangan_admin", "/kabupaten/63.11/"),
         ("balangan_member", "/kabupaten/63.11/"),
         ("hst_admin", "/kabupaten/63.07/"),
