@@ -203,7 +203,7 @@ def institution_sheets(district, *, user) -> list[Sheet]:
             _("Belum mulai"),
             _("Berproses"),
             _("Tahap akhir (ramah anak)"),
-            Column(_("% tahap akhir"), number_format=PERCENT_FORMAT),
+            Column(_("Persen tahap akhir"), number_format=PERCENT_FORMAT),
         ],
         [
             [
@@ -439,7 +439,7 @@ def coverage_sheet(district, *, user, coverage=None) -> Sheet:
             _("Sektor"),
             _("Lembaga/anggota dengan orang terlatih"),
             _("Jumlah lembaga/anggota"),
-            Column(_("% terjangkau"), number_format=PERCENT_FORMAT),
+            Column(_("Persen terjangkau"), number_format=PERCENT_FORMAT),
             _("Orang terlatih laki-laki"),
             _("Orang terlatih perempuan"),
             _("Orang terlatih (jumlah)"),
@@ -469,7 +469,7 @@ def plan_sheets(district, *, user) -> list[Sheet]:
             _("Terlambat"),
             _("Selesai (pembilang)"),
             _("Tidak dibatalkan (penyebut)"),
-            Column(_("% selesai"), number_format=PERCENT_FORMAT),
+            Column(_("Persen selesai"), number_format=PERCENT_FORMAT),
         ],
         [
             [
@@ -850,13 +850,13 @@ def key_figure_sheet(districts, *, user, ordered=None) -> Sheet:
             _("Kabupaten/kota"),
             _("Lembaga tahap akhir"),
             _("Jumlah lembaga"),
-            Column(_("% lembaga tahap akhir"), number_format=PERCENT_FORMAT),
+            Column(_("Persen lembaga tahap akhir"), number_format=PERCENT_FORMAT),
             _("Terlatih laki-laki"),
             _("Terlatih perempuan"),
             _("Terlatih (jumlah)"),
             _("Kegiatan RTL selesai"),
             _("Kegiatan RTL tidak dibatalkan"),
-            Column(_("% RTL selesai"), number_format=PERCENT_FORMAT),
+            Column(_("Persen RTL selesai"), number_format=PERCENT_FORMAT),
         ],
         (
             [

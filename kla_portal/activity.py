@@ -15,6 +15,7 @@ from heapq import merge
 from django.apps import apps
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 
 from kla_portal.history import ACTIONS
 from kla_portal.models import DistrictScopedQuerySet
@@ -123,7 +124,7 @@ def _activity(model, record) -> Activity:
             url = None
     return Activity(
         when=record.history_date,
-        who=(user.get_full_name() or user.username) if user else "sistem",
+        who=(user.get_full_name() or user.username) if user else gettext("sistem"),
         user_id=user.pk if user else None,
         action=ACTIONS.get(record.history_type, record.history_type),
         object_type=str(model._meta.verbose_name).capitalize(),

@@ -68,7 +68,8 @@ def test_a_member_posts_a_photo_update_from_a_phone_and_the_admin_sees_it(
     expect(page.get_by_role("alert")).to_contain_text("Perkembangan dikirim")
     photo = page.get_by_test_id("evidence").get_by_role("img")
     expect(photo).to_have_attribute("alt", "foto-rapat.png")
-    assert photo.evaluate("img => img.complete && img.naturalWidth") == 1
+    # decode() waits for the image to arrive: it is served by the permission-checked view.
+    assert photo.evaluate("img => img.decode().then(() => img.naturalWidth)") == 1
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
     page.context.clear_cookies()

@@ -77,7 +77,7 @@ def check_against_dashboard(data, districts, user):
             assert (
                 line["Kegiatan RTL tidak dibatalkan"] == rates[code].total - rates[code].cancelled
             )
-            assert line["% RTL selesai"] == pytest.approx(rates[code].rate)
+            assert line["Persen RTL selesai"] == pytest.approx(rates[code].rate)
     return frames
 
 
@@ -92,7 +92,7 @@ def test_the_province_workbook_matches_the_province_dashboard(
     figures = frames["Angka Kunci"].set_index("Kode")
     assert figures.loc["63.11", "Lembaga tahap akhir"] == 2
     assert figures.loc["63.11", "Jumlah lembaga"] == 3
-    assert figures.loc["63.11", "% lembaga tahap akhir"] == pytest.approx(2 / 3)
+    assert figures.loc["63.11", "Persen lembaga tahap akhir"] == pytest.approx(2 / 3)
     assert figures.loc["63.11", "Kegiatan RTL selesai"] == 2
     assert figures.loc["63.11", "Kegiatan RTL tidak dibatalkan"] == 3
     about = frames["Keterangan"].set_index("Uraian")
