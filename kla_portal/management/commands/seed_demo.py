@@ -17,10 +17,13 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not District.objects.filter(code="63.11").exists():
             raise CommandError("Wilayah belum dimuat: jalankan dulu `manage.py load_regions`.")
-        report = []
+        reports = {}
         with transaction.atomic():
             # Each app seeds its own demo data in its demo.py, in dependency order.
             for app in settings.PROJECT_APPS:
                 if find_spec(f"{app}.demo"):
-                    report.extend(import_module(f"{app}.demo").seed() or [])
-        self.stdout.write("\n".join(report))
+                    reports[app] = import_module(f"{app}.demo").seed() or []
+        # The demo logins (kla_portal's report) come last, right above the server's banner.
+        logins = reports.pop("kla_portal", [])
+        self.stdout.write("\n".join([line for lines in reports.values() for line in lines]))
+        self.stdout.write("\n".join(["", *logins]))
