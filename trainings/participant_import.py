@@ -34,16 +34,16 @@ from kla_portal.spreadsheets import (
     read_table,
 )
 from stakeholders.models import Institution, Member, Sector
-from trainings.actions import set_attendance
 from trainings.models import Attendance, Participant, Training
 from trainings.people import (
+    PeopleChanges,
     PersonDetails,
     PersonIndex,
+    bulk_create_with_user,
+    bulk_update_with_user,
     clean_name,
-    new_person,
     normalize_name,
     person_changes,
-    update_person,
 )
 
 BASE_ALIASES = {
@@ -508,41 +508,77 @@ def _action_for(parsed: ParsedRow, context: Context):
 
 
 def write_participants(plan: ImportPlan, *, training: Training, user):
-    """Write the plan's valid rows in one transaction."""
+    """Write the plan's valid rows in one transaction, in a fixed number of queries.
+
+    The district's people, the training's participants and their attendance are
+    read once; rows are matched in memory exactly as one by one (a person made by
+    an earlier row is matched by a later one), then written in bulk, each new or
+    changed row with its history record naming ``user``.
+    """
     days = list(training.days.all())
-    index = PersonIndex(training.district)
     with transaction.atomic():
+        index = PersonIndex(training.district)
+        people = PeopleChanges(user=user)
+        participants = {p.person_id: p for p in Participant.objects.filter(training=training)}
+        new_participants, participant_fields = [], {}
+        attendance = {
+            (record.participant_id, record.day_id): record
+            for record in Attendance.objects.filter(participant__training=training)
+        }
+        new_attendance, changed_attendance = [], {}
         for result in plan.report.rows:
             parsed = plan.parsed.get(result.number)
             if parsed is None or result.action == "unchanged":
                 continue
             person = index.match(parsed.details)
             if person is None:
-                person = new_person(district=training.district, details=parsed.details, user=user)
+                person = people.add(district=training.district, details=parsed.details)
                 index.add(person)
             else:
-                update_person(
-                    person=person, changes=person_changes(person, parsed.details), user=user
-                )
-            participant = Participant.objects.filter(training=training, person=person).first()
-            participant = participant or Participant(training=training, person=person)
-            fields = []
-            if not participant.is_active or participant.pk is None:
+                people.change(person, person_changes(person, parsed.details))
+            key = person.pk or ("new", id(person))
+            participant = participants.get(key)
+            if participant is None:
+                participant = Participant(training=training, person=person)
+                participants[key] = participant
+                new_participants.append(participant)
+            fields = participant_fields.setdefault(id(participant), set())
+            if not participant.is_active:
                 participant.is_active = True
-                fields.append("is_active")
+                fields.add("is_active")
             for name in ("pre_score", "post_score"):
                 value = getattr(parsed, name)
                 if value is not None and getattr(participant, name) != value:
                     setattr(participant, name, value)
-                    fields.append(name)
-            if participant.pk is None or fields:
-                participant._history_user = user
-                participant.full_clean()
-                participant.save()
+                    fields.add(name)
             for number, present in parsed.presence.items():
-                set_attendance(
-                    participant=participant, day=days[number - 1], present=present, user=user
-                )
+                day = days[number - 1]
+                day_key = (participant.pk or ("new", id(participant)), day.pk)
+                record = attendance.get(day_key)
+                if record is None:
+                    if not present:
+                        continue  # no row means not present: nothing to record
+                    record = Attendance(participant=participant, day=day, present=True)
+                    attendance[day_key] = record
+                    new_attendance.append(record)
+                elif record.present != present:
+                    record.present = present
+                    if record.pk:
+                        changed_attendance[record.pk] = record
+
+        people.save()
+        changed_participants = [
+            p for p in participants.values() if p.pk and participant_fields.get(id(p))
+        ]
+        bulk_create_with_user(Participant, new_participants, user)
+        bulk_update_with_user(
+            Participant,
+            changed_participants,
+            set().union(*(participant_fields[id(p)] for p in changed_participants)),
+            user,
+        )
+        bulk_create_with_user(Attendance, new_attendance, user)
+        bulk_update_with_user(Attendance, list(changed_attendance.values()), {"present"}, user)
 
 
 def import_participants(

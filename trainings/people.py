@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from trainings.models import Attendance, Participant, Person
 
@@ -104,6 +105,7 @@ PERSON_FIELDS = (
     "member",
     "other_organisation",
 )
+_FOREIGN_KEYS = {"sector": "sector_id", "institution": "institution_id", "member": "member_id"}
 
 
 def person_changes(person: Person, details: PersonDetails) -> dict:
@@ -117,7 +119,11 @@ def person_changes(person: Person, details: PersonDetails) -> dict:
         new = getattr(details, name)
         if new in (None, "") or name == "name":
             continue
-        if getattr(person, name) != new:
+        if name in _FOREIGN_KEYS:  # compared by key, so the stored row is not fetched
+            changed = getattr(person, _FOREIGN_KEYS[name]) != new.pk
+        else:
+            changed = getattr(person, name) != new
+        if changed:
             changes[name] = new
     # A known institution or membership replaces a free-text organisation.
     known = details.institution is not None or details.member is not None
@@ -126,12 +132,18 @@ def person_changes(person: Person, details: PersonDetails) -> dict:
     return changes
 
 
-def new_person(*, district, details: PersonDetails, user) -> Person:
+def build_person(*, district, details: PersonDetails) -> Person:
+    """A new, unsaved person with the details."""
     person = Person(district=district)
     details.name = clean_name(details.name)
     for name in PERSON_FIELDS:
         value = getattr(details, name)
         setattr(person, name, "" if value is None and name not in _NULLABLE else value)
+    return person
+
+
+def new_person(*, district, details: PersonDetails, user) -> Person:
+    person = build_person(district=district, details=details)
     person._history_user = user
     person.full_clean()
     person.save()
@@ -139,6 +151,10 @@ def new_person(*, district, details: PersonDetails, user) -> Person:
 
 
 _NULLABLE = {"birth_year", "sector", "institution", "member"}
+# Related rows the bulk paths take from lookups already read (the district's
+# active institutions, the current task force, the sector catalogue), so they
+# are not fetched again one by one to validate them.
+_RELATED = ["district", "sector", "institution", "member", "merged_into"]
 
 
 def update_person(*, person: Person, changes: dict, user) -> bool:
@@ -150,6 +166,57 @@ def update_person(*, person: Person, changes: dict, user) -> bool:
     person.full_clean()
     person.save(update_fields=list(changes))
     return True
+
+
+class PeopleChanges:
+    """New and changed people of an import, checked and written in bulk at the end.
+
+    The same checks as ``full_clean`` (lengths, choices, email) without its
+    queries: related rows come from lookups already read and a person has no
+    unique fields. A person created and then changed by a later row is written
+    once, with its final values.
+    """
+
+    def __init__(self, *, user):
+        self.user = user
+        self.new = []
+        self.changed = {}  # pk -> (person, changed field names)
+
+    def add(self, *, district, details: PersonDetails) -> Person:
+        person = build_person(district=district, details=details)
+        self.new.append(person)
+        return person
+
+    def change(self, person: Person, changes: dict):
+        for name, value in changes.items():
+            setattr(person, name, value)
+        if changes and person.pk is not None:
+            self.changed.setdefault(person.pk, (person, set()))[1].update(changes)
+
+    def save(self):
+        changed = [person for person, _fields in self.changed.values()]
+        for person in [*self.new, *changed]:
+            person.clean_fields(exclude=_RELATED)
+        bulk_create_with_user(Person, self.new, self.user)
+        fields = set().union(*(fields for _person, fields in self.changed.values()))
+        bulk_update_with_user(Person, changed, fields, self.user)
+
+
+def bulk_create_with_user(model, objs: list, user):
+    """Insert ``objs`` (pks set afterwards) and a history record for each, by ``user``."""
+    if objs:
+        bulk_create_with_history(objs, model, batch_size=BULK_BATCH, default_user=user)
+
+
+def bulk_update_with_user(model, objs: list, fields, user):
+    """Write ``fields`` of ``objs`` and a history record for each, by ``user``."""
+    if objs and fields:
+        bulk_update_with_history(
+            objs, model, sorted(fields), batch_size=BULK_BATCH, default_user=user
+        )
+
+
+BULK_BATCH = 1000
 
 
 @transaction.atomic

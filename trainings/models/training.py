@@ -21,7 +21,7 @@ class Training(models.Model):
         PELATIHAN = "pelatihan", _("Pelatihan")
         BIMTEK = "bimtek", _("Bimbingan teknis")
         SOSIALISASI = "sosialisasi", _("Sosialisasi")
-        TOF = "tof", _("Training of facilitators")
+        TOF = "tof", _("Pelatihan untuk fasilitator (ToF)")
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("Direncanakan")
