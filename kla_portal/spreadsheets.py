@@ -16,20 +16,51 @@ import csv
 import io
 import re
 import uuid
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.conf import settings
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
 MAX_COLUMNS = 60
 HEADER_SEARCH_ROWS = 15
+# Rows read in all, blank ones included: a 5 KB file can claim a million empty rows.
+BLANK_ROWS_FACTOR = 5
+
+# What the user reads when a whole file is refused (``SheetError``) or a cell is unreadable.
+EMPTY_FILE = gettext_lazy("Berkas kosong.")
+NOT_A_SHEET = gettext_lazy("Berkas ini bukan berkas Excel (.xlsx) atau CSV.")
+OLD_XLS = gettext_lazy(
+    "Format .xls lama tidak didukung. Simpan ulang sebagai .xlsx lalu unggah lagi."
+)
+BROKEN_XLSX = gettext_lazy("Berkas Excel rusak atau tidak bisa dibaca.")
+NOT_UTF8 = gettext_lazy(
+    "Berkas CSV harus berenkode UTF-8. Simpan ulang dari Excel sebagai 'CSV UTF-8'."
+)
+CSV_UNREADABLE = gettext_lazy("Berkas CSV tidak bisa dibaca: %(error)s")
+TOO_BIG = gettext_lazy("Berkas terlalu besar (lebih dari %(mb)s MB).")
+TOO_MANY_ROWS = gettext_lazy(
+    "Berkas berisi lebih dari %(max)s baris data. Bagi menjadi beberapa berkas."
+)
+TOO_MANY_COLUMNS = gettext_lazy(
+    "Berkas berisi lebih dari %(max)s kolom. Hapus kolom yang tidak dipakai lalu unggah lagi."
+)
+SHEET_TOO_LONG = gettext_lazy(
+    "Lembar berisi lebih dari %(max)s baris (termasuk baris kosong). Hapus baris kosong di "
+    "bawah data lalu unggah lagi."
+)
+NO_HEADER = gettext_lazy("Baris judul kolom tidak ditemukan. Kolom wajib: %(columns)s.")
+NO_DATA_ROWS = gettext_lazy("Berkas tidak berisi baris data di bawah judul kolom.")
+DATE_UNREADABLE = gettext_lazy("tanggal '%(value)s' tidak terbaca (pakai dd/mm/yyyy)")
+PHONE_NOT_INDONESIAN = gettext_lazy("no. HP '%(value)s' bukan nomor Indonesia")
+PHONE_UNREADABLE = gettext_lazy("no. HP '%(value)s' tidak terbaca")
+PHONE_LENGTH = gettext_lazy("no. HP '%(value)s' terlalu pendek atau terlalu panjang")
+NUMBER_UNREADABLE = gettext_lazy("angka '%(value)s' tidak terbaca")
+NUMBER_OUT_OF_RANGE = gettext_lazy("angka %(value)s di luar rentang %(low)s-%(high)s")
 
 
 class SheetError(Exception):
@@ -58,24 +89,34 @@ def _sniff(data: bytes, name: str) -> str:
     if data[:4] == b"PK\x03\x04":
         return "xlsx"
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise SheetError(
-            _("Format .xls lama tidak didukung. Simpan ulang sebagai .xlsx lalu unggah lagi.")
-        )
+        raise SheetError(str(OLD_XLS))
     if name.lower().endswith(".csv"):
         return "csv"
-    raise SheetError(_("Berkas ini bukan berkas Excel (.xlsx) atau CSV."))
+    raise SheetError(str(NOT_A_SHEET))
 
 
 def _xlsx_rows(data: bytes):
     from openpyxl import load_workbook
 
+    # A damaged or hand-made .xlsx can make openpyxl fail in many ways (zip, XML, a cell
+    # whose value does not fit its type), when opening as well as while reading rows
+    # lazily: every one of them means "this file cannot be read", never a server error.
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
-        raise SheetError(_("Berkas Excel rusak atau tidak bisa dibaca.")) from exc
+    except Exception as exc:  # any parser failure: see above
+        raise SheetError(str(BROKEN_XLSX)) from exc
     try:
-        sheet = workbook.worksheets[0]
-        for row in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1):
+        try:
+            rows = workbook.worksheets[0].iter_rows(values_only=True, max_col=MAX_COLUMNS + 1)
+        except Exception as exc:  # any parser failure: see above
+            raise SheetError(str(BROKEN_XLSX)) from exc
+        while True:
+            try:
+                row = next(rows)
+            except StopIteration:
+                return
+            except Exception as exc:  # any parser failure: see above
+                raise SheetError(str(BROKEN_XLSX)) from exc
             yield list(row)
     finally:
         workbook.close()
@@ -85,11 +126,9 @@ def _csv_rows(data: bytes):
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise SheetError(
-            _("Berkas CSV harus berenkode UTF-8. Simpan ulang dari Excel sebagai 'CSV UTF-8'.")
-        ) from exc
+        raise SheetError(str(NOT_UTF8)) from exc
     if "\x00" in text:
-        raise SheetError(_("Berkas ini bukan berkas Excel (.xlsx) atau CSV."))
+        raise SheetError(str(NOT_A_SHEET))
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:  # a one-column file has no delimiter to find
@@ -119,19 +158,23 @@ def read_table(
     """
     data, name = _read_bytes(uploaded, max_bytes)
     if not data:
-        raise SheetError(_("Berkas kosong."))
+        raise SheetError(str(EMPTY_FILE))
     kind = _sniff(data, name)
     lookup = {normalize_header(a): f for f, names in aliases.items() for a in [f, *names]}
     reader = _xlsx_rows(data) if kind == "xlsx" else _csv_rows(data)
 
     header_map, columns, ignored = None, {}, []
     rows = []
+    sheet_limit = BLANK_ROWS_FACTOR * max_rows + HEADER_SEARCH_ROWS
     try:
         for index, raw in enumerate(reader, start=1):
+            if index > sheet_limit:
+                raise SheetError(str(SHEET_TOO_LONG % {"max": _thousands(sheet_limit)}))
             values = [_clean(v) for v in raw]
+            if any(v is not None for v in values[MAX_COLUMNS:]):
+                raise SheetError(str(TOO_MANY_COLUMNS % {"max": MAX_COLUMNS}))
             if header_map is None:
-                if len(values) > MAX_COLUMNS:
-                    values = values[:MAX_COLUMNS]
+                values = values[:MAX_COLUMNS]
                 found = {
                     i: lookup[normalize_header(v)]
                     for i, v in enumerate(values)
@@ -155,10 +198,7 @@ def read_table(
             if all(v is None for v in values):
                 continue
             if len(rows) >= max_rows:
-                raise SheetError(
-                    _("Berkas berisi lebih dari %(max)s baris data. Bagi menjadi beberapa berkas.")
-                    % {"max": f"{max_rows:,}".replace(",", ".")}
-                )
+                raise SheetError(str(TOO_MANY_ROWS % {"max": _thousands(max_rows)}))
             rows.append(
                 Row(
                     number=index,
@@ -168,16 +208,17 @@ def read_table(
                 )
             )
     except csv.Error as exc:
-        raise SheetError(_("Berkas CSV tidak bisa dibaca: %(error)s") % {"error": exc}) from exc
+        raise SheetError(str(CSV_UNREADABLE % {"error": exc})) from exc
     if header_map is None:
         expected = ", ".join(aliases[f][0] if aliases[f] else f for f in sorted(required))
-        raise SheetError(
-            _("Baris judul kolom tidak ditemukan. Kolom wajib: %(columns)s.")
-            % {"columns": expected}
-        )
+        raise SheetError(str(NO_HEADER % {"columns": expected}))
     if not rows:
-        raise SheetError(_("Berkas tidak berisi baris data di bawah judul kolom."))
+        raise SheetError(str(NO_DATA_ROWS))
     return Table(columns=columns, rows=rows, ignored_headers=ignored)
+
+
+def _thousands(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
 
 
 def _read_bytes(uploaded, max_bytes):
@@ -197,7 +238,7 @@ def _read_bytes(uploaded, max_bytes):
 
 
 def _too_big(max_bytes):
-    return _("Berkas terlalu besar (lebih dari %(mb)s MB).") % {"mb": max_bytes // (1024 * 1024)}
+    return str(TOO_BIG % {"mb": max_bytes // (1024 * 1024)})
 
 
 # Cell parsers: each returns the value or raises ValueError with a message for the row.
@@ -218,7 +259,7 @@ def parse_date(value) -> date | None:
             return datetime.strptime(text, fmt).date()  # noqa: DTZ007 (a calendar date, no time)
         except ValueError:
             continue
-    raise ValueError(_("tanggal '%(value)s' tidak terbaca (pakai dd/mm/yyyy)") % {"value": text})
+    raise ValueError(str(DATE_UNREADABLE % {"value": text}))
 
 
 def parse_phone(value) -> str:
@@ -232,17 +273,16 @@ def parse_phone(value) -> str:
     if digits.startswith("+"):
         digits = digits[1:]
         if not digits.startswith("62"):
-            raise ValueError(_("no. HP '%(value)s' bukan nomor Indonesia") % {"value": text})
-    if not digits.isdigit():
-        raise ValueError(_("no. HP '%(value)s' tidak terbaca") % {"value": text})
+            raise ValueError(str(PHONE_NOT_INDONESIAN % {"value": text}))
+    # ASCII digits only: str.isdigit() also accepts '²' or '٣', which are no phone number.
+    if not re.fullmatch(r"[0-9]+", digits):
+        raise ValueError(str(PHONE_UNREADABLE % {"value": text}))
     if digits.startswith("62"):
         digits = digits[2:]
     elif digits.startswith("0"):
         digits = digits[1:]
     if not 8 <= len(digits) <= 13:
-        raise ValueError(
-            _("no. HP '%(value)s' terlalu pendek atau terlalu panjang") % {"value": text}
-        )
+        raise ValueError(str(PHONE_LENGTH % {"value": text}))
     return "+62" + digits
 
 
@@ -253,16 +293,13 @@ def parse_decimal(value, *, low=None, high=None) -> Decimal | None:
     try:
         number = Decimal(str(text))
     except InvalidOperation as exc:
-        raise ValueError(_("angka '%(value)s' tidak terbaca") % {"value": value}) from exc
+        raise ValueError(str(NUMBER_UNREADABLE % {"value": value})) from exc
     if (
         not number.is_finite()
         or (low is not None and number < low)
         or (high is not None and number > high)
     ):
-        raise ValueError(
-            _("angka %(value)s di luar rentang %(low)s-%(high)s")
-            % {"value": value, "low": low, "high": high}
-        )
+        raise ValueError(str(NUMBER_OUT_OF_RANGE % {"value": value, "low": low, "high": high}))
     return number
 
 

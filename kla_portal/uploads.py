@@ -14,12 +14,15 @@ from django import forms
 from django.conf import settings
 from django.http import FileResponse
 from django.utils.text import get_valid_filename, slugify
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 IMAGE_TYPES = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp"}
 PDF_TYPES = {"application/pdf": ".pdf"}
 EVIDENCE_TYPES = {**IMAGE_TYPES, **PDF_TYPES}
+
+TOO_BIG = gettext_lazy("Berkas terlalu besar: maksimal %(mb)s MB.")
+EMPTY = gettext_lazy("Berkas kosong.")
+BAD_TYPE = gettext_lazy("Jenis berkas tidak diizinkan. Yang diterima: %(types)s.")
 
 
 def check_upload(uploaded, allowed: dict[str, str] = EVIDENCE_TYPES) -> str:
@@ -31,11 +34,11 @@ def check_upload(uploaded, allowed: dict[str, str] = EVIDENCE_TYPES) -> str:
     limit = settings.MAX_UPLOAD_BYTES
     if uploaded.size > limit:
         raise forms.ValidationError(
-            _("Berkas terlalu besar: maksimal %(mb)s MB.") % {"mb": limit // (1024 * 1024)},
+            TOO_BIG % {"mb": limit // (1024 * 1024)},
             code="too_big",
         )
     if uploaded.size == 0:
-        raise forms.ValidationError(_("Berkas kosong."), code="empty")
+        raise forms.ValidationError(EMPTY, code="empty")
     uploaded.seek(0)
     head = uploaded.read(2048)
     uploaded.seek(0)
@@ -43,7 +46,7 @@ def check_upload(uploaded, allowed: dict[str, str] = EVIDENCE_TYPES) -> str:
     if kind is None or kind.mime not in allowed:
         names = ", ".join(sorted({ext.lstrip(".").upper() for ext in allowed.values()}))
         raise forms.ValidationError(
-            _("Jenis berkas tidak diizinkan. Yang diterima: %(types)s.") % {"types": names},
+            BAD_TYPE % {"types": names},
             code="bad_type",
         )
     return kind.mime

@@ -10,6 +10,7 @@ creates nothing.
 
 import io
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -123,8 +124,12 @@ SECTOR_SYNONYMS = {
 
 
 def normalize(text) -> str:
-    """'SD Negeri 1  Paringin' -> 'sdnegeri1paringin'."""
-    return re.sub(r"[^0-9a-z]", "", str(text or "").lower())
+    """'SD Negeri 1  Paringin' -> 'sdnegeri1paringin'.
+
+    Letters of every script count ('Masjid الهدى' is not 'Masjid النور'); spaces,
+    punctuation, emoji and invisible marks do not. NFKC folds full-width letters.
+    """
+    return re.sub(r"[\W_]", "", unicodedata.normalize("NFKC", str(text or "")).lower())
 
 
 def _text(value) -> str:

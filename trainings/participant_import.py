@@ -95,10 +95,13 @@ FIELD_LABELS = {
     "nik": gettext_lazy("NIK (tidak disimpan)"),
 }
 REQUIRED = {"name"}
+# The columns these fields end in: Person.name/position, Person.email, other_organisation.
+LENGTH_LIMITS = {"name": 200, "position": 200, "email": 254, "institution": 200}
 TASK_FORCE_CODE = "gugus_tugas"
 OTHER = "other"
 
 NAME_MISSING = gettext_lazy("nama kosong")
+TOO_LONG = gettext_lazy("%(field)s terlalu panjang (maksimal %(max)s karakter)")
 GENDER_UNREADABLE = gettext_lazy("jenis kelamin '%(value)s' tidak terbaca (pakai L atau P)")
 EMAIL_UNREADABLE = gettext_lazy("email '%(value)s' tidak valid")
 SECTOR_UNKNOWN = gettext_lazy("sektor '%(value)s' tidak dikenal")
@@ -269,7 +272,10 @@ def parse_birth_year(date_value, year_value) -> int | None:
         return born.year
     if year_value is None:
         return None
-    text = str(int(year_value) if isinstance(year_value, float) else year_value).strip()
+    try:
+        text = str(int(year_value) if isinstance(year_value, float) else year_value).strip()
+    except (OverflowError, ValueError) as exc:  # an infinite or NaN number in the cell
+        raise ValueError(YEAR_UNREADABLE % {"value": year_value}) from exc
     if not re.fullmatch(r"\d{4}", text) or not 1900 <= int(text) <= timezone.localdate().year:
         raise ValueError(YEAR_UNREADABLE % {"value": year_value})
     return int(text)
@@ -396,6 +402,12 @@ def _check_row(row, context: Context, seen: dict):
     errors = []
     if not name:
         errors.append(str(NAME_MISSING))
+    # Too long for its column: a reason now, rather than a database error at confirm time.
+    for field_name in ("name", "position", "email", "institution"):
+        limit = LENGTH_LIMITS[field_name]
+        text = values.get(field_name)
+        if text is not None and len(str(text).strip()) > limit:
+            errors.append(str(TOO_LONG % {"field": FIELD_LABELS[field_name], "max": limit}))
 
     def read(parser, *args):
         try:

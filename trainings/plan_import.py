@@ -10,6 +10,7 @@ matched against the district's task-force members by name, else kept as text.
 import calendar
 import io
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -77,7 +78,12 @@ MONTHS = {
 
 
 def normalize(text) -> str:
-    return re.sub(r"[^0-9a-z]", "", str(text or "").lower())
+    """'SD Negeri 1  Paringin' -> 'sdnegeri1paringin'.
+
+    Letters of every script count ('Masjid الهدى' is not 'Masjid النور'); spaces,
+    punctuation, emoji and invisible marks do not. NFKC folds full-width letters.
+    """
+    return re.sub(r"[\W_]", "", unicodedata.normalize("NFKC", str(text or "")).lower())
 
 
 def _text(value) -> str:
@@ -101,7 +107,8 @@ def parse_due(value) -> date | None:
         month = MONTHS[match.group(1)]
         year = int(match.group(2))
         year += 2000 if year < 100 else 0
-        return date(year, month, calendar.monthrange(year, month)[1])
+        if year >= 1:  # 'Jan 0000' is no year a calendar has
+            return date(year, month, calendar.monthrange(year, month)[1])
     raise ValueError(BAD_DUE_DATE % {"value": value})
 
 
@@ -178,7 +185,9 @@ def plan_import(source, *, plan: ActionPlan) -> Plan:
         indicator_text = _text(v.get("indicator"))
         if indicator_text:
             number = indicator_text.rstrip(".")
-            indicator = indicators.get(int(number)) if number.isdigit() else None
+            # ASCII digits only, and few: int('²') and int('9' * 5000) raise.
+            known = re.fullmatch(r"[0-9]{1,4}", number)
+            indicator = indicators.get(int(number)) if known else None
             if indicator is None:
                 errors.append(UNKNOWN_INDICATOR % {"value": indicator_text})
         responsible = _text(v.get("responsible"))

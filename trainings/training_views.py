@@ -554,9 +554,11 @@ def import_preview(request, pk):
         )
     except SheetError as exc:
         context["sheet_error"] = str(exc)
-        context["unmapped"] = [
-            (h, _header_key(h)) for h in participant_import.candidate_headers(path)
-        ]
+        try:
+            headers = participant_import.candidate_headers(path)
+        except SheetError:  # not a readable sheet at all: nothing to map
+            headers = []
+        context["unmapped"] = [(h, _header_key(h)) for h in headers]
         return render(request, "trainings/import_preview.html", context)
     labels = dict(participant_import.field_choices(days))
     context.update(
