@@ -1,24 +1,27 @@
 """What the national, province and district dashboards show, in a fixed number of queries.
 
-Totals for many assessments come from one aggregate query over the item rows,
-grouped by assessment and indicator (the weighted sums of met and partly met
-items), plus one query for the indicators' maxima and weight totals; the
-arithmetic is ``scoring.indicator_points``, the same as the score card's, so a
-district's total is the same number on every page. A single assessment's full
-score card (items, clusters, gap) is built by ``scoring.score``.
-"""
+Totals for many assessments come from one aggregate query over the item rows
+(``assessment_totals``: per assessment and indicator, then per assessment), in
+integer cents with ``scoring.indicator_points``'s rounding, so a district's
+total is the same number on every page. A single assessment's full score card
+(items, clusters, gap) is built by ``scoring.score``."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
 from django.utils import timezone
 
 from indicators import scoring
 from indicators.models import (
     Assessment,
     Category,
+    ChecklistItem,
     Indicator,
     ItemAssessment,
     ItemStatus,
@@ -28,8 +31,6 @@ from kla_portal.models import District, Province
 
 WEAKEST = 5
 MET, PARTLY = ItemStatus.MET, ItemStatus.PARTLY
-_VERIFIED_MET = Q(verified_status=MET) | Q(verified_status="", self_status=MET)
-_VERIFIED_PARTLY = Q(verified_status=PARTLY) | Q(verified_status="", self_status=PARTLY)
 
 
 @dataclass
@@ -54,67 +55,90 @@ class Totals:
         return Category(self.verified_category).label if self.verified_category else ""
 
 
+# Every assessment's totals in one aggregate query. Raw SQL because the ORM cannot
+# aggregate per assessment over per-indicator aggregates, and the national page
+# would otherwise do Decimal arithmetic on some 12,000 (assessment, indicator)
+# rows in Python. The arithmetic is ``scoring.indicator_points`` in integer
+# cents, so the rounding is exact on every database (SQLite has no decimals):
+# weights and maxima have two decimals, so with w = weight x 100,
+# m = max_points x 100 and s = 2 x share (met 2, partly 1, else 0), an
+# indicator's points in cents are m x S / 2W with S = sum(w x s) over the filled
+# items and W = sum(w) over all the indicator's items; half up, that is
+# floor((m x S + W) / 2W), which integer division computes.
+_TOTALS_SQL = """
+SELECT e.assessment_id,
+       SUM((i.max_cents * e.own + w.total) / (2 * w.total)),
+       SUM((i.max_cents * e.verified + w.total) / (2 * w.total)),
+       SUM(e.checked)
+FROM (
+    SELECT ia.assessment_id, ci.indicator_id,
+           CAST(SUM(CAST(ROUND(ci.weight * 100) AS BIGINT) * {own}) AS BIGINT) AS own,
+           CAST(SUM(CAST(ROUND(ci.weight * 100) AS BIGINT) * {verified}) AS BIGINT) AS verified,
+           SUM(CASE WHEN ia.verified_status = '' THEN 0 ELSE 1 END) AS checked
+    FROM {item_assessment} ia
+    JOIN {checklist_item} ci ON ci.id = ia.item_id
+    WHERE ia.assessment_id IN ({assessments})
+    GROUP BY ia.assessment_id, ci.indicator_id
+) e
+JOIN (
+    SELECT id, CAST(ROUND(max_points * 100) AS BIGINT) AS max_cents FROM {indicator}
+) i ON i.id = e.indicator_id
+JOIN (
+    SELECT indicator_id, CAST(SUM(CAST(ROUND(weight * 100) AS BIGINT)) AS BIGINT) AS total
+    FROM {checklist_item} GROUP BY indicator_id
+) w ON w.indicator_id = e.indicator_id
+GROUP BY e.assessment_id
+"""
+_SHARE2 = "CASE {status} WHEN %s THEN 2 WHEN %s THEN 1 ELSE 0 END"
+
+
+def _from_cents(value) -> Decimal:
+    return scoring.cents(Decimal(value) / 100)
+
+
 def assessment_totals(assessments) -> dict[int, Totals]:
-    """``{assessment id: Totals}`` for a queryset of assessments, in two queries."""
-    maxima = {
-        row["pk"]: row
-        for row in Indicator.objects.filter(
-            framework__in=assessments.order_by().values("framework")
-        )
-        .annotate(weight_total=Sum("items__weight"))
-        .values("pk", "max_points", "weight_total")
-    }
-    rows = (
-        ItemAssessment.objects.filter(assessment__in=assessments.order_by().values("pk"))
-        .values("assessment_id", "item__indicator_id")
-        .annotate(
-            own_met=Sum("item__weight", filter=Q(self_status=MET)),
-            own_partly=Sum("item__weight", filter=Q(self_status=PARTLY)),
-            ver_met=Sum("item__weight", filter=_VERIFIED_MET),
-            ver_partly=Sum("item__weight", filter=_VERIFIED_PARTLY),
-            checked=Count("pk", filter=~Q(verified_status="")),
-        )
-        .order_by()
+    """``{assessment id: Totals}`` for a queryset of assessments, in one query.
+
+    Assessments without any item rows are left out (as ``score`` would give 0).
+    """
+    try:
+        subquery, params = assessments.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # e.g. ``filter(pk__in=[])``: nothing to count
+        return {}
+    sql = _TOTALS_SQL.format(
+        own=_SHARE2.format(status="ia.self_status"),
+        verified=_SHARE2.format(status="COALESCE(NULLIF(ia.verified_status, ''), ia.self_status)"),
+        item_assessment=ItemAssessment._meta.db_table,
+        checklist_item=ChecklistItem._meta.db_table,
+        indicator=Indicator._meta.db_table,
+        assessments=subquery,
     )
-    own = defaultdict(Decimal)
-    verified = defaultdict(Decimal)
-    checked = defaultdict(int)
-    for row in rows:
-        indicator = maxima.get(row["item__indicator_id"])
-        if indicator is None:
-            continue
-        aid = row["assessment_id"]
-        half = Decimal("0.5")
-        own[aid] += scoring.indicator_points(
-            indicator["max_points"],
-            (row["own_met"] or 0) + (row["own_partly"] or 0) * half,
-            indicator["weight_total"],
-        )
-        verified[aid] += scoring.indicator_points(
-            indicator["max_points"],
-            (row["ver_met"] or 0) + (row["ver_partly"] or 0) * half,
-            indicator["weight_total"],
-        )
-        checked[aid] += row["checked"]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [MET, PARTLY, MET, PARTLY, *params])
+        rows = cursor.fetchall()
     return {
         aid: Totals(
-            total=scoring.cents(own.get(aid, 0)),
-            verified=scoring.cents(verified[aid]) if checked.get(aid) else None,
+            total=_from_cents(own),
+            verified=_from_cents(verified) if checked else None,
         )
-        for aid in list(own)
+        for aid, own, verified, checked in rows
     }
 
 
-def latest_results(results) -> dict[str, OfficialResult]:
-    """The most recent official result of each district, from one query."""
-    latest = {}
-    for result in results.order_by("district_id", "-year"):
-        latest.setdefault(result.district_id, result)
-    return latest
+def latest_results(results, year: int) -> dict[str, OfficialResult]:
+    """Each district's most recent official result up to ``year``, from one query.
+
+    Only the latest row of each district is loaded: the one with no later result
+    up to ``year`` (visibility goes by district, so the check needs no user).
+    """
+    later = OfficialResult.objects.filter(
+        district=OuterRef("district"), year__gt=OuterRef("year"), year__lte=year
+    )
+    return {r.district_id: r for r in results.filter(year__lte=year).exclude(Exists(later))}
 
 
 def year_choices(assessments) -> list[int]:
-    return sorted(set(assessments.values_list("year", flat=True)), reverse=True)
+    return list(assessments.order_by("-year").values_list("year", flat=True).distinct())
 
 
 def default_year(years: list[int]) -> int:
@@ -161,10 +185,10 @@ def ranking(districts, user, year: int | None) -> Ranking:
     years = year_choices(visible.filter(district__in=codes))
     year = year or default_year(years)
     assessments = visible.filter(district__in=codes, year=year)
-    by_district = {a.district_id: a for a in assessments.select_related("framework")}
+    by_district = {a.district_id: a for a in assessments}
     totals = assessment_totals(assessments) if by_district else {}
     awards = latest_results(
-        OfficialResult.objects.visible_to(user).filter(district__in=codes, year__lte=year)
+        OfficialResult.objects.visible_to(user).filter(district__in=codes), year
     )
     rows = []
     for district in districts:
@@ -185,6 +209,43 @@ def ranking(districts, user, year: int | None) -> Ranking:
             counts[scoring.category_for(row.readiness)] += 1
     categories = [(value, str(label), counts[value]) for value, label in Category.choices]
     return Ranking(year=year, years=years, rows=rows, categories=categories)
+
+
+def ranking_table(rank: Ranking) -> list[dict]:
+    """The ranking table's cells, formatted here once so the template only prints them.
+
+    The national table has 514 rows: attribute lookups, filters and a ``{% url %}``
+    per row in the template cost more than the page's queries, so the link comes
+    from one ``reverse`` with a placeholder and the labels from one lookup each.
+    """
+    from indicators.templatetags.indicators_tags import CATEGORY_CSS
+
+    labels = {value: str(label) for value, label in Category.choices}
+    link = reverse("indicators:district", args=["__code__"])
+    query = f"?year={rank.year}"
+    table = []
+    for row in rank.rows:
+        district, totals, award = row.district, row.totals, row.award
+        cells = {
+            "rank": "" if row.rank is None else row.rank,
+            "url": link.replace("__code__", district.code) + query,
+            "name": district.name,
+            "province": district.province.name,
+            "award": f"{labels.get(award.category, award.category)} ({award.year})"
+            if award
+            else "—",
+        }
+        if totals is not None:
+            category = totals.category if totals.verified is None else totals.verified_category
+            cells.update(
+                total=f"{totals.total:.2f}",
+                verified="" if totals.verified is None else f"{totals.verified:.2f}",
+                css=CATEGORY_CSS.get(category, "secondary"),
+                label=labels[category],
+                self_only=totals.verified is None,
+            )
+        table.append(cells)
+    return table
 
 
 def ranking_chart(rank: Ranking) -> dict:
@@ -215,10 +276,20 @@ def provinces_for(user):
 
 
 @dataclass
+class GapAction:
+    """An action-plan item that works on a gap indicator, as the district page lists it."""
+
+    url: str
+    activity: str
+    status_label: str
+    due_date: date | None
+
+
+@dataclass
 class GapRow:
     step: scoring.GapStep
     indicator_name: str
-    actions: list
+    actions: list[GapAction]
 
 
 @dataclass
@@ -240,6 +311,12 @@ class DistrictDashboard:
     @property
     def last_award(self) -> OfficialResult | None:
         return self.awards[0] if self.awards else None
+
+    @property
+    def cluster_rows(self) -> list[tuple[scoring.ClusterScore, scoring.ClusterScore | None]]:
+        """Each self-assessed cluster beside its verified one (None when not verified)."""
+        verified = {c.cluster: c for c in self.verified_card.clusters} if self.verified_card else {}
+        return [(c, verified.get(c.cluster)) for c in (self.card.clusters if self.card else ())]
 
     def charts(self) -> dict:
         clusters = self.card.clusters if self.card else ()
@@ -297,7 +374,10 @@ def district_dashboard(district, user, year: int | None) -> DistrictDashboard:
         names = {i.pk: i.name for i in indicators}
         actions = defaultdict(list)
         if gap.steps:
-            for action in (
+            # Plain values, one link pattern: a gap indicator can have dozens of items.
+            status_labels = {value: str(label) for value, label in ActionItem.Status.choices}
+            link = reverse("trainings:item", args=[987654321]).replace("987654321", "{}")
+            for pk, indicator_id, activity, status, due_date in (
                 ActionItem.objects.visible_to(user)
                 .filter(
                     plan__district=district,
@@ -305,10 +385,17 @@ def district_dashboard(district, user, year: int | None) -> DistrictDashboard:
                     indicator__in={s.indicator_id for s in gap.steps},
                 )
                 .exclude(status=ActionItem.Status.CANCELLED)
-                .select_related("plan")
                 .order_by("due_date", "pk")
+                .values_list("pk", "indicator_id", "activity", "status", "due_date")
             ):
-                actions[action.indicator_id].append(action)
+                actions[indicator_id].append(
+                    GapAction(
+                        url=link.format(pk),
+                        activity=activity,
+                        status_label=status_labels.get(status, status),
+                        due_date=due_date,
+                    )
+                )
         gap_rows = [
             GapRow(step=s, indicator_name=names[s.indicator_id], actions=actions[s.indicator_id])
             for s in gap.steps

@@ -126,6 +126,7 @@ def national(request):
         "indicators/national.html",
         {
             "rank": rank,
+            "table": dashboard.ranking_table(rank),
             "can_export": _can_export(request.user),
             "provinces": dashboard.provinces_for(request.user),
             "province_code": province,
@@ -147,6 +148,7 @@ def province(request, code):
         {
             "province": first.province,
             "rank": rank,
+            "table": dashboard.ranking_table(rank),
             "chart": dashboard.ranking_chart(rank),
             "can_export": _can_export(request.user, province=code),
         },
