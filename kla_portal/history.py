@@ -31,7 +31,7 @@ def _display(record, field_name, value):
         return _("ya")
     if value is False:
         return _("tidak")
-    return "" if value is None else value
+    return value  # None renders as "—"; 0 (a stage, a score) renders as 0
 
 
 def history_of(obj, limit: int = 50) -> list[HistoryEntry]:
