@@ -203,7 +203,10 @@ def main():
     if "workbooks" in only:
         import workbooks
 
-        print("\nworkbooks (separate process each; baseline = bare openpyxl write-only dump)")
+        print(
+            "\nworkbooks (separate process each; first = right after a change, repeat = median"
+            " of 5 more; baseline = bare openpyxl write-only dump, median of 5)"
+        )
         report["workbooks"] = workbooks.measure(context)
     if "import" in only:
         import participant_import

@@ -1,11 +1,16 @@
 """Time and peak memory of the district and national workbooks, each in its own process.
 
-``run.py`` calls ``measure``; each measurement is a child process
-(``python bench/workbooks.py ours|bare SCOPE ...``) so its peak resident memory
-(``ru_maxrss``) belongs to that one workbook. ``ours`` builds the workbook with
-the app's export code and saves it to a temporary file; ``bare`` reads that
-file's cells (not timed) and writes them again with a write-only openpyxl
-workbook and nothing else: the floor our export is compared with.
+``run.py`` calls ``measure``; each workbook is measured in a child process
+(``python bench/workbooks.py SCOPE USER YEAR DISTRICT PATH``) so its peak
+resident memory (``ru_maxrss``) belongs to that one workbook. The child exports
+once untimed (a running server has its code loaded and its connection open),
+marks the data as changed (``figures_cache.bump``: the district, or every
+district for the national workbook) and times the export that then computes
+every figure, as the first download after a change does ("first"). Then it
+takes turns ``REPEAT`` times between an export that finds the figures cached,
+as every download until the next change does ("repeat"), and the baseline: the
+file's cells (read once, untimed) written again through a write-only openpyxl
+workbook and nothing else. Medians; taking turns lets both see the machine alike.
 """
 
 import io
@@ -20,6 +25,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import setup_django, verdict  # noqa: E402
+
+REPEAT = 5
 
 TARGETS = {
     "district": {"seconds": 1, "ratio": 1.5},
@@ -84,29 +91,57 @@ def export_workbook(scope, user, year, district):
 
 
 def run_ours(scope, user_id, year, district, path):
+    from statistics import median
+
     from django.contrib.auth import get_user_model
 
+    from kla_portal import figures_cache
     from kla_portal.models import District
 
     user = get_user_model().objects.get(pk=user_id)
     district = District.objects.select_related("province").get(code=district)
+    export_workbook(scope, user, year, district)  # a running server: code loaded, connected
+    if scope == "district":
+        figures_cache.bump([district.code])
+    else:
+        figures_cache.bump_all()
     before = _peak_mb()
     started = time.perf_counter()
     data = export_workbook(scope, user, year, district)
-    seconds = time.perf_counter() - started
+    first = time.perf_counter() - started
     Path(path).write_bytes(data)
-    return {"seconds": seconds, "peak_mb": _peak_mb(), "baseline_process_mb": before}
+    sheets = _cells_of(path)
+    ours, bare = [], []
+    for _ in range(REPEAT):  # taken in turns, so that both see the machine alike
+        started = time.perf_counter()
+        export_workbook(scope, user, year, district)
+        ours.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        _bare_dump(sheets)
+        bare.append(time.perf_counter() - started)
+    return {
+        "first_seconds": first,
+        "seconds": median(ours),
+        "bare_seconds": median(bare),
+        "cells": sum(len(row) for _title, rows in sheets for row in rows),
+        "peak_mb": _peak_mb(),
+        "baseline_process_mb": before,
+    }
 
 
-def run_bare(path):
-    from openpyxl import Workbook, load_workbook
+def _cells_of(path):
+    from openpyxl import load_workbook
 
     source = load_workbook(path, read_only=True)
     sheets = [(sheet.title, list(sheet.iter_rows(values_only=True))) for sheet in source]
     source.close()
-    cells = sum(len(row) for _title, rows in sheets for row in rows)
-    before = _peak_mb()
-    started = time.perf_counter()
+    return sheets
+
+
+def _bare_dump(sheets) -> bytes:
+    """The same cells through a write-only openpyxl workbook and nothing else."""
+    from openpyxl import Workbook
+
     workbook = Workbook(write_only=True)
     for title, rows in sheets:
         sheet = workbook.create_sheet(title)
@@ -114,13 +149,7 @@ def run_bare(path):
             sheet.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    seconds = time.perf_counter() - started
-    return {
-        "seconds": seconds,
-        "peak_mb": _peak_mb(),
-        "baseline_process_mb": before,
-        "cells": cells,
-    }
+    return buffer.getvalue()
 
 
 def _child(*args):
@@ -144,29 +173,38 @@ def measure(context):
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / f"{scope}.xlsx"
             try:
-                ours = _child("ours", scope, user_id, context["year"], district.code, path)
-                bare = _child("bare", path)
+                ours = _child(scope, user_id, context["year"], district.code, path)
             except RuntimeError as exc:
                 print(f"{scope + ' workbook':<20} error: {exc}")
                 results.append({"scope": scope, "error": str(exc)})
                 continue
+        bare_seconds = max(ours["bare_seconds"], 0.001)
         row = {
             "scope": scope,
+            "first_seconds": round(ours["first_seconds"], 3),
             "seconds": round(ours["seconds"], 3),
             "peak_mb": round(ours["peak_mb"], 1),
             "process_mb_before": round(ours["baseline_process_mb"], 1),
-            "cells": bare["cells"],
-            "bare_seconds": round(bare["seconds"], 3),
-            "bare_peak_mb": round(bare["peak_mb"], 1),
-            "ratio": round(ours["seconds"] / max(bare["seconds"], 0.001), 2),
+            "cells": ours["cells"],
+            "bare_seconds": round(ours["bare_seconds"], 3),
+            "first_ratio": round(ours["first_seconds"] / bare_seconds, 2),
+            "ratio": round(ours["seconds"] / bare_seconds, 2),
         }
-        checks = [(row[k], limit, f"{k} <= {limit}") for k, limit in TARGETS[scope].items()]
+        limits = TARGETS[scope]
+        checks = [(row["first_seconds"], limits["seconds"], f"first <= {limits['seconds']} s")]
+        if "peak_mb" in limits:
+            checks.append((row["peak_mb"], limits["peak_mb"], f"peak <= {limits['peak_mb']} MB"))
+        checks += [
+            (row["first_ratio"], limits["ratio"], f"first x <= {limits['ratio']}"),
+            (row["ratio"], limits["ratio"], f"repeat x <= {limits['ratio']}"),
+        ]
         row["targets"] = [{"target": text, "pass": value <= limit} for value, limit, text in checks]
         results.append(row)
         print(
-            f"{scope + ' workbook':<20} {row['seconds']:>7.2f} s {row['peak_mb']:>7.0f} MB peak"
-            f" | bare {row['bare_seconds']:.2f} s {row['bare_peak_mb']:.0f} MB"
-            f" ({row['cells']:,} cells) x{row['ratio']}"
+            f"{scope + ' workbook':<20} first {row['first_seconds']:.2f} s"
+            f" (x{row['first_ratio']}), repeat {row['seconds']:.2f} s (x{row['ratio']}),"
+            f" {row['peak_mb']:.0f} MB peak | bare {row['bare_seconds']:.2f} s"
+            f" ({row['cells']:,} cells)"
             + "".join(f" | {text}: {verdict(value <= limit)}" for value, limit, text in checks)
         )
     return results
@@ -174,10 +212,5 @@ def measure(context):
 
 if __name__ == "__main__":
     setup_django()
-    mode, *rest = sys.argv[1:]
-    if mode == "ours":
-        scope, user_id, year, district, path = rest
-        outcome = run_ours(scope, int(user_id), int(year), district, path)
-    else:
-        outcome = run_bare(rest[0])
-    print(json.dumps(outcome))
+    scope, user_id, year, district, path = sys.argv[1:]
+    print(json.dumps(run_ours(scope, int(user_id), int(year), district, path)))

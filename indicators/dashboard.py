@@ -27,6 +27,7 @@ from indicators.models import (
     ItemStatus,
     OfficialResult,
 )
+from kla_portal import figures_cache
 from kla_portal.models import District, Province
 
 WEAKEST = 5
@@ -347,6 +348,18 @@ class DistrictDashboard:
 
 
 def district_dashboard(district, user, year: int | None) -> DistrictDashboard:
+    """Everything on the district page, computed once per version of the district's records.
+
+    The district is loaded again through ``visible_to(user)`` (another district
+    is DoesNotExist), and what is cached is the same for everyone who sees it.
+    """
+    district = District.objects.visible_to(user).select_related("province").get(pk=district.pk)
+    return figures_cache.cached(
+        "district-dashboard", [district], lambda: _district_dashboard(district, user, year), year
+    )
+
+
+def _district_dashboard(district, user, year: int | None) -> DistrictDashboard:
     """Everything on the district page, in a fixed number of queries."""
     from trainings.completion import completion_rates
     from trainings.coverage import coverage_for

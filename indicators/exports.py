@@ -12,6 +12,7 @@ Each workbook is built as a list of ``workbook.Sheet`` and written either as
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -20,6 +21,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -31,6 +33,7 @@ from indicators.models import (
     ItemEvidence,
     ItemStatus,
 )
+from kla_portal import figures_cache
 from kla_portal.access import has_role
 from kla_portal.models import Cluster, District, Province, Role, memberships_of
 from stakeholders.decrees import decree_validity
@@ -71,13 +74,27 @@ def absolute_url(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-def _link(viewname: str, *args, query=None) -> str:
-    """An absolute link back to the app, or "" while that page does not exist."""
+KEY = "987654321"  # stands for a record's key while a link pattern is made
+
+
+@cache
+def _path_pattern(viewname: str) -> str:
+    """The page's path with ``{}`` for the key, or "" while that page does not exist.
+
+    ``reverse`` once per kind of page: a workbook links thousands of rows.
+    """
     try:
-        path = reverse(viewname, args=args)
+        return reverse(viewname, args=[KEY]).replace(KEY, "{}")
     except NoReverseMatch:
         return ""
-    return absolute_url(path + (f"?{urlencode(query)}" if query else ""))
+
+
+def _link(viewname: str, key, query=None) -> str:
+    """An absolute link back to the record's page, or "" while that page does not exist."""
+    pattern = _path_pattern(viewname)
+    if not pattern:
+        return ""
+    return absolute_url(pattern.format(key) + (f"?{urlencode(query)}" if query else ""))
 
 
 def _link_cell(url: str, text=None):
@@ -580,7 +597,7 @@ def _item_details(assessment, user) -> dict:
     return {row.item_id: row for row in rows}
 
 
-def summary_sheet(district, year, assessment, cards, *, user) -> Sheet:
+def summary_sheet(district, year, assessment, cards) -> Sheet:
     """District, year, framework and the self-assessed and verified scores side by side."""
     own, verified = cards
     statuses = dict(Assessment.Status.choices)
@@ -628,11 +645,6 @@ def summary_sheet(district, year, assessment, cards, *, user) -> Sheet:
             ],
             [_("Tautan penilaian"), _link_cell(_link("indicators:assessment", assessment.pk)), ""],
         ]
-    now = timezone.now()
-    rows += [
-        [_("Dibuat pada"), now, now],
-        [_("Dibuat oleh"), _user_label(user), _user_label(user)],
-    ]
     return Sheet(
         _("Ringkasan"),
         [
@@ -726,10 +738,10 @@ def _evidence_link(evidence, fallback: str) -> str:
 def assessment_sheets(district, year, board, *, user) -> list[Sheet]:
     """The summary and cluster sheets from the district dashboard's own score cards."""
     if board.assessment is None:
-        return [summary_sheet(district, year, None, (None, None), user=user)]
+        return [summary_sheet(district, year, None, (None, None))]
     cards = (board.card, board.verified_card)
     return [
-        summary_sheet(district, year, board.assessment, cards, user=user),
+        summary_sheet(district, year, board.assessment, cards),
         *cluster_sheets(board.assessment, cards, user=user),
     ]
 
@@ -737,8 +749,49 @@ def assessment_sheets(district, year, board, *, user) -> list[Sheet]:
 # The workbooks
 
 
+def _with_maker(sheets: list[Sheet], user, *, columns: int) -> list[Sheet]:
+    """The sheets with when and by whom the file was made at the end of the first sheet.
+
+    Those two rows are the only part of a workbook that depends on who asks, so
+    they are added after the cached sheets come back (``columns``: how many value
+    cells the first sheet's rows have).
+    """
+    first, *rest = sheets
+    made = [
+        [_("Dibuat pada"), *[timezone.now()] * columns],
+        [_("Dibuat oleh"), *[_user_label(user)] * columns],
+    ]
+    if columns == 1:
+        made = [[*row, None] for row in made]  # the "Keterangan" sheet's percent column
+    return [Sheet(first.title, first.columns, [*first.rows, *made]), *rest]
+
+
+def _materialised(sheets: list[Sheet]) -> list[Sheet]:
+    """The sheets with their rows as lists and lazy translations as text, ready to cache."""
+    return [
+        Sheet(
+            str(sheet.title),
+            sheet.columns,
+            [[str(v) if isinstance(v, Promise) else v for v in row] for row in sheet.rows],
+        )
+        for sheet in sheets
+    ]
+
+
 def district_sheets(district, year, *, user) -> list[Sheet]:
+    """The district workbook, built once per version of the district's records
+    (``figures_cache``: the sheets are the same for everyone who sees the district)."""
     district = _visible_district(district, user)
+    sheets = figures_cache.cached(
+        "district-workbook",
+        [district],
+        lambda: _materialised(_district_sheets(district, year, user=user)),
+        year,
+    )
+    return _with_maker(sheets, user, columns=2)
+
+
+def _district_sheets(district, year, *, user) -> list[Sheet]:
     board = dashboard.district_dashboard(district, user, year)
     return [
         *assessment_sheets(district, year, board, user=user),
@@ -970,7 +1023,7 @@ def comparison_sheet(rank, cards) -> Sheet:
     )
 
 
-def about_sheet(region: str, rank, *, user) -> Sheet:
+def about_sheet(region: str, rank) -> Sheet:
     """What the workbook covers and how many districts reached each category."""
     rows = [
         [_("Wilayah"), region, None],
@@ -981,10 +1034,6 @@ def about_sheet(region: str, rank, *, user) -> Sheet:
     rows += [
         [_("Kategori %(category)s") % {"category": label}, count, _fraction(count, rank.assessed)]
         for _value, label, count in rank.categories
-    ]
-    rows += [
-        [_("Dibuat pada"), timezone.now(), None],
-        [_("Dibuat oleh"), _user_label(user), None],
     ]
     return Sheet(
         _("Keterangan"),
@@ -998,13 +1047,25 @@ def about_sheet(region: str, rank, *, user) -> Sheet:
 
 
 def region_sheets(districts, year, *, user, region: str) -> list[Sheet]:
+    """The comparison of these districts, built once per version of their records."""
+    sheets = figures_cache.cached(
+        "region-workbook",
+        list(districts.only("code", "data_version")),
+        lambda: _materialised(_region_sheets(districts, year, user=user, region=region)),
+        year,
+        region,
+    )
+    return _with_maker(sheets, user, columns=1)
+
+
+def _region_sheets(districts, year, *, user, region: str) -> list[Sheet]:
     """The comparison of these districts, from the national/province dashboard's ranking."""
     rank = dashboard.ranking(districts, user, year)
     assessments = [r.assessment for r in rank.rows if r.assessment is not None]
     cards = cluster_cards(assessments, user=user)
     ordered = [r.district for r in sorted(rank.rows, key=lambda r: r.district.code)]
     return [
-        about_sheet(region, rank, user=user),
+        about_sheet(region, rank),
         comparison_sheet(rank, cards),
         key_figure_sheet(districts, user=user, ordered=ordered),
     ]
@@ -1028,7 +1089,7 @@ def province_csv_zip(province, year, *, user) -> bytes:
 
 
 def national_workbook(year, *, user) -> bytes:
-    return xlsx_bytes(national_sheets(year, user=user), write_only=True)
+    return xlsx_bytes(national_sheets(year, user=user))
 
 
 def national_csv_zip(year, *, user) -> bytes:

@@ -23,8 +23,9 @@ from itertools import chain, islice
 
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
@@ -123,20 +124,6 @@ def _excel_value(value):
     return str(value)
 
 
-def _default_format(value) -> str | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, datetime):
-        return DATETIME_FORMAT if (value.hour, value.minute) != (0, 0) else DATE_FORMAT
-    if isinstance(value, date):
-        return DATE_FORMAT
-    if isinstance(value, int):
-        return INTEGER_FORMAT
-    if isinstance(value, Decimal | float):
-        return DECIMAL_FORMAT
-    return None
-
-
 def _text_length(value) -> int:
     if isinstance(value, Formatted):
         value = value.value
@@ -167,64 +154,187 @@ def _widths(columns: list[Column], sample: list[Sequence]) -> list[float]:
     return widths
 
 
-def _new_cell(sheet, row: int, column: int, write_only: bool):
-    # The position must be known before a hyperlink is set: the link records it.
-    if write_only:
-        cell = WriteOnlyCell(sheet)
-        cell.row, cell.column = row, column
+def _line_count(text: str, per_line: int) -> int:
+    """How many lines wrapped text takes, roughly (about one character per width unit)."""
+    return sum(-(-len(line) // per_line) or 1 for line in text.splitlines()) or 1
+
+
+class _StyledCell(Cell):
+    """A cell that carries its style's number in the workbook, worked out once per style.
+
+    openpyxl looks the number up (hashing the style array) for every cell it writes.
+    """
+
+    __slots__ = ("style_id",)
+    has_style = True
+
+
+class _Cells:
+    """Makes one sheet's cells, each style worked out once rather than for every cell.
+
+    Setting ``alignment``, ``font`` or ``number_format`` on a cell hashes the style
+    objects and looks them up in the workbook's lists on each assignment, which cost
+    more than writing the file. A sheet uses a handful of styles, so each is set once
+    on a template cell and new cells share its style array and number (safe: nothing
+    restyles a cell once made, and the cells never leave ``xlsx_bytes``). Values are
+    stored with the type they already have, skipping openpyxl's type inference. Blank
+    values get no cell at all, as openpyxl does for plain values.
+    """
+
+    def __init__(self, sheet, widths: list[float]):
+        self.sheet = sheet
+        self.per_line = [max(int(width) - 1, 1) for width in widths]
+        self.header_style = self._template(font=HEADER_FONT, fill=HEADER_FILL)
+        self.link_style = self._template(font=LINK_FONT)
+        self.styles: dict[str | None, tuple[StyleArray, int]] = {}
+        self.lines = 1  # the tallest text of the row being made, in lines
+        self.zone = timezone.get_current_timezone()
+
+    def _template(self, number_format=None, font=None, fill=None) -> tuple[StyleArray, int]:
+        cell = Cell(self.sheet)
+        cell.alignment = WRAP
+        if number_format:
+            cell.number_format = number_format
+        if font:
+            cell.font = font
+        if fill:
+            cell.fill = fill
+        return cell._style, cell.style_id
+
+    def new(self, row: int, column: int, style: tuple[StyleArray, int]) -> _StyledCell:
+        cell = _StyledCell(self.sheet, row, column)
+        cell._style, cell.style_id = style
         return cell
-    return Cell(sheet, row=row, column=column)
 
+    def style(self, number_format: str | None) -> tuple[StyleArray, int]:
+        """Wrapped, with this number format (``None`` for text)."""
+        style = self.styles.get(number_format)
+        if style is None:
+            style = self.styles[number_format] = self._template(number_format)
+        return style
 
-def _cell(sheet, value, column: Column, position: tuple[int, int], write_only: bool):
-    if isinstance(value, Formatted):
-        column = Column(column.header, column.width, value.number_format)
-        value = value.value
-    value = _excel_value(value)
-    cell = _new_cell(sheet, *position, write_only)
-    if isinstance(value, Link):
-        cell.value = value.text
+    def text(self, text: str, row: int, column: int, style: tuple[StyleArray, int]) -> Cell:
+        """A string cell: never a formula, whatever the text starts with."""
+        cell = self.new(row, column, style)
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        cell._value = cell.check_string(text)
         cell.data_type = "s"
-        cell.hyperlink = value.url
-        cell.font = LINK_FONT
-    elif isinstance(value, str):
-        cell.value = value.replace("\r\n", "\n").replace("\r", "\n")
-        cell.data_type = "s"  # never a formula, whatever the text starts with
-    else:
-        cell.value = value
-    number_format = column.number_format or _default_format(value)
-    if number_format and not isinstance(value, str | Link):
-        cell.number_format = number_format
-    cell.alignment = WRAP
+        per_line = self.per_line[column - 1]
+        if len(text) > per_line or "\n" in text:
+            self.lines = max(self.lines, _line_count(text, per_line))
+        return cell
+
+    def cell(self, value, number_format: str | None, row: int, column: int) -> Cell:
+        """The cell for a value, made by the maker for the value's type."""
+        make = _MAKERS.get(type(value)) or _maker_for(value)
+        return make(self, value, number_format, row, column)
+
+    def add_header(self, columns: list[Column]):
+        self._add(
+            1,
+            [
+                self.text(str(c.header), 1, index, self.header_style)
+                for index, c in enumerate(columns, 1)
+            ],
+        )
+
+    def add_row(self, index: int, values: Sequence, formats: list[str | None]):
+        """One row of values; ``formats`` holds each column's number format, if it has one."""
+        self._add(
+            index,
+            [
+                self.cell(value, number_format, index, column)
+                for column, (value, number_format) in enumerate(
+                    zip(values, formats, strict=False), 1
+                )
+                if value is not None
+            ],
+        )
+
+    def _add(self, index: int, cells: list[Cell]):
+        """Spreadsheets do not grow a row for wrapped text on their own when opening a file,
+        so a row with text longer than a line (counted in ``text``) is made taller."""
+        if self.lines > 1:
+            height = min(LINE_HEIGHT * self.lines, MAX_ROW_HEIGHT)
+            self.sheet.row_dimensions[index].height = height
+            self.lines = 1
+        self.sheet.append(cells)
+
+
+def _typed(data_type: str, default_format: str | None):
+    """A maker for values openpyxl stores as they are: numbers, booleans, dates, blanks."""
+
+    def make(cells: _Cells, value, number_format, row, column):
+        cell = cells.new(row, column, cells.style(number_format or default_format))
+        cell._value, cell.data_type = value, data_type
+        return cell
+
+    return make
+
+
+_make_date = _typed("d", DATE_FORMAT)
+
+
+def _make_datetime(cells: _Cells, value, number_format, row, column):
+    if value.tzinfo is not None:  # local time, which is all a spreadsheet knows
+        value = value.astimezone(cells.zone)
+    value = value.replace(tzinfo=None, microsecond=0)
+    default = DATETIME_FORMAT if (value.hour, value.minute) != (0, 0) else DATE_FORMAT
+    return _make_date(cells, value, number_format or default, row, column)
+
+
+def _make_text(cells: _Cells, value, number_format, row, column):
+    return cells.text(value, row, column, cells.style(None))
+
+
+def _make_link(cells: _Cells, value, number_format, row, column):
+    # The cell knows its position, which the hyperlink records.
+    cell = cells.text(value.text, row, column, cells.link_style)
+    cell.hyperlink = value.url
     return cell
 
 
-def _header_cell(sheet, text: str, column: int, write_only: bool):
-    cell = _new_cell(sheet, 1, column, write_only)
-    cell.value = str(text)
-    cell.data_type = "s"
-    cell.font = HEADER_FONT
-    cell.fill = HEADER_FILL
-    cell.alignment = WRAP
-    return cell
+def _make_formatted(cells: _Cells, value, number_format, row, column):
+    return cells.cell(value.value, value.number_format, row, column)
 
 
-def _line_count(value, width: float) -> int:
-    """How many lines a wrapped cell takes, roughly (about one character per width unit)."""
-    if isinstance(value, Formatted):
-        value = value.value
-    if not isinstance(value, str | Link):
-        return 1
-    text = value.text if isinstance(value, Link) else value
-    per_line = max(int(width) - 1, 1)
-    return sum(max(1, -(-len(line) // per_line)) for line in text.splitlines() or [""])
+def _make_other(cells: _Cells, value, number_format, row, column):
+    return _make_text(cells, str(value), number_format, row, column)
 
 
-def _fit_height(sheet, row_index: int, row: Sequence, widths: list[float]):
-    """Spreadsheets do not grow a row for wrapped text on their own when opening a file."""
-    lines = max((_line_count(v, w) for v, w in zip(row, widths, strict=False)), default=1)
-    if lines > 1:
-        sheet.row_dimensions[row_index].height = min(LINE_HEIGHT * lines, MAX_ROW_HEIGHT)
+# In isinstance order for subclasses: bool before int, datetime before date.
+_MAKERS = {
+    type(None): _typed("n", None),
+    bool: _typed("b", None),
+    int: _typed("n", INTEGER_FORMAT),
+    float: _typed("n", DECIMAL_FORMAT),
+    Decimal: _typed("n", DECIMAL_FORMAT),
+    datetime: _make_datetime,
+    date: _make_date,
+    str: _make_text,
+    Link: _make_link,
+    Formatted: _make_formatted,
+}
+
+
+def _maker_for(value):
+    """For subclasses (a text enum, a pandas timestamp); anything else is written as its text.
+
+    Remembered per type: a lazy translation is translated again by every ``isinstance``.
+    """
+    make = next((m for kind, m in _MAKERS.items() if isinstance(value, kind)), _make_other)
+    return _MAKERS.setdefault(type(value), make)
+
+
+def _as_they_are(cells: list[Cell], row_index: int) -> list[Cell]:
+    """The write-only sheet's row conversion (openpyxl 3.1's ``_values_to_row``) for ready cells.
+
+    openpyxl's own first tries each cell as a plain value and catches the ValueError,
+    which took longer than writing the cell; ours are placed, styled and linked already.
+    Were the hook renamed, openpyxl's conversion would still take these cells, only slower.
+    """
+    return cells
 
 
 def _set_up(sheet, widths: list[float]):
@@ -241,11 +351,10 @@ def _set_up(sheet, widths: list[float]):
     sheet.print_title_rows = "1:1"
 
 
-def xlsx_bytes(sheets: Iterable[Sheet], *, write_only: bool = False) -> bytes:
-    """The sheets as an .xlsx file; ``write_only`` streams rows (big workbooks, low memory)."""
-    workbook = Workbook(write_only=write_only)
-    if not write_only:
-        workbook.remove(workbook.active)
+def xlsx_bytes(sheets: Iterable[Sheet]) -> bytes:
+    """The sheets as an .xlsx file, written row by row (openpyxl's write-only mode: the
+    fastest, and a big workbook never sits in memory whole)."""
+    workbook = Workbook(write_only=True)
     taken: set[str] = set()
     for spec in sheets:
         columns = spec.column_specs()
@@ -254,20 +363,13 @@ def xlsx_bytes(sheets: Iterable[Sheet], *, write_only: bool = False) -> bytes:
         sample = list(islice(rows, WIDTH_SAMPLE_ROWS))
         widths = _widths(columns, sample)
         _set_up(sheet, widths)
-        _fit_height(sheet, 1, [c.header for c in columns], widths)
-        sheet.append(
-            [_header_cell(sheet, c.header, i, write_only) for i, c in enumerate(columns, 1)]
-        )
+        sheet._values_to_row = _as_they_are
+        cells = _Cells(sheet, widths)
+        cells.add_header(columns)
+        formats = [c.number_format for c in columns]
         count = 1
-        for row in chain(sample, rows):
-            count += 1
-            _fit_height(sheet, count, row, widths)
-            sheet.append(
-                [
-                    _cell(sheet, value, column, (count, i), write_only)
-                    for i, (value, column) in enumerate(zip(row, columns, strict=False), 1)
-                ]
-            )
+        for count, row in enumerate(chain(sample, rows), 2):
+            cells.add_row(count, row, formats)
         last = get_column_letter(max(len(columns), 1))
         sheet.auto_filter.ref = f"A1:{last}{count}"
     if not workbook.worksheets:

@@ -5,6 +5,8 @@ source of the visibility rule; every district-owned model reuses them through
 ``DistrictScopedQuerySet``.
 """
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -31,6 +33,13 @@ def memberships_of(user) -> list["Membership"]:
             user.memberships.select_related("district__province", "province")
         )
     return user._kla_memberships
+
+
+def new_data_version() -> int:
+    """A district's next ``data_version``: random rather than +1, so that a rolled-back
+    bump, a restored backup or a recreated test database never brings back a version
+    whose figures may still be cached."""
+    return secrets.randbits(62)
 
 
 class Province(models.Model):
@@ -87,6 +96,9 @@ class District(models.Model):
     )
     name = models.CharField(_("nama"), max_length=100)
     kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices)
+    # Changes with every write to the district's records: the key of its cached
+    # figures (kla_portal/figures_cache.py).
+    data_version = models.BigIntegerField(default=new_data_version, editable=False)
 
     objects = DistrictQuerySet.as_manager()
 
@@ -142,6 +154,38 @@ class DistrictScopedQuerySet(models.QuerySet):
 
     def editable_by(self, user):
         return self.filter(**{f"{self.district_path}__in": District.objects.editable_by(user)})
+
+    # Bulk writes send no signals: they tell the figures cache themselves which
+    # districts changed (save and delete go through kla_portal/figures_cache.py).
+
+    def update(self, **kwargs):
+        from kla_portal import figures_cache
+
+        codes = set(self.values_list(self.district_path, flat=True).distinct().order_by())
+        rows = super().update(**kwargs)
+        figures_cache.bump(codes)
+        return rows
+
+    def bulk_create(self, objs, *args, **kwargs):
+        from kla_portal import figures_cache
+
+        created = super().bulk_create(objs, *args, **kwargs)
+        figures_cache.bump(figures_cache.district_codes(self.model, created))
+        return created
+
+    def bulk_update(self, objs, *args, **kwargs):
+        from kla_portal import figures_cache
+
+        objs = list(objs)
+        rows = super().bulk_update(objs, *args, **kwargs)
+        figures_cache.bump(figures_cache.district_codes(self.model, objs))
+        return rows
+
+    def delete(self):
+        from kla_portal import figures_cache
+
+        figures_cache.bump(self.values_list(self.district_path, flat=True).distinct().order_by())
+        return super().delete()
 
 
 class Membership(models.Model):

@@ -11,6 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from kla_portal import figures_cache
 from kla_portal.models import District, Province, Subdistrict
 
 DATA_DIR = Path(settings.BASE_DIR) / "fixtures" / "idn-area"
@@ -63,8 +64,10 @@ def load_regions(data_dir: Path = DATA_DIR) -> list[LoadResult]:
         Subdistrict(code=r["code"], district_id=r["regency_code"], name=r["name"])
         for r in _rows(data_dir / "districts.csv")
     ]
-    return [
+    results = [
         _upsert(Province, provinces, ["name"]),
         _upsert(District, districts, ["province", "name", "kind"]),
         _upsert(Subdistrict, subdistricts, ["district", "name"]),
     ]
+    figures_cache.bump_all()  # names may have changed; bulk writes send no signals
+    return results

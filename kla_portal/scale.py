@@ -32,6 +32,7 @@ from indicators.models import (
     OfficialResult,
 )
 from indicators.scoring import category_for, indicator_points
+from kla_portal import figures_cache
 from kla_portal.models import Cluster, District, Subdistrict
 from stakeholders.models import (
     Institution,
@@ -238,6 +239,7 @@ def delete_scale_data() -> Counter:
         count = _raw_delete(queryset)
         if count:
             deleted[queryset.model._meta.verbose_name_plural] += count
+    figures_cache.bump_all()  # the raw deletes sent no signals
     return deleted
 
 

@@ -11,8 +11,9 @@ HEADER += ["Hari 1", "Hari 2", "Hari 3"]
 # Preview and commit each read the district's lookups and the sheet, then the commit
 # writes people, participants, attendance and their history in batches: 23 queries
 # for 20 rows, 30 for 200 (SQLite splits an insert at 999 parameters; PostgreSQL
-# does not). One by one it was about 15 queries a row.
-COMMIT_QUERIES = 32
+# does not), and each bulk write tells the figures cache its district changed (a
+# query or two each). One by one it was about 15 queries a row.
+COMMIT_QUERIES = 42
 
 
 def person_row(i, *, post=80, day_2=0, email=""):

@@ -1,0 +1,144 @@
+"""The figures cache: a change to a district's records shows on the next page load,
+other districts keep their cached figures, and nobody gets another user's part."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+from openpyxl import load_workbook
+
+from indicators import exports
+from indicators.models import Indicator, ItemAssessment, ItemStatus
+from kla_portal import figures_cache
+from kla_portal.models import District
+from stakeholders.models import Institution
+from tests.indicators.exports.conftest import (  # noqa: F401 (the framework fixture)
+    YEAR,
+    fill_district,
+    framework,
+    make_assessment,
+)
+from trainings.models import ActionItem, Attendance, Participant, Person, Training
+
+
+def version(district) -> int:
+    return District.objects.values_list("data_version", flat=True).get(pk=district.pk)
+
+
+@pytest.fixture
+def world(balangan, hst, sectors, framework):  # noqa: F811
+    fill_district(balangan, sectors, size=2)
+    fill_district(hst, sectors, size=2, tag=" HST")
+    return make_assessment(balangan, framework, evidence=False), make_assessment(
+        hst, framework, evidence=False
+    )
+
+
+def changes(district, write) -> bool:
+    before = version(district)
+    write()
+    return version(district) != before
+
+
+def test_every_kind_of_write_changes_only_its_own_districts_version(world, balangan, hst):
+    training = Training.objects.get(district=balangan)
+    participant = Participant.objects.filter(training=training).first()
+    items = ActionItem.objects.filter(plan__district=balangan)
+    person = Person.objects.create(district=balangan, name="Peserta baru")
+    writes = {
+        "save": lambda: Attendance.objects.filter(participant=participant).first().save(),
+        "create": lambda: Participant.objects.create(training=training, person=person),
+        "queryset update": lambda: items.update(percent=55),
+        "bulk_create": lambda: Person.objects.bulk_create(
+            [Person(district=balangan, name="Impor 1"), Person(district=balangan, name="Impor 2")]
+        ),
+        "bulk_update": lambda: ActionItem.objects.bulk_update(
+            [*items.filter(percent=55)], ["percent"]
+        ),
+        "delete with cascade": lambda: participant.delete(),
+        "queryset delete": lambda: ItemAssessment.objects.filter(
+            assessment__district=balangan, item__indicator__number=21
+        ).delete(),
+    }
+    for name, write in writes.items():
+        hst_before = version(hst)
+        assert changes(balangan, write), name
+        assert version(hst) == hst_before, name
+
+
+def test_a_catalogue_change_changes_every_district(world, balangan, hst, framework):  # noqa: F811
+    indicator = Indicator.objects.filter(framework=framework).first()
+    before = {d: version(d) for d in (balangan, hst)}
+    indicator.max_points += 1
+    indicator.save()
+    assert all(version(d) != v for d, v in before.items())
+
+
+def test_the_dashboard_shows_a_change_at_once_and_other_districts_stay_cached(
+    world, client_for, balangan_admin, evaluator, balangan, django_assert_max_num_queries
+):
+    url = reverse("indicators:district", args=["63.11"])
+    other = reverse("indicators:district", args=["63.07"])
+    client = client_for(evaluator)
+    before = client.get(url).context["data"].card.total
+    client.get(other)
+
+    ItemAssessment.objects.filter(assessment__district=balangan).update(self_status=ItemStatus.MET)
+
+    after = client_for(balangan_admin).get(url).context["data"].card.total
+    assert after > before
+    assert client.get(url).context["data"].card.total == after  # the evaluator too
+    with django_assert_max_num_queries(9):  # Hulu Sungai Tengah did not change
+        client.get(other)
+
+
+def test_the_same_district_page_is_the_same_for_everyone_who_sees_it_and_hidden_from_others(
+    world, client_for, balangan_admin, balangan_member, evaluator, hst_admin
+):
+    url = reverse("indicators:district", args=["63.11"])
+    totals = {
+        user.username: client_for(user).get(url).context["data"].card.total
+        for user in (balangan_admin, balangan_member, evaluator)
+    }
+    assert len(set(totals.values())) == 1
+    assert client_for(hst_admin).get(url).status_code == 404  # cached, still not theirs
+
+
+def test_a_cached_workbook_names_whoever_downloads_it(
+    world, balangan, balangan_admin, evaluator, django_assert_max_num_queries
+):
+    def made_by(user):
+        data = exports.district_workbook(balangan, YEAR, user=user)
+        rows = load_workbook(io.BytesIO(data))["Ringkasan"].iter_rows(values_only=True)
+        return {row[0]: row[1] for row in rows}["Dibuat oleh"]
+
+    assert made_by(balangan_admin) == balangan_admin.get_username()
+    with django_assert_max_num_queries(3):  # memberships, the district, the cached sheets
+        assert made_by(evaluator) == evaluator.get_username()
+
+
+def test_a_workbook_in_english_is_not_served_from_the_indonesian_one(world, balangan, evaluator):
+    titles = [s.title for s in exports.district_sheets(balangan, YEAR, user=evaluator)]
+    with translation.override("en"):
+        english = [s.title for s in exports.district_sheets(balangan, YEAR, user=evaluator)]
+    assert "Ringkasan" in titles
+    assert "Summary" in english
+
+
+def test_a_new_institution_is_counted_in_the_next_national_workbook(
+    world, balangan, evaluator, sectors
+):
+    def institutions():
+        sheet = load_workbook(io.BytesIO(exports.national_workbook(YEAR, user=evaluator)))
+        rows = list(sheet["Angka Kunci"].iter_rows(values_only=True))
+        return {row[0]: row[3] for row in rows[1:]}["63.11"]
+
+    before = institutions()
+    Institution.objects.create(district=balangan, sector=sectors["masjid"], name="Masjid Baru")
+    assert institutions() == before + 1
+
+
+def test_the_version_of_an_unknown_record_is_looked_up_through_its_parents(world, balangan):
+    attendance = Attendance.objects.filter(participant__training__district=balangan).first()
+    assert figures_cache.district_codes(Attendance, [attendance]) == {"63.11"}
