@@ -228,6 +228,7 @@ def ranking_table(rank: Ranking) -> list[dict]:
     for row in rank.rows:
         district, totals, award = row.district, row.totals, row.award
         cells = {
+            "code": district.code,
             "rank": "" if row.rank is None else row.rank,
             "url": link.replace("__code__", district.code) + query,
             "name": district.name,
@@ -266,6 +267,38 @@ def category_chart(rank: Ranking) -> dict:
         "labels": [label for _value, label, _n in rank.categories],
         "counts": [n for _value, _label, n in rank.categories],
     }
+
+
+@dataclass
+class RankingPage:
+    """A ranking as the national and province pages show it: formatted, small to cache."""
+
+    year: int
+    years: list[int]
+    categories: list[tuple[str, str, int]]
+    assessed: int
+    table: list[dict]
+    ranking_chart: dict
+    category_chart: dict
+
+
+def ranking_page(districts, user, year: int | None) -> RankingPage:
+    """The ranking of these districts, computed once per version of their records."""
+
+    def compute():
+        rank = ranking(districts, user, year)
+        return RankingPage(
+            year=rank.year,
+            years=rank.years,
+            categories=rank.categories,
+            assessed=rank.assessed,
+            table=ranking_table(rank),
+            ranking_chart=ranking_chart(rank),
+            category_chart=category_chart(rank),
+        )
+
+    versions = list(districts.only("code", "data_version"))
+    return figures_cache.cached("ranking-page", versions, compute, year)
 
 
 def provinces_for(user):
@@ -348,18 +381,6 @@ class DistrictDashboard:
 
 
 def district_dashboard(district, user, year: int | None) -> DistrictDashboard:
-    """Everything on the district page, computed once per version of the district's records.
-
-    The district is loaded again through ``visible_to(user)`` (another district
-    is DoesNotExist), and what is cached is the same for everyone who sees it.
-    """
-    district = District.objects.visible_to(user).select_related("province").get(pk=district.pk)
-    return figures_cache.cached(
-        "district-dashboard", [district], lambda: _district_dashboard(district, user, year), year
-    )
-
-
-def _district_dashboard(district, user, year: int | None) -> DistrictDashboard:
     """Everything on the district page, in a fixed number of queries."""
     from trainings.completion import completion_rates
     from trainings.coverage import coverage_for

@@ -6,6 +6,7 @@ write function, a redirect. A step tried at the wrong stage comes back as a
 message, not an error page.
 """
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib import messages
@@ -14,8 +15,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -30,6 +33,7 @@ from indicators.forms import (
     VerifyItemForm,
 )
 from indicators.models import Assessment, Framework, ItemAssessment, ItemEvidence, ItemStatus
+from kla_portal import figures_cache
 from kla_portal.access import (
     can_edit_district,
     district_for_editor,
@@ -120,17 +124,17 @@ def national(request):
     province = request.GET.get("province", "")
     if province:
         districts = districts.filter(province_id=province)
-    rank = dashboard.ranking(districts, request.user, _year(request))
+    page = dashboard.ranking_page(districts, request.user, _year(request))
     return render(
         request,
         "indicators/national.html",
         {
-            "rank": rank,
-            "table": dashboard.ranking_table(rank),
+            "rank": page,
+            "table": page.table,
             "can_export": _can_export(request.user),
             "provinces": dashboard.provinces_for(request.user),
             "province_code": province,
-            "chart": dashboard.category_chart(rank),
+            "chart": page.category_chart,
         },
     )
 
@@ -141,31 +145,57 @@ def province(request, code):
     first = districts.select_related("province").first()
     if first is None:
         raise Http404
-    rank = dashboard.ranking(districts, request.user, _year(request))
+    page = dashboard.ranking_page(districts, request.user, _year(request))
     return render(
         request,
         "indicators/province.html",
         {
             "province": first.province,
-            "rank": rank,
-            "table": dashboard.ranking_table(rank),
-            "chart": dashboard.ranking_chart(rank),
+            "rank": page,
+            "table": page.table,
+            "chart": page.ranking_chart,
             "can_export": _can_export(request.user, province=code),
         },
     )
 
 
+@dataclass
+class DistrictPage:
+    """The district page's figures, rendered, and what its header needs of them."""
+
+    year: int
+    years: list[int]
+    assessed: bool
+    figures: str
+
+
+def _district_page(district, user, year: int | None) -> DistrictPage:
+    data = dashboard.district_dashboard(district, user, year)
+    figures = render_to_string(
+        "indicators/_district_figures.html", {"data": data, "chart": data.charts()}
+    )
+    return DistrictPage(data.year, data.years, data.assessment is not None, figures)
+
+
 @login_required
 def district(request, code):
     district_obj = district_for_reader(request.user, code)
-    data = dashboard.district_dashboard(district_obj, request.user, _year(request))
+    year = _year(request)
+    # Most of the page is the figures, the same for everyone who sees the district:
+    # computed and rendered once per version of its records.
+    page = figures_cache.cached(
+        "district-page",
+        [district_obj],
+        lambda: _district_page(district_obj, request.user, year),
+        year,
+    )
     return render(
         request,
         "indicators/district.html",
         {
             "district": district_obj,
-            "data": data,
-            "chart": data.charts(),
+            "page": page,
+            "figures": mark_safe(page.figures),  # rendered by our template, escaped there
             "can_start": can_edit_district(request.user, district_obj),
             "start_form": StartForm(),
         },

@@ -2,13 +2,14 @@
 other districts keep their cached figures, and nobody gets another user's part."""
 
 import io
+import re
 
 import pytest
 from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
-from indicators import exports
+from indicators import dashboard, exports
 from indicators.models import Indicator, ItemAssessment, ItemStatus
 from kla_portal import figures_cache
 from kla_portal.models import District
@@ -33,6 +34,13 @@ def world(balangan, hst, sectors, framework):  # noqa: F811
     return make_assessment(balangan, framework, evidence=False), make_assessment(
         hst, framework, evidence=False
     )
+
+
+def stat_of(response) -> str:
+    """The self-assessed total as the page prints it."""
+    page = response.content.decode()
+    card = page[page.index('data-testid="self-score"') :]
+    return re.search(r'<span class="stat">([^<]+)</span>', card).group(1)
 
 
 def changes(district, write) -> bool:
@@ -80,15 +88,21 @@ def test_the_dashboard_shows_a_change_at_once_and_other_districts_stay_cached(
 ):
     url = reverse("indicators:district", args=["63.11"])
     other = reverse("indicators:district", args=["63.07"])
+
+    def total():
+        return dashboard.district_dashboard(balangan, evaluator, None).card.total
+
     client = client_for(evaluator)
-    before = client.get(url).context["data"].card.total
+    before = total()
+    assert stat_of(client.get(url)) == f"{before:.2f}"
     client.get(other)
 
     ItemAssessment.objects.filter(assessment__district=balangan).update(self_status=ItemStatus.MET)
 
-    after = client_for(balangan_admin).get(url).context["data"].card.total
+    after = total()
     assert after > before
-    assert client.get(url).context["data"].card.total == after  # the evaluator too
+    assert stat_of(client_for(balangan_admin).get(url)) == f"{after:.2f}"
+    assert stat_of(client.get(url)) == f"{after:.2f}"  # the evaluator too
     with django_assert_max_num_queries(9):  # Hulu Sungai Tengah did not change
         client.get(other)
 
@@ -98,7 +112,7 @@ def test_the_same_district_page_is_the_same_for_everyone_who_sees_it_and_hidden_
 ):
     url = reverse("indicators:district", args=["63.11"])
     totals = {
-        user.username: client_for(user).get(url).context["data"].card.total
+        user.username: stat_of(client_for(user).get(url))
         for user in (balangan_admin, balangan_member, evaluator)
     }
     assert len(set(totals.values())) == 1
@@ -142,3 +156,17 @@ def test_a_new_institution_is_counted_in_the_next_national_workbook(
 def test_the_version_of_an_unknown_record_is_looked_up_through_its_parents(world, balangan):
     attendance = Attendance.objects.filter(participant__training__district=balangan).first()
     assert figures_cache.district_codes(Attendance, [attendance]) == {"63.11"}
+
+
+def test_the_national_ranking_shows_a_change_at_once(world, client_for, evaluator, balangan):
+    client = client_for(evaluator)
+
+    def balangan_total():
+        response = client.get(reverse("indicators:national"), {"year": YEAR})
+        return {row["code"]: row.get("total") for row in response.context["table"]}["63.11"]
+
+    before = balangan_total()
+    ItemAssessment.objects.filter(assessment__district=balangan).update(self_status=ItemStatus.MET)
+    after = balangan_total()
+    assert after != before
+    assert after == f"{dashboard.district_dashboard(balangan, evaluator, YEAR).card.total:.2f}"
