@@ -11,7 +11,10 @@ each of the 50 users waits ``--think-ms`` (+-50 %) between page loads, 5 s by
 default (an officer reading the page); ``--think-ms 0`` saturates the server
 instead (throughput, not latency). The users are Python threads (a connection
 per page load); ``--think-ms 0`` uses ``wrk`` (``apt-get install -y wrk``) when
-installed. Prints p50/p99 and errors, and writes JSON to ``bench/results/``."""
+installed. ``--change-every S`` marks the district's data as changed every S
+seconds during the test, so that page loads after each change compute the
+figures again (without it every load but the first finds them cached). Prints
+p50/p99 and errors, and writes JSON to ``bench/results/``."""
 
 import argparse
 import http.client
@@ -67,6 +70,12 @@ def parse_args():
         type=int,
         default=4,
         help="utas per worker gthread (seperti README: Production)",
+    )
+    parser.add_argument(
+        "--change-every",
+        type=float,
+        default=0,
+        help="detik antarperubahan data kabupaten/kota selama uji (0 = tanpa perubahan)",
     )
     parser.add_argument("--url-name", default="indicators:district")
     parser.add_argument(
@@ -253,6 +262,31 @@ def wrk_client(args, url, cookie, tmp):
     return parse_wrk(done.stdout)
 
 
+class ChangeMaker(threading.Thread):
+    """Marks the district's data as changed every ``seconds`` (as an officer saving a form
+    would), so that the next page load computes its figures again instead of reading them
+    from the cache (kla_portal/figures_cache.py)."""
+
+    def __init__(self, district, seconds: float):
+        super().__init__(daemon=True)
+        self.district, self.seconds, self.count = district, seconds, 0
+        self.done = threading.Event()
+
+    def run(self):
+        from django.db import connection
+
+        from kla_portal import figures_cache
+
+        while self.seconds and not self.done.wait(self.seconds):
+            figures_cache.bump([self.district.code])
+            self.count += 1
+        connection.close()
+
+    def stop(self):
+        self.done.set()
+        self.join()
+
+
 def main():
     args = parse_args()
     if args.client == "wrk" and not shutil.which("wrk"):
@@ -288,11 +322,18 @@ def main():
                 f"{args.client}: {args.users} users on {path} ({district.name}) for "
                 f"{args.duration} s, think time {args.think_ms} ms, gunicorn --workers "
                 f"{args.workers} --worker-class gthread --threads {args.threads}"
+                + (f", data changed every {args.change_every} s" if args.change_every else "")
             )
-            if args.client == "wrk":
-                result = wrk_client(args, base + path, cookie, tmp)
-            else:
-                result = python_client(args, base + path, cookie)
+            changes = ChangeMaker(district, args.change_every)
+            changes.start()
+            try:
+                if args.client == "wrk":
+                    result = wrk_client(args, base + path, cookie, tmp)
+                else:
+                    result = python_client(args, base + path, cookie)
+            finally:
+                changes.stop()
+            result["data_changes"] = changes.count
         finally:
             gunicorn.send_signal(signal.SIGTERM)
             gunicorn.wait(timeout=30)
@@ -316,6 +357,7 @@ def main():
                 "threads": args.threads,
                 "worker_class": "gthread",
                 "client": args.client,
+                "change_every_s": args.change_every,
                 **result,
             },
             indent=2,

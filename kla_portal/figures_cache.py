@@ -31,7 +31,7 @@ from django.utils import timezone, translation
 
 from kla_portal.models import District, DistrictScopedQuerySet, new_data_version
 
-TIMEOUT = 24 * 60 * 60  # the key holds today's date: figures count days to due dates
+TIMEOUT = 7 * 24 * 60 * 60  # a page nobody opened for a week leaves the cache
 
 
 def bump(codes) -> None:
@@ -84,25 +84,27 @@ def cached(name: str, districts, compute, *key):
 
     ``districts`` are District rows loaded for this request (their version is
     read with them); ``key`` holds whatever else the result depends on (the
-    year, say). The language and today's date are part of every key: labels
-    are translated and figures count overdue items; so is the code's version.
+    year, say), and the language is part of it too (labels are translated).
+    Each such key holds one entry, whatever the versions: it is replaced when
+    the versions or the date (figures count overdue items) no longer match, so
+    the cache keeps one copy per page, not one per change.
     """
+    codes = sorted(d.code for d in districts)
     versions = sorted((d.code, d.data_version) for d in districts)
-    parts = (
-        name,
-        key,
-        translation.get_language(),
-        timezone.localdate().isoformat(),
-        code_version(),
-        versions,
-    )
-    digest = hashlib.sha256(repr(parts).encode()).hexdigest()
-    cache_key = f"kla:figures:{name}:{digest}"
+    # The code's version is in the key: another release's entry is never even unpickled.
+    page = (name, key, translation.get_language(), codes, code_version())
+    cache_key = f"kla:figures:{name}:{_digest(page)}"
+    fingerprint = _digest((timezone.localdate().isoformat(), versions))
     found = cache.get(cache_key)
-    if found is None:
-        found = (compute(),)
-        cache.set(cache_key, found, TIMEOUT)
-    return found[0]
+    if found is not None and found[0] == fingerprint:
+        return found[1]
+    value = compute()
+    cache.set(cache_key, (fingerprint, value), TIMEOUT)
+    return value
+
+
+def _digest(parts) -> str:
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 # Catalogues every district's figures are computed with.

@@ -170,3 +170,20 @@ def test_the_national_ranking_shows_a_change_at_once(world, client_for, evaluato
     after = balangan_total()
     assert after != before
     assert after == f"{dashboard.district_dashboard(balangan, evaluator, YEAR).card.total:.2f}"
+
+
+def test_the_cache_keeps_one_copy_of_a_page_however_often_it_changes(
+    world, client_for, evaluator, balangan
+):
+    from django.conf import settings
+    from django.db import connection
+
+    client = client_for(evaluator)
+    url = reverse("indicators:district", args=["63.11"])
+    for status in (ItemStatus.MET, ItemStatus.PARTLY, ItemStatus.NOT_MET):
+        ItemAssessment.objects.filter(assessment__district=balangan).update(self_status=status)
+        client.get(url)
+    with connection.cursor() as cursor:
+        table = settings.CACHES["default"]["LOCATION"]
+        cursor.execute(f"SELECT COUNT(*) FROM {table} WHERE cache_key LIKE %s", ["%district-page%"])
+        assert cursor.fetchone()[0] == 1
