@@ -42,6 +42,18 @@ def new_data_version() -> int:
     return secrets.randbits(62)
 
 
+class CatalogueVersion(models.Model):
+    """One row whose ``version`` changes with every change to a catalogue that every
+    district's figures are computed with (indicators, sectors, regions): part of the
+    key of every cached figure (kla_portal/figures_cache.py). One row to update
+    instead of every district's ``data_version``."""
+
+    version = models.BigIntegerField(default=new_data_version)
+
+    def __str__(self):
+        return str(self.version)
+
+
 class Province(models.Model):
     code = models.CharField(_("kode"), max_length=2, primary_key=True)
     name = models.CharField(_("nama"), max_length=100)

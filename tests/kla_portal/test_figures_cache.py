@@ -1,6 +1,7 @@
 """The figures cache: a change to a district's records shows on the next page load,
 other districts keep their cached figures, and nobody gets another user's part."""
 
+import contextlib
 import io
 import re
 
@@ -44,6 +45,8 @@ def stat_of(response) -> str:
 
 
 def changes(district, write) -> bool:
+    """Whether the write changes the district's version after a page was cached."""
+    figures_cache.cached("probe", [District.objects.get(pk=district.pk)], lambda: 1)
     before = version(district)
     write()
     return version(district) != before
@@ -75,12 +78,24 @@ def test_every_kind_of_write_changes_only_its_own_districts_version(world, balan
         assert version(hst) == hst_before, name
 
 
-def test_a_catalogue_change_changes_every_district(world, balangan, hst, framework):  # noqa: F811
-    indicator = Indicator.objects.filter(framework=framework).first()
-    before = {d: version(d) for d in (balangan, hst)}
-    indicator.max_points += 1
+def test_a_catalogue_change_shows_on_every_districts_page(
+    world,
+    client_for,
+    evaluator,
+    framework,  # noqa: F811
+):
+    client = client_for(evaluator)
+    urls = [reverse("indicators:district", args=[code]) for code in ("63.11", "63.07")]
+    before = [stat_of(client.get(url)) for url in urls]
+    before_version = figures_cache.catalogue_version()
+
+    indicator = Indicator.objects.filter(framework=framework, number=1).get()
+    indicator.max_points *= 2
     indicator.save()
-    assert all(version(d) != v for d, v in before.items())
+
+    assert figures_cache.catalogue_version() != before_version
+    after = [stat_of(client.get(url)) for url in urls]
+    assert all(a != b for a, b in zip(after, before, strict=True))
 
 
 def test_the_dashboard_shows_a_change_at_once_and_other_districts_stay_cached(
@@ -103,7 +118,7 @@ def test_the_dashboard_shows_a_change_at_once_and_other_districts_stay_cached(
     assert after > before
     assert stat_of(client_for(balangan_admin).get(url)) == f"{after:.2f}"
     assert stat_of(client.get(url)) == f"{after:.2f}"  # the evaluator too
-    with django_assert_max_num_queries(9):  # Hulu Sungai Tengah did not change
+    with django_assert_max_num_queries(10):  # Hulu Sungai Tengah did not change
         client.get(other)
 
 
@@ -128,7 +143,7 @@ def test_a_cached_workbook_names_whoever_downloads_it(
         return {row[0]: row[1] for row in rows}["Dibuat oleh"]
 
     assert made_by(balangan_admin) == balangan_admin.get_username()
-    with django_assert_max_num_queries(3):  # memberships, the district, the cached sheets
+    with django_assert_max_num_queries(4):  # memberships, district, catalogue, cached sheets
         assert made_by(evaluator) == evaluator.get_username()
 
 
@@ -153,9 +168,19 @@ def test_a_new_institution_is_counted_in_the_next_national_workbook(
     assert institutions() == before + 1
 
 
-def test_the_version_of_an_unknown_record_is_looked_up_through_its_parents(world, balangan):
-    attendance = Attendance.objects.filter(participant__training__district=balangan).first()
-    assert figures_cache.district_codes(Attendance, [attendance]) == {"63.11"}
+def test_a_records_district_comes_from_its_loaded_parents_or_one_query(
+    world, balangan, django_assert_num_queries
+):
+    loaded = (
+        Attendance.objects.select_related("participant__training")
+        .filter(participant__training__district=balangan)
+        .first()
+    )
+    with django_assert_num_queries(0):
+        assert figures_cache.district_codes(Attendance, [loaded]) == {"63.11"}
+    bare = Attendance.objects.get(pk=loaded.pk)
+    with django_assert_num_queries(1):
+        assert figures_cache.district_codes(Attendance, [bare]) == {"63.11"}
 
 
 def test_the_national_ranking_shows_a_change_at_once(world, client_for, evaluator, balangan):
@@ -187,3 +212,24 @@ def test_the_cache_keeps_one_copy_of_a_page_however_often_it_changes(
         table = settings.CACHES["default"]["LOCATION"]
         cursor.execute(f"SELECT COUNT(*) FROM {table} WHERE cache_key LIKE %s", ["%district-page%"])
         assert cursor.fetchone()[0] == 1
+
+
+def test_many_writes_in_one_transaction_change_the_version_once_unless_undone(
+    world, balangan, django_assert_num_queries
+):
+    from django.db import transaction
+
+    figures_cache.bump(["63.11"])
+    with django_assert_num_queries(0):  # nothing was cached since: still changed
+        figures_cache.bump(["63.11"])
+
+    figures_cache.cached("probe", [District.objects.get(pk="63.11")], lambda: 1)
+    cached_under = version(balangan)
+    with contextlib.suppress(RuntimeError), transaction.atomic():
+        figures_cache.bump(["63.11"])
+        raise RuntimeError  # the bump is undone with the savepoint...
+    assert version(balangan) == cached_under
+    figures_cache.bump(["63.11"])  # ...so the next write must change the version again
+    assert version(balangan) != cached_under
+    with django_assert_num_queries(0):
+        figures_cache.bump(["63.11"])
