@@ -81,7 +81,7 @@ def measure(context, rows):
         return {"available": False}
     from django.db import transaction
 
-    from kla_portal import scale
+    from bench import scale
     from trainings.models import Training
 
     data = build_sheet(rows)

@@ -1,6 +1,6 @@
 """``make bench``: page times, workbook time and memory, and a 10,000-row import.
 
-Run ``manage.py seed_scale`` on a scratch database first; ``DATABASE_URL``
+Run ``bench/seed_scale.py`` on a scratch database first; ``DATABASE_URL``
 selects it (SQLite ``db.sqlite3`` when unset). Every figure is printed beside a
 baseline measured in the same run (raw SQL computing the same numbers, a bare
 openpyxl dump of the same cells) and the issue's target; the results are also
@@ -29,7 +29,7 @@ PAGES = [
     (
         "district RTL board",
         "district",
-        ["trainings:board", "trainings:plan_board", "trainings:action_board"],
+        ["trainings:board", "plans:plan_board", "trainings:action_board"],
         "district",
         "board",
     ),
@@ -60,7 +60,7 @@ def parse_args():
 
 
 def choose_district(code):
-    from kla_portal import scale
+    from bench import scale
     from kla_portal.models import District
 
     seeded = District.objects.filter(pk__in=scale.scale_trainings().values("district"))
@@ -69,7 +69,7 @@ def choose_district(code):
     preferred = seeded.filter(code="63.11").first() or seeded.order_by("code").first()
     if preferred is None:
         sys.exit(
-            "Belum ada data skala: jalankan dulu `manage.py seed_scale` (lihat bench/README.md)."
+            "Belum ada data skala: jalankan dulu `bench/seed_scale.py` (lihat bench/README.md)."
         )
     return District.objects.select_related("province").get(code=preferred.code)
 
@@ -212,8 +212,8 @@ def main():
     setup_django()
     from django.db import connection
 
+    from bench import scale
     from indicators.models import Assessment
-    from kla_portal import scale
 
     district = choose_district(args.district)
     year = args.year or (

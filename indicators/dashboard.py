@@ -382,9 +382,9 @@ class DistrictDashboard:
 
 def district_dashboard(district, user, year: int | None) -> DistrictDashboard:
     """Everything on the district page, in a fixed number of queries."""
-    from trainings.completion import completion_rates
     from trainings.coverage import coverage_for
-    from trainings.models import ActionItem
+    from trainings.plans.completion import completion_rates
+    from trainings.plans.models import ActionItem
 
     assessments = Assessment.objects.visible_to(user).filter(district=district)
     all_assessments = list(assessments.select_related("framework").order_by("year"))
@@ -410,7 +410,7 @@ def district_dashboard(district, user, year: int | None) -> DistrictDashboard:
         if gap.steps:
             # Plain values, one link pattern: a gap indicator can have dozens of items.
             status_labels = {value: str(label) for value, label in ActionItem.Status.choices}
-            link = reverse("trainings:item", args=[987654321]).replace("987654321", "{}")
+            link = reverse("plans:item", args=[987654321]).replace("987654321", "{}")
             for pk, indicator_id, activity, status, due_date in (
                 ActionItem.objects.visible_to(user)
                 .filter(

@@ -120,8 +120,8 @@ class _Facts:
     @property
     def completion(self):
         if self._completion is None:
-            from trainings.completion import completion_rates
-            from trainings.models import ActionItem
+            from trainings.plans.completion import completion_rates
+            from trainings.plans.models import ActionItem
 
             items = ActionItem.objects.filter(plan__district=self.district)
             self._completion = completion_rates(items, by="indicator", today=self.today)
@@ -296,7 +296,7 @@ def _apsai(facts, source, _param):
 
 
 def _rtl(facts, source, number):
-    url = _url("trainings:plan_board", facts.district.code, fallback=facts.hub)
+    url = _url("plans:plan_board", facts.district.code, fallback=facts.hub)
     completion = facts.completion.get(str(number))
     if completion is None or completion.rate is None:
         text = _("Belum ada kegiatan RTL untuk indikator %(n)s.") % {"n": number}

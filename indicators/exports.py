@@ -1,7 +1,7 @@
 """The evaluation workbooks the district sends to the ministry, and the province's comparison.
 
 Every figure comes from the functions the app's own pages use (``scoring``,
-the dashboard, ``trainings.coverage``, ``trainings.completion``,
+the dashboard, ``trainings.coverage``, ``trainings.plans.completion``,
 ``stakeholders.stages``), so a workbook always matches the dashboard. Every
 queryset goes through ``visible_to(user)``, and the number of queries does not
 grow with the number of districts, institutions or participants.
@@ -39,9 +39,10 @@ from kla_portal.models import Cluster, District, Province, Role, memberships_of
 from stakeholders.decrees import decree_validity
 from stakeholders.models import Institution, Member, MilestoneDefinition, Sector, TaskForce
 from stakeholders.stages import sector_stage_table
-from trainings.completion import WORKING_GROUP_KEY, completion_rates
 from trainings.coverage import coverage_for
-from trainings.models import ActionItem, Attendance, Participant, ProgressUpdate, Training
+from trainings.models import Attendance, Participant, Training
+from trainings.plans.completion import WORKING_GROUP_KEY, completion_rates
+from trainings.plans.models import ActionItem, ProgressUpdate
 from trainings.reports import group_of
 
 from .workbook import (
@@ -547,7 +548,7 @@ def plan_sheets(district, *, user) -> list[Sheet]:
                 last.date if last else None,
                 last.text if last else "",
                 item.updated_at,
-                _link_cell(_link("trainings:item", item.pk), _("buka")),
+                _link_cell(_link("plans:item", item.pk), _("buka")),
             ]
         )
     listing = Sheet(

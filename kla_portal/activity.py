@@ -12,11 +12,10 @@ from datetime import date, datetime
 from functools import cache
 from heapq import merge
 
-from django.apps import apps
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext
 
+from kla_portal.apps import project_app_configs
 from kla_portal.history import ACTIONS
 from kla_portal.models import DistrictScopedQuerySet
 
@@ -48,8 +47,8 @@ def _scoped_path(model) -> str | None:
 def logged_models() -> dict[str, tuple[type, str]]:
     """{model label: (model, path to its district)} for every district-owned model with history."""
     found = {}
-    for app in settings.PROJECT_APPS:
-        for model in apps.get_app_config(app).get_models():
+    for config in project_app_configs():
+        for model in config.get_models():
             if hasattr(model, "history"):
                 path = _scoped_path(model)
                 if path:

@@ -10,3 +10,13 @@ class KlaPortalConfig(AppConfig):
         from kla_portal.figures_cache import connect_signals
 
         connect_signals()
+
+
+def project_app_configs() -> list[AppConfig]:
+    """Our own apps' configs, in dependency order (``settings.PROJECT_APPS`` lists them by
+    module, and ``trainings.plans`` has the label ``plans``)."""
+    from django.apps import apps
+    from django.conf import settings
+
+    by_name = {config.name: config for config in apps.get_app_configs()}
+    return [by_name[name] for name in settings.PROJECT_APPS]

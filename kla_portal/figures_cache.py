@@ -32,6 +32,7 @@ from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone, translation
 
+from kla_portal.apps import project_app_configs
 from kla_portal.models import (
     CatalogueVersion,
     District,
@@ -135,7 +136,7 @@ def code_version() -> str:
     """A digest of the app's code and translations: what another release cached (other
     figures, other classes to unpickle) is never read back."""
     digest = hashlib.sha256()
-    folders = [Path(apps.get_app_config(app).path) for app in settings.PROJECT_APPS]
+    folders = [Path(config.path) for config in project_app_configs()]
     for folder in [*folders, *map(Path, settings.LOCALE_PATHS)]:
         for path in sorted(folder.rglob("*")):
             if path.suffix in (".py", ".mo"):

@@ -78,7 +78,7 @@ INSTALLED_APPS = [
     "axes",
 ]
 # Our apps, in dependency order: seed_demo seeds them in this order.
-PROJECT_APPS = ["kla_portal", "stakeholders", "trainings", "indicators"]
+PROJECT_APPS = ["kla_portal", "stakeholders", "trainings", "trainings.plans", "indicators"]
 INSTALLED_APPS += PROJECT_APPS
 
 MIDDLEWARE = [

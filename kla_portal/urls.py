@@ -26,6 +26,7 @@ urlpatterns = [
     ),
     path("", include("stakeholders.urls")),
     path("", include("trainings.urls")),
+    path("", include("trainings.plans.urls")),
     path("", include("indicators.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

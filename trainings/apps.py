@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class TrainingsConfig(AppConfig):
     name = "trainings"
-    verbose_name = _("Pelatihan KHA dan RTL")
+    verbose_name = _("Pelatihan KHA")

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from kla_portal.models import District
 from stakeholders.models import Institution, Member, Sector
-from trainings import actions, certificates, plans_demo
+from trainings import actions, certificates
 from trainings.models import Attendance, Facilitator, Participant, Person, Training
 
 BALANGAN = "63.11"
@@ -96,8 +96,6 @@ def seed():
     lines.append(_hst_bimtek(hst, _user("hst")))
     for district, username in ((balangan, "balangan"), (hst, "hst")):
         lines.append(_upcoming(district, _user(username)))
-    # The follow-up plans come from these trainings, so they are seeded right after them.
-    lines.extend(plans_demo.seed())
     return lines
 
 

@@ -2,7 +2,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from trainings.reminders import send_reminders
+from trainings.plans.reminders import send_reminders
 
 
 class Command(BaseCommand):

@@ -12,7 +12,7 @@ from django.db.models import Case, CharField, Count, F, Q, Value, When
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from trainings.models.plans import ActionItem, overdue_q
+from trainings.plans.models import ActionItem, overdue_q
 
 WORKING_GROUP_KEY = "gugus_tugas"
 

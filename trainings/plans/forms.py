@@ -8,9 +8,10 @@ from indicators.models import Indicator
 from kla_portal.forms import date_widgets
 from kla_portal.uploads import EvidenceFileField
 from stakeholders.models import Institution, Member, Sector, WorkingGroup
-from trainings.completion import WORKING_GROUP_KEY
-from trainings.models import ActionItem, ActionPlan, ProgressUpdate, Training
-from trainings.plans import CANCEL_NEEDS_REASON, OWNER_REQUIRED, current_framework
+from trainings.models import Training
+from trainings.plans.actions import CANCEL_NEEDS_REASON, OWNER_REQUIRED, current_framework
+from trainings.plans.completion import WORKING_GROUP_KEY
+from trainings.plans.models import ActionItem, ActionPlan, ProgressUpdate
 
 MAX_EVIDENCE_FILES = 5
 TOO_MANY_FILES = _("Paling banyak %(max)s berkas sekali kirim.")

@@ -3,8 +3,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from kla_portal.spreadsheets import SheetError
-from trainings.models import ActionPlan
-from trainings.plan_import import apply_import, plan_import
+from trainings.plans.imports import apply_import, plan_import
+from trainings.plans.models import ActionPlan
 
 
 class Command(BaseCommand):

@@ -15,8 +15,9 @@ from django.utils import timezone
 
 from kla_portal.models import Cluster, District
 from stakeholders.models import Institution, Member, WorkingGroup
-from trainings import plans
-from trainings.models import ActionItem, ActionPlan, Training
+from trainings.models import Training
+from trainings.plans import actions as plans
+from trainings.plans.models import ActionItem, ActionPlan
 
 BALANGAN = "63.11"
 HULU_SUNGAI_TENGAH = "63.07"

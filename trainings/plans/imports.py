@@ -22,8 +22,8 @@ from openpyxl.styles import Font
 
 from kla_portal.spreadsheets import ImportReport, RowResult, parse_date, parse_decimal, read_table
 from stakeholders.models import Member
-from trainings.models import ActionItem, ActionPlan
-from trainings.plans import add_item, current_indicators, edit_item
+from trainings.plans.actions import add_item, current_indicators, edit_item
+from trainings.plans.models import ActionItem, ActionPlan
 
 ALIASES = {
     "number": ["No", "No.", "Nomor", "No Urut"],

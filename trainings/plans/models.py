@@ -1,4 +1,9 @@
-"""Rencana tindak lanjut (RTL): the follow-up plans drafted at the end of a training."""
+"""Rencana tindak lanjut (RTL): follow-up plans of an institution or a task-force working group.
+
+A plan may come from a training but need not. The tables keep the names they had when
+these models lived in the trainings app (``trainings_*``): the move to this app changed
+Django's state only (migration ``0001_moved_from_trainings``).
+"""
 
 from datetime import date
 
@@ -14,7 +19,7 @@ from simple_history.models import HistoricalRecords
 from indicators.models import Indicator
 from kla_portal.models import District, DistrictScopedQuerySet, Role, memberships_of
 from stakeholders.models import Institution, Member, WorkingGroup
-from trainings.models.training import Training
+from trainings.models import Training
 
 PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
 
@@ -60,11 +65,12 @@ class ActionPlan(models.Model):
     title = models.CharField(_("judul"), max_length=300)
     is_active = models.BooleanField(_("aktif"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="trainings_historicalactionplan")
 
     objects = ActionPlanQuerySet.as_manager()
 
     class Meta:
+        db_table = "trainings_actionplan"  # kept from before plans had an app of their own
         ordering = ["district", "title"]
         verbose_name = _("rencana tindak lanjut")
         verbose_name_plural = _("rencana tindak lanjut")
@@ -82,7 +88,7 @@ class ActionPlan(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("trainings:plan", args=[self.pk])
+        return reverse("plans:plan", args=[self.pk])
 
     @property
     def owner(self):
@@ -194,11 +200,12 @@ class ActionItem(models.Model):
         help_text="Incremented on every save; a stale version is refused (no lost update).",
     )
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="trainings_historicalactionitem")
 
     objects = ActionItemQuerySet.as_manager()
 
     class Meta:
+        db_table = "trainings_actionitem"  # kept from before plans had an app of their own
         ordering = ["plan", "due_date", "pk"]
         verbose_name = _("kegiatan RTL")
         verbose_name_plural = _("kegiatan RTL")
@@ -218,7 +225,7 @@ class ActionItem(models.Model):
         return self.activity
 
     def get_absolute_url(self):
-        return reverse("trainings:item", args=[self.pk])
+        return reverse("plans:item", args=[self.pk])
 
     @property
     def is_closed(self) -> bool:
@@ -257,11 +264,12 @@ class ProgressUpdate(models.Model):
         verbose_name=_("ditulis oleh"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="trainings_historicalprogressupdate")
 
     objects = ProgressUpdateQuerySet.as_manager()
 
     class Meta:
+        db_table = "trainings_progressupdate"  # kept from before plans had an app of their own
         ordering = ["item", "-date", "-created_at"]
         verbose_name = _("perkembangan")
         verbose_name_plural = _("perkembangan")
@@ -285,11 +293,12 @@ class Evidence(models.Model):
     original_name = models.CharField(_("nama berkas"), max_length=255)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="trainings_historicalevidence")
 
     objects = EvidenceQuerySet.as_manager()
 
     class Meta:
+        db_table = "trainings_evidence"  # kept from before plans had an app of their own
         verbose_name = _("bukti")
         verbose_name_plural = _("bukti")
 
@@ -297,7 +306,7 @@ class Evidence(models.Model):
         return self.original_name
 
     def get_absolute_url(self):
-        return reverse("trainings:evidence", args=[self.pk])
+        return reverse("plans:evidence", args=[self.pk])
 
     @property
     def is_image(self) -> bool:
@@ -313,6 +322,7 @@ class ReminderLog(models.Model):
     sent_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        db_table = "trainings_reminderlog"  # kept from before plans had an app of their own
         constraints = [
             models.UniqueConstraint(fields=["recipient", "date"], name="one_reminder_per_day")
         ]

@@ -6,7 +6,7 @@ two people edit the same item, the second save finds the version moved on and
 is refused, so the first person's change is never silently overwritten.
 
 Who may call which write is decided by ``ActionItemQuerySet.editable_by`` /
-``managed_by`` (trainings/models/plans.py), through the access helpers below.
+``managed_by`` (trainings/plans/models.py), through the access helpers below.
 """
 
 from datetime import date
@@ -22,7 +22,7 @@ from indicators.models import Framework, Indicator
 from kla_portal.access import get_editable_or_403, get_visible_or_404
 from kla_portal.restore import restore_record
 from kla_portal.uploads import check_upload, safe_name
-from trainings.models import ActionItem, ActionPlan, Evidence, ProgressUpdate
+from trainings.plans.models import ActionItem, ActionPlan, Evidence, ProgressUpdate
 
 STALE_EDIT = _(
     "Kegiatan ini sudah diubah orang lain sejak Anda membukanya. Perubahan Anda tidak "

@@ -5,6 +5,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count
 
+from bench import scale
+from bench.seed_scale import FOREIGN_DATA, SCALE_DATA_EXISTS, Command
 from indicators.models import (
     Assessment,
     ChecklistItem,
@@ -14,21 +16,11 @@ from indicators.models import (
     OfficialResult,
 )
 from indicators.scoring import category_for, score_assessment
-from kla_portal import scale
-from kla_portal.management.commands.seed_scale import FOREIGN_DATA, SCALE_DATA_EXISTS
 from kla_portal.models import District, Role
 from stakeholders.models import Institution, InstitutionMilestone, Member, TaskForce, WorkingGroup
 from tests.conftest import make_user
-from trainings.models import (
-    ActionItem,
-    ActionPlan,
-    Attendance,
-    Participant,
-    Person,
-    ProgressUpdate,
-    Training,
-    TrainingDay,
-)
+from trainings.models import Attendance, Participant, Person, Training, TrainingDay
+from trainings.plans.models import ActionItem, ActionPlan, ProgressUpdate
 
 # The three districts `--districts 3 --province 63` picks: the first three by code.
 SEEDED = ["63.01", "63.02", "63.03"]
@@ -61,7 +53,7 @@ def catalogues(regions, sectors, framework):
 
 def seed(*args):
     call_command(
-        "seed_scale",
+        Command(),
         "--districts=3",
         "--years=2",
         "--province=63",

@@ -1,6 +1,6 @@
 """Pages of the follow-up action plans (RTL): district board, plan, item, my items, import.
 
-Thin views: an access helper from trainings/plans.py (404 outside the user's
+Thin views: an access helper from trainings/plans/actions.py (404 outside the user's
 region, 403 for a read-only role), a form, a write function, a redirect.
 """
 
@@ -21,16 +21,17 @@ from kla_portal.access import can_edit_district, district_for_editor, district_f
 from kla_portal.history import history_of
 from kla_portal.spreadsheets import SheetError, discard_stash, stash_upload, stashed_path
 from kla_portal.uploads import serve_upload
-from trainings import plan_import, plans
-from trainings.completion import completion_rates, total
-from trainings.models import ActionItem, ActionPlan
-from trainings.plan_forms import (
+from trainings.plans import actions as plans
+from trainings.plans import imports as plan_import
+from trainings.plans.completion import completion_rates, total
+from trainings.plans.forms import (
     BoardFilterForm,
     ImportForm,
     ItemForm,
     PlanForm,
     ProgressUpdateForm,
 )
+from trainings.plans.models import ActionItem, ActionPlan
 
 PAGE_SIZE = 50
 PLAN_CREATED = _("RTL dibuat. Tambahkan kegiatannya, atau impor dari Excel.")
@@ -349,7 +350,7 @@ def import_items(request, code):
         path = stashed_path(request, token)
         if path is None:
             messages.error(request, IMPORT_EXPIRED)
-            return redirect("trainings:import_items", code=district.code)
+            return redirect("plans:import_items", code=district.code)
         try:
             report, written = plan_import.apply_import(
                 path,
@@ -360,7 +361,7 @@ def import_items(request, code):
         except SheetError as error:
             discard_stash(request, token)
             messages.error(request, str(error))
-            return redirect("trainings:import_items", code=district.code)
+            return redirect("plans:import_items", code=district.code)
         if written:
             discard_stash(request, token)
             messages.success(request, IMPORT_DONE % {"summary": report.summary()})

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from trainings.models import ActionItem, ReminderLog
+from trainings.plans.models import ActionItem, ReminderLog
 
 DAYS_AHEAD = 7
 
@@ -101,7 +101,7 @@ def _send(reminder: Reminder, today: date) -> None:
         "reminder": reminder,
         "today": today,
         "days": DAYS_AHEAD,
-        "my_items_url": settings.SITE_URL + reverse("trainings:my_items"),
+        "my_items_url": settings.SITE_URL + reverse("plans:my_items"),
     }
     subject = _("Pengingat RTL: %(overdue)s terlambat, %(soon)s segera jatuh tempo") % {
         "overdue": len(reminder.overdue),

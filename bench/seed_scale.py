@@ -1,9 +1,21 @@
+"""Fill a scratch database with the synthetic national data set (bench/scale.py).
+
+    .venv/bin/python bench/seed_scale.py --districts 514 --years 5 [--reset]
+
+A management command's class, run as a script: the generator is benchmark code, so it
+lives here and not in an app the portal ships.
+"""
+
+import sys
 import time
+from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
-from django.utils.translation import gettext_lazy
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kla_portal import scale
+from django.core.management.base import BaseCommand, CommandError  # noqa: E402
+from django.utils.translation import gettext_lazy  # noqa: E402
+
+from bench import scale  # noqa: E402
 
 SCALE_DATA_EXISTS = gettext_lazy(
     "Data skala dari run sebelumnya masih ada: tambahkan --reset untuk menghapusnya dulu."
@@ -84,3 +96,11 @@ class Command(BaseCommand):
         for name, count in counts.items():
             self.stdout.write(f"  {name:<22} {count:>10,}")
         self.stdout.write(f"Selesai dalam {elapsed:.1f} s ({sum(counts.values()):,} baris).")
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from common import setup_django
+
+    setup_django()
+    Command().run_from_argv(["seed_scale", "seed_scale", *sys.argv[1:]])

@@ -32,15 +32,7 @@ from kla_portal.spreadsheets import (
 )
 from kla_portal.uploads import serve_upload
 from trainings import actions, certificates, participant_import, people, reports
-from trainings.models import (
-    Attendance,
-    Facilitator,
-    Participant,
-    Person,
-    Training,
-    TrainingDocument,
-)
-from trainings.training_forms import (
+from trainings.forms import (
     BulkParticipantsForm,
     DocumentForm,
     FacilitatorForm,
@@ -50,6 +42,14 @@ from trainings.training_forms import (
     TrainingFilterForm,
     TrainingForm,
     parse_score_input,
+)
+from trainings.models import (
+    Attendance,
+    Facilitator,
+    Participant,
+    Person,
+    Training,
+    TrainingDocument,
 )
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

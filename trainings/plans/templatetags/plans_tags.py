@@ -2,8 +2,8 @@
 
 from django import template
 
-from trainings.completion import Completion, completion_rates
-from trainings.models import ActionItem
+from trainings.plans.completion import Completion, completion_rates
+from trainings.plans.models import ActionItem
 
 register = template.Library()
 

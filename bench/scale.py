@@ -1,4 +1,4 @@
-"""A synthetic national data set for benchmarks: ``manage.py seed_scale``.
+"""A synthetic national data set for benchmarks: ``bench/seed_scale.py``.
 
 Every district gets institutions in its real kecamatan, a task force, yearly
 trainings with participants, attendance and scores, action plans with progress,
@@ -44,18 +44,15 @@ from stakeholders.models import (
     WorkingGroup,
 )
 from trainings.models import (
-    ActionItem,
-    ActionPlan,
     Attendance,
-    Evidence,
     Facilitator,
     Participant,
     Person,
-    ProgressUpdate,
     Training,
     TrainingDay,
     TrainingDocument,
 )
+from trainings.plans.models import ActionItem, ActionPlan, Evidence, ProgressUpdate
 
 # The markers of generated rows. Children (days, participants, items ...) are
 # found through their marked parent.
