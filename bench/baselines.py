@@ -1,4 +1,10 @@
-"""Raw SQL computing what the pages show: the floor our code is compared with.
+"""Raw SQL computing or reading what the pages show: the floor our code is compared with.
+
+The national and province rankings read one figure row per district
+(``indicators.models.AssessmentFigures``, kept by every write): their baseline is
+the same read in raw SQL, ``ranking_rows``. The sums from the item rows
+(``national_totals``) are kept as a reference (what the rows save) and to check
+that the rows hold the right numbers.
 
 The score rule is the one ``indicators/scoring.py`` applies: a checklist item
 counts 1 when met, 0.5 when partly met, 0 otherwise or when blank; an indicator
@@ -54,6 +60,18 @@ SELECT p.number, p.cluster, p.own, p.verified FROM points p ORDER BY p.number
 """
 )
 
+# The national ranking's rows: the year's figure row of each district, with the names the
+# table shows, ranked by readiness (verified where there is one, else self-assessed).
+RANKING_ROWS = """
+SELECT d.code, d.name, p.name, f.total, f.verified
+FROM indicators_assessmentfigures f
+JOIN indicators_assessment a ON a.id = f.assessment_id
+JOIN kla_portal_district d ON d.code = a.district_id
+JOIN kla_portal_province p ON p.code = d.province_id
+WHERE a.year = %s {where}
+ORDER BY COALESCE(f.verified, f.total) DESC, d.code
+"""
+
 PROVINCE = "AND a.district_id IN (SELECT code FROM kla_portal_district WHERE province_id = %s)"
 
 BOARD_ITEMS = """
@@ -86,6 +104,14 @@ def national_totals(year):
 
 def province_totals(year, province):
     return _fetch(DISTRICT_TOTALS.format(where=PROVINCE), [year, province])
+
+
+def ranking_rows(year):
+    return _fetch(RANKING_ROWS.format(where=""), [year])
+
+
+def province_ranking_rows(year, province):
+    return _fetch(RANKING_ROWS.format(where="AND d.province_id = %s"), [year, province])
 
 
 def district_points(year, district):

@@ -6,6 +6,7 @@ they read the database that ``DATABASE_URL`` names, which ``seed_scale`` filled.
 
 import math
 import os
+import random
 import statistics
 import sys
 import time
@@ -20,6 +21,9 @@ BENCH_USERS = {
     "province": "bench.province",
     "district": "bench.district",
 }
+# Saves the edits (``Editor``) in any district: a superuser, with an unusable password.
+BENCH_EDITOR = "bench.editor"
+BENCH_UPDATE_TEXT = "[skala] perubahan uji benchmark"
 
 
 def setup_django() -> None:
@@ -72,6 +76,118 @@ def bench_users(district):
             memberships.delete()
             Membership.objects.create(user=users[key], **fields)
     return users
+
+
+def bench_editor():
+    """The user the bench's edits are saved as: a superuser (who edits every district's
+    records, as its Dinas PPPA does, and verifies them, as a ministry evaluator does)."""
+    from django.contrib.auth import get_user_model
+
+    user, _created = get_user_model().objects.get_or_create(
+        username=BENCH_EDITOR,
+        defaults={"email": f"{BENCH_EDITOR}@bench.invalid", "is_superuser": True},
+    )
+    if not user.is_superuser or user.has_usable_password():
+        user.is_superuser = True
+        user.set_unusable_password()
+        user.save(update_fields=["is_superuser", "password"])
+    return user
+
+
+class Editor:
+    """Real edits of a district's records through the app's write functions, as a user
+    saving a form makes them: each write refreshes the district's figure rows in its
+    own transaction (``kla_portal/figures.py``), so a page loaded right after it shows
+    what a reader sees after someone saved.
+
+    ``kind="assessment"`` changes one checklist item of the district's assessment of
+    the year: the district's own status (``workflow.fill_item``) while it is a draft,
+    the verifier's (``workflow.verify_item``) once submitted; for an assessment in
+    another stage, and for ``kind="plan"``, it posts a progress update on one of the
+    district's action items (``plans.actions.post_progress_update``). Items and
+    statuses are chosen at random (``seed``); only the write function is timed.
+    """
+
+    def __init__(self, year: int, seed: int = 1):
+        self.year = year
+        self.rng = random.Random(seed)
+        self.user = bench_editor()
+        self._codes: list[tuple[str, str]] | None = None
+
+    def random_district(self, province: str | None = None) -> str:
+        """Any district with an assessment of the year (of the province): "an edit anywhere"."""
+        if self._codes is None:
+            from indicators.models import Assessment
+
+            self._codes = sorted(
+                Assessment.objects.filter(year=self.year).values_list(
+                    "district", "district__province"
+                )
+            )
+        return self.rng.choice(
+            [code for code, in_province in self._codes if province in (None, in_province)]
+        )
+
+    def edit(self, code: str, kind: str = "assessment") -> dict:
+        """Make one edit in the district; ``{"district", "write", "ms"}`` (ms of the write)."""
+        write = self._assessment_write(code) if kind == "assessment" else None
+        if write is None:
+            write = self._progress_write(code)
+        name, call = write
+        started = time.perf_counter()
+        call()
+        return {"district": code, "write": name, "ms": (time.perf_counter() - started) * 1000}
+
+    def _assessment_write(self, code):
+        from indicators import workflow
+        from indicators.models import Assessment, ChecklistItem, ItemAssessment, ItemStatus
+
+        assessment = Assessment.objects.filter(district=code, year=self.year).first()
+        if assessment is None or assessment.status not in ("draft", "submitted"):
+            return None
+        pks = list(
+            ItemAssessment.objects.filter(assessment=assessment).values_list("pk", flat=True)
+        )
+        if not pks:
+            return None
+        item = ItemAssessment.objects.select_related("assessment__district__province", "item").get(
+            pk=self.rng.choice(pks)
+        )
+        statuses = [ItemStatus.MET, ItemStatus.NOT_MET]
+        if item.item.kind == ChecklistItem.Kind.GRADED:
+            statuses.insert(1, ItemStatus.PARTLY)
+        if assessment.status == "draft":
+            status = self.rng.choice([s for s in statuses if s != item.self_status])
+            return "fill_item", lambda: workflow.fill_item(
+                item=item, user=self.user, status=status, notes=item.notes
+            )
+        status = self.rng.choice([s for s in statuses if s != item.verified_status])
+        return "verify_item", lambda: workflow.verify_item(
+            item=item, user=self.user, status=status, comment=item.verifier_comment
+        )
+
+    def _progress_write(self, code):
+        from django.utils import timezone
+
+        from trainings.plans import actions
+        from trainings.plans.models import ActionItem
+
+        pks = list(
+            ActionItem.objects.filter(plan__district=code, plan__is_active=True)
+            .exclude(status=ActionItem.Status.CANCELLED)
+            .values_list("pk", flat=True)
+        )
+        if not pks:
+            raise LookupError(f"{code}: no action item to post a progress update on")
+        item = ActionItem.objects.select_related("plan__district").get(pk=self.rng.choice(pks))
+        percent = self.rng.randrange(5, 101, 5)
+        return "post_progress_update", lambda: actions.post_progress_update(
+            item=item,
+            user=self.user,
+            date=timezone.localdate(),
+            text=BENCH_UPDATE_TEXT,
+            percent=percent,
+        )
 
 
 def percentile(values, share):

@@ -65,14 +65,14 @@ def preview_and_commit(data, training, user):
         path = Path(tmp) / "peserta.xlsx"
         path.write_bytes(data)
         started = time.perf_counter()
-        plan = read_participants(path, training=training)
-        preview = time.perf_counter() - started
+        preview = read_participants(path, training=training)
+        preview_seconds = time.perf_counter() - started
         started = time.perf_counter()
         import_participants(path, training=training, user=user, commit=True)
-        commit = time.perf_counter() - started
-    lines = plan.report.lines()
-    rejected = [line for r, line in zip(plan.report.rows, lines[1:], strict=True) if r.errors]
-    return preview, commit, [lines[0], *rejected[:3]]
+        commit_seconds = time.perf_counter() - started
+    lines = preview.report.lines()
+    rejected = [line for r, line in zip(preview.report.rows, lines[1:], strict=True) if r.errors]
+    return preview_seconds, commit_seconds, [lines[0], *rejected[:3]]
 
 
 def measure(context, rows):

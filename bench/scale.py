@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from indicators.models import (
     Assessment,
+    AssessmentFigures,
     ChecklistItem,
     Framework,
     ItemAssessment,
@@ -32,7 +33,7 @@ from indicators.models import (
     OfficialResult,
 )
 from indicators.scoring import category_for, indicator_points
-from kla_portal import figures_cache
+from kla_portal import figures
 from kla_portal.models import Cluster, District, Subdistrict
 from stakeholders.models import (
     Institution,
@@ -229,6 +230,7 @@ def delete_scale_data() -> Counter:
         task_forces,
         ItemEvidence.objects.filter(item_assessment__assessment__in=assessments),
         ItemAssessment.objects.filter(assessment__in=assessments),
+        AssessmentFigures.objects.filter(assessment__in=assessments),
         assessments,
         scale_results(),
     ]
@@ -236,7 +238,7 @@ def delete_scale_data() -> Counter:
         count = _raw_delete(queryset)
         if count:
             deleted[queryset.model._meta.verbose_name_plural] += count
-    figures_cache.bump_all()  # the raw deletes sent no signals
+    figures.refresh_all()  # raw deletes: no write function kept the figures
     return deleted
 
 
@@ -1025,6 +1027,11 @@ def generate(plan: Plan, *, progress=None) -> Counter:
         for district in plan.districts[start : start + CHUNK_DISTRICTS]:
             DistrictBuilder(plan, catalogue, district, batch).build()
         batch.flush(counts)
+        # Rows written in bulk go around the write functions: refresh their figures here.
+        with transaction.atomic():
+            figures.refresh(
+                [district.code for district in plan.districts[start : start + CHUNK_DISTRICTS]]
+            )
         if progress:
             progress(min(start + CHUNK_DISTRICTS, total), total)
     if connection.vendor == "postgresql":

@@ -15,8 +15,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from django.core.management.base import BaseCommand, CommandError  # noqa: E402
 from django.utils.translation import gettext_lazy  # noqa: E402
 
-from bench import scale  # noqa: E402
-
 SCALE_DATA_EXISTS = gettext_lazy(
     "Data skala dari run sebelumnya masih ada: tambahkan --reset untuk menghapusnya dulu."
 )
@@ -53,6 +51,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, districts, years, seed, province, until, reset, force, **options):
+        from bench import scale  # the models it imports need Django set up first
+
         if districts < 0 or years < 1:
             raise CommandError("--districts >= 0, --years >= 1")
         try:

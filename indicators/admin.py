@@ -8,6 +8,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from indicators.models import Assessment, ChecklistItem, Framework, Indicator, OfficialResult
+from kla_portal.admin import KeepsFigures
 
 
 class SuperuserOnly:
@@ -31,7 +32,7 @@ class IndicatorInline(SuperuserOnly, admin.TabularInline):
 
 
 @admin.register(Framework)
-class FrameworkAdmin(SuperuserOnly, SimpleHistoryAdmin):
+class FrameworkAdmin(KeepsFigures, SuperuserOnly, SimpleHistoryAdmin):
     list_display = ["code", "name", "first_year", "last_year", "points_provisional"]
     inlines = [IndicatorInline]
 
@@ -51,7 +52,7 @@ class ChecklistItemInline(SuperuserOnly, admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SuperuserOnly, SimpleHistoryAdmin):
+class IndicatorAdmin(KeepsFigures, SuperuserOnly, SimpleHistoryAdmin):
     list_display = [
         "number",
         "name",
@@ -68,7 +69,7 @@ class IndicatorAdmin(SuperuserOnly, SimpleHistoryAdmin):
 
 
 @admin.register(OfficialResult)
-class OfficialResultAdmin(SuperuserOnly, SimpleHistoryAdmin):
+class OfficialResultAdmin(KeepsFigures, SuperuserOnly, SimpleHistoryAdmin):
     list_display = ["district", "year", "category", "score", "is_self_assessed", "source"]
     list_filter = ["year", "category", "district__province"]
     list_select_related = ["district"]
@@ -77,7 +78,7 @@ class OfficialResultAdmin(SuperuserOnly, SimpleHistoryAdmin):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(SimpleHistoryAdmin):
+class AssessmentAdmin(KeepsFigures, SimpleHistoryAdmin):
     list_display = ["district", "year", "framework", "status", "signed_off_by", "updated_at"]
     list_filter = ["year", "status", "district__province"]
     list_select_related = ["district", "framework"]

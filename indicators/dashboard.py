@@ -1,18 +1,16 @@
 """What the national, province and district dashboards show, in a fixed number of queries.
 
-Totals for many assessments come from one aggregate query over the item rows
-(``assessment_totals``: per assessment and indicator, then per assessment), in
-integer cents with ``scoring.indicator_points``'s rounding, so a district's
-total is the same number on every page. A single assessment's full score card
-(items, clusters, gap) is built by ``scoring.score``."""
+Totals for many assessments are read from their ``AssessmentFigures`` rows, which
+every write keeps current (``indicators/figures.py``, by ``scoring.score``), so a
+district's total is the same number on every page and the national ranking is a
+read of one row per district. A single assessment's full score card (items,
+clusters, gap) is built by ``scoring.score``."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import EmptyResultSet
-from django.db import connection
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
@@ -20,18 +18,14 @@ from django.utils import timezone
 from indicators import scoring
 from indicators.models import (
     Assessment,
+    AssessmentFigures,
     Category,
-    ChecklistItem,
     Indicator,
-    ItemAssessment,
-    ItemStatus,
     OfficialResult,
 )
-from kla_portal import figures_cache
 from kla_portal.models import District, Province
 
 WEAKEST = 5
-MET, PARTLY = ItemStatus.MET, ItemStatus.PARTLY
 
 
 @dataclass
@@ -56,74 +50,14 @@ class Totals:
         return Category(self.verified_category).label if self.verified_category else ""
 
 
-# Every assessment's totals in one aggregate query. Raw SQL because the ORM cannot
-# aggregate per assessment over per-indicator aggregates, and the national page
-# would otherwise do Decimal arithmetic on some 12,000 (assessment, indicator)
-# rows in Python. The arithmetic is ``scoring.indicator_points`` in integer
-# cents, so the rounding is exact on every database (SQLite has no decimals):
-# weights and maxima have two decimals, so with w = weight x 100,
-# m = max_points x 100 and s = 2 x share (met 2, partly 1, else 0), an
-# indicator's points in cents are m x S / 2W with S = sum(w x s) over the filled
-# items and W = sum(w) over all the indicator's items; half up, that is
-# floor((m x S + W) / 2W), which integer division computes.
-_TOTALS_SQL = """
-SELECT e.assessment_id,
-       SUM((i.max_cents * e.own + w.total) / (2 * w.total)),
-       SUM((i.max_cents * e.verified + w.total) / (2 * w.total)),
-       SUM(e.checked)
-FROM (
-    SELECT ia.assessment_id, ci.indicator_id,
-           CAST(SUM(CAST(ROUND(ci.weight * 100) AS BIGINT) * {own}) AS BIGINT) AS own,
-           CAST(SUM(CAST(ROUND(ci.weight * 100) AS BIGINT) * {verified}) AS BIGINT) AS verified,
-           SUM(CASE WHEN ia.verified_status = '' THEN 0 ELSE 1 END) AS checked
-    FROM {item_assessment} ia
-    JOIN {checklist_item} ci ON ci.id = ia.item_id
-    WHERE ia.assessment_id IN ({assessments})
-    GROUP BY ia.assessment_id, ci.indicator_id
-) e
-JOIN (
-    SELECT id, CAST(ROUND(max_points * 100) AS BIGINT) AS max_cents FROM {indicator}
-) i ON i.id = e.indicator_id
-JOIN (
-    SELECT indicator_id, CAST(SUM(CAST(ROUND(weight * 100) AS BIGINT)) AS BIGINT) AS total
-    FROM {checklist_item} GROUP BY indicator_id
-) w ON w.indicator_id = e.indicator_id
-GROUP BY e.assessment_id
-"""
-_SHARE2 = "CASE {status} WHEN %s THEN 2 WHEN %s THEN 1 ELSE 0 END"
-
-
-def _from_cents(value) -> Decimal:
-    return scoring.cents(Decimal(value) / 100)
-
-
-def assessment_totals(assessments) -> dict[int, Totals]:
-    """``{assessment id: Totals}`` for a queryset of assessments, in one query.
-
-    Assessments without any item rows are left out (as ``score`` would give 0).
-    """
+def totals_of(assessment: Assessment) -> "Totals | None":
+    """The assessment's totals from its figures row (loaded with ``select_related("figures")``);
+    None for an assessment without items."""
     try:
-        subquery, params = assessments.order_by().values("pk").query.sql_with_params()
-    except EmptyResultSet:  # e.g. ``filter(pk__in=[])``: nothing to count
-        return {}
-    sql = _TOTALS_SQL.format(
-        own=_SHARE2.format(status="ia.self_status"),
-        verified=_SHARE2.format(status="COALESCE(NULLIF(ia.verified_status, ''), ia.self_status)"),
-        item_assessment=ItemAssessment._meta.db_table,
-        checklist_item=ChecklistItem._meta.db_table,
-        indicator=Indicator._meta.db_table,
-        assessments=subquery,
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [MET, PARTLY, MET, PARTLY, *params])
-        rows = cursor.fetchall()
-    return {
-        aid: Totals(
-            total=_from_cents(own),
-            verified=_from_cents(verified) if checked else None,
-        )
-        for aid, own, verified, checked in rows
-    }
+        figures = assessment.figures
+    except AssessmentFigures.DoesNotExist:
+        return None
+    return Totals(total=figures.total, verified=figures.verified)
 
 
 def latest_results(results, year: int) -> dict[str, OfficialResult]:
@@ -185,9 +119,8 @@ def ranking(districts, user, year: int | None) -> Ranking:
     visible = Assessment.objects.visible_to(user)
     years = year_choices(visible.filter(district__in=codes))
     year = year or default_year(years)
-    assessments = visible.filter(district__in=codes, year=year)
+    assessments = visible.filter(district__in=codes, year=year).select_related("figures")
     by_district = {a.district_id: a for a in assessments}
-    totals = assessment_totals(assessments) if by_district else {}
     awards = latest_results(
         OfficialResult.objects.visible_to(user).filter(district__in=codes), year
     )
@@ -198,7 +131,7 @@ def ranking(districts, user, year: int | None) -> Ranking:
             DistrictRow(
                 district=district,
                 assessment=assessment,
-                totals=totals.get(assessment.pk) if assessment else None,
+                totals=totals_of(assessment) if assessment else None,
                 award=awards.get(district.code),
             )
         )
@@ -283,22 +216,17 @@ class RankingPage:
 
 
 def ranking_page(districts, user, year: int | None) -> RankingPage:
-    """The ranking of these districts, computed once per version of their records."""
-
-    def compute():
-        rank = ranking(districts, user, year)
-        return RankingPage(
-            year=rank.year,
-            years=rank.years,
-            categories=rank.categories,
-            assessed=rank.assessed,
-            table=ranking_table(rank),
-            ranking_chart=ranking_chart(rank),
-            category_chart=category_chart(rank),
-        )
-
-    versions = list(districts.only("code", "data_version"))
-    return figures_cache.cached("ranking-page", versions, compute, year)
+    """The ranking of these districts, from their figure rows."""
+    rank = ranking(districts, user, year)
+    return RankingPage(
+        year=rank.year,
+        years=rank.years,
+        categories=rank.categories,
+        assessed=rank.assessed,
+        table=ranking_table(rank),
+        ranking_chart=ranking_chart(rank),
+        category_chart=category_chart(rank),
+    )
 
 
 def provinces_for(user):
@@ -387,11 +315,10 @@ def district_dashboard(district, user, year: int | None) -> DistrictDashboard:
     from trainings.plans.models import ActionItem
 
     assessments = Assessment.objects.visible_to(user).filter(district=district)
-    all_assessments = list(assessments.select_related("framework").order_by("year"))
+    all_assessments = list(assessments.select_related("framework", "figures").order_by("year"))
     years = sorted((a.year for a in all_assessments), reverse=True)
     year = year or default_year(years)
-    totals = assessment_totals(assessments) if all_assessments else {}
-    trend = [(a.year, totals[a.pk], a) for a in all_assessments if a.pk in totals]
+    trend = [(a.year, t, a) for a in all_assessments if (t := totals_of(a)) is not None]
     assessment = next((a for a in all_assessments if a.year == year), None)
 
     card = verified_card = gap = None
@@ -435,7 +362,8 @@ def district_dashboard(district, user, year: int | None) -> DistrictDashboard:
             for s in gap.steps
         ]
 
-    coverage = coverage_for(District.objects.filter(code=district.code))[district.code]
+    visible = District.objects.visible_to(user).filter(code=district.code)
+    coverage = coverage_for(visible)[district.code]
     rates = completion_rates(
         ActionItem.objects.visible_to(user).filter(plan__district=district), by="indicator"
     )
@@ -468,10 +396,10 @@ class Summary:
     award: OfficialResult | None
 
 
-def district_summary(district) -> Summary:
+def district_summary(district, user) -> Summary:
     """The hub card: the latest assessment's totals and the last award."""
-    assessments = Assessment.objects.filter(district=district)
-    latest = assessments.order_by("-year").first()
-    totals = assessment_totals(assessments.filter(pk=latest.pk)) if latest else {}
-    award = OfficialResult.objects.filter(district=district).order_by("-year").first()
-    return Summary(assessment=latest, totals=totals.get(latest.pk) if latest else None, award=award)
+    assessments = Assessment.objects.visible_to(user).filter(district=district)
+    latest = assessments.select_related("figures").order_by("-year").first()
+    awards = OfficialResult.objects.visible_to(user).filter(district=district)
+    award = awards.order_by("-year").first()
+    return Summary(assessment=latest, totals=totals_of(latest) if latest else None, award=award)

@@ -11,7 +11,7 @@ from django.http import Http404, HttpResponse
 from django.views.decorators.http import require_GET
 
 from indicators import exports
-from kla_portal.access import district_for_reader
+from kla_portal.access import can_export_national, district_for_reader, province_for_export
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ZIP = "application/zip"
@@ -57,7 +57,7 @@ def export_district_csv(request, code, year):
 @login_required
 def export_province(request, code, year):
     _check_year(year)
-    province = exports.province_for_export(request.user, code)
+    province = province_for_export(request.user, code)
     return _download(
         exports.province_workbook(province, year, user=request.user),
         exports.file_name("provinsi", province.code, year, "xlsx"),
@@ -69,7 +69,7 @@ def export_province(request, code, year):
 @login_required
 def export_province_csv(request, code, year):
     _check_year(year)
-    province = exports.province_for_export(request.user, code)
+    province = province_for_export(request.user, code)
     return _download(
         exports.province_csv_zip(province, year, user=request.user),
         exports.file_name("provinsi", province.code, year, "zip"),
@@ -81,7 +81,7 @@ def export_province_csv(request, code, year):
 @login_required
 def export_national(request, year):
     _check_year(year)
-    if not exports.can_export_national(request.user):
+    if not can_export_national(request.user):
         raise PermissionDenied
     return _download(
         exports.national_workbook(year, user=request.user),
@@ -94,7 +94,7 @@ def export_national(request, year):
 @login_required
 def export_national_csv(request, year):
     _check_year(year)
-    if not exports.can_export_national(request.user):
+    if not can_export_national(request.user):
         raise PermissionDenied
     return _download(
         exports.national_csv_zip(year, user=request.user),

@@ -12,30 +12,27 @@ Each workbook is built as a list of ``workbook.Sheet`` and written either as
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cache
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from indicators import dashboard, scoring
+from indicators import dashboard
 from indicators.models import (
     Assessment,
     Category,
+    DistrictFigures,
     ItemAssessment,
     ItemEvidence,
     ItemStatus,
 )
-from kla_portal import figures_cache
-from kla_portal.access import has_role
-from kla_portal.models import Cluster, District, Province, Role, memberships_of
+from kla_portal.models import Cluster, District
 from stakeholders.decrees import decree_validity
 from stakeholders.models import Institution, Member, MilestoneDefinition, Sector, TaskForce
 from stakeholders.stages import sector_stage_table
@@ -753,9 +750,7 @@ def assessment_sheets(district, year, board, *, user) -> list[Sheet]:
 def _with_maker(sheets: list[Sheet], user, *, columns: int) -> list[Sheet]:
     """The sheets with when and by whom the file was made at the end of the first sheet.
 
-    Those two rows are the only part of a workbook that depends on who asks, so
-    they are added after the cached sheets come back (``columns``: how many value
-    cells the first sheet's rows have).
+    ``columns``: how many value cells the first sheet's rows have.
     """
     first, *rest = sheets
     made = [
@@ -767,29 +762,9 @@ def _with_maker(sheets: list[Sheet], user, *, columns: int) -> list[Sheet]:
     return [Sheet(first.title, first.columns, [*first.rows, *made]), *rest]
 
 
-def _materialised(sheets: list[Sheet]) -> list[Sheet]:
-    """The sheets with their rows as lists and lazy translations as text, ready to cache."""
-    return [
-        Sheet(
-            str(sheet.title),
-            sheet.columns,
-            [[str(v) if isinstance(v, Promise) else v for v in row] for row in sheet.rows],
-        )
-        for sheet in sheets
-    ]
-
-
 def district_sheets(district, year, *, user) -> list[Sheet]:
-    """The district workbook, built once per version of the district's records
-    (``figures_cache``: the sheets are the same for everyone who sees the district)."""
     district = _visible_district(district, user)
-    sheets = figures_cache.cached(
-        "district-workbook",
-        [district],
-        lambda: _materialised(_district_sheets(district, year, user=user)),
-        year,
-    )
-    return _with_maker(sheets, user, columns=2)
+    return _with_maker(_district_sheets(district, year, user=user), user, columns=2)
 
 
 def _district_sheets(district, year, *, user) -> list[Sheet]:
@@ -815,88 +790,23 @@ def district_csv_zip(district, year, *, user) -> bytes:
 # Province and national workbooks
 
 
-def province_for_export(user, code: str) -> Province:
-    """A province whose workbook the user may download.
-
-    Nobody learns of a province they see nothing of (404); a district role sees
-    its own district in the province, but the comparison is not theirs (403).
-    """
-    visible = District.objects.visible_to(user).filter(province_id=code)
-    district = visible.select_related("province").first()
-    if district is None:
-        raise Http404
-    if not (
-        can_export_national(user)
-        or any(
-            m.role == Role.PROVINCE_COORDINATOR and m.province_id == code
-            for m in memberships_of(user)
-        )
-    ):
-        raise PermissionDenied
-    return district.province
-
-
-def can_export_national(user) -> bool:
-    return user.is_superuser or has_role(user, Role.EVALUATOR)
-
-
 def file_name(scope: str, code: str, year: int, extension: str) -> str:
     parts = ["evaluasi-kla", scope, code.replace(".", "-"), str(year)]
     return "-".join(p for p in parts if p) + f".{extension}"
 
 
-@dataclass
-class KeyFigures:
-    institutions: int = 0
-    institutions_final: int = 0
-    trained_male: int = 0
-    trained_female: int = 0
-    trained: int = 0
-    items_done: int = 0
-    items_countable: int = 0
-
-
-def key_figures(districts, *, user) -> dict[str, KeyFigures]:
+def key_figures(districts) -> dict[str, DistrictFigures]:
     """Institutions at their sector's final stage, trained people by sex and RTL completion,
-    per district, in a fixed number of queries."""
-    codes = list(districts.values_list("code", flat=True))
-    figures = {code: KeyFigures() for code in codes}
-    lengths = Sector.objects.annotate(path_length=Count("milestones")).values_list(
-        "code", "path_length"
-    )
-    final = Q(pk__in=[])
-    for code, length in lengths:
-        if length:
-            final |= Q(sector_id=code, stage__gte=length)
-    for row in (
-        Institution.objects.visible_to(user)
-        .filter(district__in=codes, is_active=True)
-        .values("district_id")
-        .annotate(total=Count("pk"), final=Count("pk", filter=final))
-        .order_by()
-    ):
-        figures[row["district_id"]].institutions = row["total"]
-        figures[row["district_id"]].institutions_final = row["final"]
-    for code, coverage in coverage_for(
-        District.objects.visible_to(user).filter(code__in=codes)
-    ).items():
-        for sector in coverage.sectors.values():
-            figures[code].trained_male += sector.trained_male
-            figures[code].trained_female += sector.trained_female
-            figures[code].trained += sector.trained_people
-    items = ActionItem.objects.visible_to(user).filter(plan__district__in=codes)
-    for code, completion in completion_rates(items, by="district").items():
-        if code in figures:
-            figures[code].items_done = completion.done
-            figures[code].items_countable = completion.total - completion.cancelled
-    return figures
+    per district: one read of their figure rows (``indicators/figures.py``)."""
+    figures = {f.district_id: f for f in DistrictFigures.objects.filter(district__in=districts)}
+    return {code: figures.get(code) or DistrictFigures(district_id=code) for code in districts}
 
 
 def key_figure_sheet(districts, *, user, ordered=None) -> Sheet:
     """Key figures per district; ``ordered``: the districts already loaded, in row order."""
-    figures = key_figures(districts, user=user)
     if ordered is None:
         ordered = list(districts.order_by("code"))
+    figures = key_figures([district.code for district in ordered])
     return Sheet(
         _("Angka Kunci"),
         [
@@ -932,36 +842,6 @@ def key_figure_sheet(districts, *, user, ordered=None) -> Sheet:
     )
 
 
-def cluster_cards(assessments, *, user) -> dict[int, tuple]:
-    """``{assessment id: (own card, verified card or None)}`` by ``scoring.score``, the
-    district dashboard's formula, from one query for every item status."""
-    statuses = defaultdict(list)
-    for assessment_id, *row in (
-        ItemAssessment.objects.visible_to(user)
-        .filter(assessment__in=assessments)
-        .values_list("assessment_id", "item_id", "self_status", "verified_status")
-        .order_by()
-    ):
-        statuses[assessment_id].append(row)
-    frameworks = {}
-    cards = {}
-    for assessment in assessments:
-        if assessment.framework_id not in frameworks:
-            frameworks[assessment.framework_id] = scoring.framework_indicators(
-                assessment.framework_id
-            )
-        indicators = frameworks[assessment.framework_id]
-        rows = statuses.get(assessment.pk, [])
-        own = scoring.score(indicators, scoring.statuses_of(rows, verified=False))
-        verified = (
-            scoring.score(indicators, scoring.statuses_of(rows, verified=True))
-            if any(checked for _item, _own, checked in rows)
-            else None
-        )
-        cards[assessment.pk] = (own, verified)
-    return cards
-
-
 def _cluster_headers(suffix: str) -> list[Column]:
     return [
         Column(_("%(cluster)s (%(kind)s)") % {"cluster": title, "kind": suffix})
@@ -969,20 +849,24 @@ def _cluster_headers(suffix: str) -> list[Column]:
     ]
 
 
-def _cluster_values(card) -> list:
-    if card is None:
+def _cluster_values(points: dict[str, str] | None) -> list:
+    """Cluster points from an ``AssessmentFigures`` row's JSON, in the sheets' column order."""
+    if points is None:
         return [None] * len(CLUSTER_SHEET_TITLES)
-    points = {c.cluster: c.points for c in card.clusters}
-    return [points.get(cluster) for cluster in CLUSTER_SHEET_TITLES]
+    return [
+        Decimal(points[cluster]) if cluster in points else None for cluster in CLUSTER_SHEET_TITLES
+    ]
 
 
-def comparison_sheet(rank, cards) -> Sheet:
+def comparison_sheet(rank) -> Sheet:
     """One row per district in the dashboard's ranking order, with its cluster subtotals."""
     statuses = dict(Assessment.Status.choices)
     own_label, verified_label = _("mandiri"), _("verifikasi")
 
     def row(r):
-        own, verified = cards.get(r.assessment.pk, (None, None)) if r.assessment else (None, None)
+        figures = getattr(r.assessment, "figures", None) if r.totals else None
+        own = figures.clusters if figures else None
+        verified = figures.verified_clusters if figures else None
         totals = r.totals
         return [
             r.rank,
@@ -1048,28 +932,16 @@ def about_sheet(region: str, rank) -> Sheet:
 
 
 def region_sheets(districts, year, *, user, region: str) -> list[Sheet]:
-    """The comparison of these districts, built once per version of their records."""
-    sheets = figures_cache.cached(
-        "region-workbook",
-        list(districts.only("code", "data_version")),
-        lambda: _materialised(_region_sheets(districts, year, user=user, region=region)),
-        year,
-        region,
-    )
-    return _with_maker(sheets, user, columns=1)
-
-
-def _region_sheets(districts, year, *, user, region: str) -> list[Sheet]:
-    """The comparison of these districts, from the national/province dashboard's ranking."""
+    """The comparison of these districts, from the national/province dashboard's ranking
+    and the districts' figure rows."""
     rank = dashboard.ranking(districts, user, year)
-    assessments = [r.assessment for r in rank.rows if r.assessment is not None]
-    cards = cluster_cards(assessments, user=user)
     ordered = [r.district for r in sorted(rank.rows, key=lambda r: r.district.code)]
-    return [
+    sheets = [
         about_sheet(region, rank),
-        comparison_sheet(rank, cards),
+        comparison_sheet(rank),
         key_figure_sheet(districts, user=user, ordered=ordered),
     ]
+    return _with_maker(sheets, user, columns=1)
 
 
 def province_sheets(province, year, *, user) -> list[Sheet]:

@@ -312,3 +312,52 @@ class OfficialResult(models.Model):
 
     def __str__(self):
         return f"{self.district.short_name} {self.year}: {self.get_category_display()}"
+
+
+class AssessmentFigures(models.Model):
+    """An assessment's totals and cluster points, kept by ``indicators/figures.py``.
+
+    Written by every write that changes the assessment's items or the framework it
+    is scored on, in the same transaction; the rankings and workbooks read these rows
+    instead of scoring thousands of items per page.
+    """
+
+    assessment = models.OneToOneField(
+        Assessment, on_delete=models.CASCADE, primary_key=True, related_name="figures"
+    )
+    total = models.DecimalField(_("total mandiri"), max_digits=7, decimal_places=2)
+    # Null until a verifier has set at least one item.
+    verified = models.DecimalField(_("total verifikasi"), max_digits=7, decimal_places=2, null=True)
+    # {cluster: points as a string with two decimals}, as scoring.score adds them up.
+    clusters = models.JSONField(default=dict)
+    verified_clusters = models.JSONField(null=True)
+
+    class Meta:
+        verbose_name = _("angka penilaian")
+        verbose_name_plural = _("angka penilaian")
+
+    def __str__(self):
+        return f"{self.assessment_id}: {self.total}"
+
+
+class DistrictFigures(models.Model):
+    """A district's key figures over its current records, kept by ``indicators/figures.py``:
+    the province and national workbooks read one row per district."""
+
+    district = models.OneToOneField(
+        District, on_delete=models.CASCADE, primary_key=True, related_name="figures"
+    )
+    institutions = models.PositiveIntegerField(default=0)
+    institutions_final = models.PositiveIntegerField(default=0)
+    trained_male = models.PositiveIntegerField(default=0)
+    trained_female = models.PositiveIntegerField(default=0)
+    trained = models.PositiveIntegerField(default=0)
+    items_done = models.PositiveIntegerField(default=0)
+    items_countable = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("angka kunci kabupaten/kota")
+        verbose_name_plural = _("angka kunci kabupaten/kota")
+
+    def __str__(self):
+        return str(self.district_id)

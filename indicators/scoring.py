@@ -52,9 +52,13 @@ taking the largest gains first reaches the threshold with the fewest items.
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
 from indicators.models import Category, ItemStatus
 from kla_portal.models import Cluster
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # a dev dependency: for the type checker only
 
 CENT = Decimal("0.01")
 SHARES = {
@@ -71,8 +75,9 @@ BANDS = (
     (Decimal(800), Category.NINDYA),
     (Decimal(900), Category.UTAMA),
 )
-# The lowest total (to the cent) of each category.
-THRESHOLDS = {
+# The lowest total (to the cent) of each category. Typed by str because callers pass a card's
+# category as a str; a Category member is a str and finds the same entry.
+THRESHOLDS: dict[str, Decimal] = {
     Category.NONE: Decimal(0),
     Category.PRATAMA: Decimal(500),
     Category.MADYA: Decimal("600.01"),
@@ -80,7 +85,7 @@ THRESHOLDS = {
     Category.UTAMA: Decimal("800.01"),
     Category.KLA: Decimal("900.01"),
 }
-ORDER = list(THRESHOLDS)  # lowest category first
+ORDER: list[str] = list(THRESHOLDS)  # lowest category first
 
 
 @dataclass(frozen=True)
@@ -139,7 +144,7 @@ class ScoreCard:
         return sum((c.max_points for c in self.clusters), Decimal(0))
 
     @property
-    def category_label(self) -> str:
+    def category_label(self) -> "StrOrPromise":
         return Category(self.category).label
 
 
@@ -174,7 +179,7 @@ class GapPlan:
         return sum((s.gain for s in self.steps), Decimal(0))
 
     @property
-    def target_label(self) -> str:
+    def target_label(self) -> "StrOrPromise":
         return Category(self.target).label if self.target else ""
 
 

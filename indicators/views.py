@@ -6,7 +6,6 @@ write function, a redirect. A step tried at the wrong stage comes back as a
 message, not an error page.
 """
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib import messages
@@ -15,10 +14,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -33,15 +30,17 @@ from indicators.forms import (
     VerifyItemForm,
 )
 from indicators.models import Assessment, Framework, ItemAssessment, ItemEvidence, ItemStatus
-from kla_portal import figures_cache
 from kla_portal.access import (
     can_edit_district,
+    can_export_national,
+    can_export_province,
     district_for_editor,
     district_for_reader,
     get_visible_or_404,
 )
+from kla_portal.forms import errors_text
 from kla_portal.history import history_of
-from kla_portal.models import District, Role, memberships_of
+from kla_portal.models import District
 from kla_portal.uploads import serve_upload
 
 STARTED = _("Penilaian %(year)s dibuat dengan %(n)s butir.")
@@ -76,10 +75,6 @@ def _back(request, default):
     return redirect(default)
 
 
-def _errors(form) -> str:
-    return " ".join(str(e) for errors in form.errors.values() for e in errors)
-
-
 def _assessment(user, pk):
     return get_visible_or_404(
         Assessment.objects.select_related("district__province", "framework", "verified_by"),
@@ -106,18 +101,6 @@ def _code(item: ItemAssessment) -> str:
 # Dashboards
 
 
-def _can_export(user, province: str | None = None) -> bool:
-    """Whether to show the workbook buttons (indicators/exports.py decides the access)."""
-    from indicators.exports import can_export_national
-
-    if can_export_national(user):
-        return True
-    return province is not None and any(
-        m.role == Role.PROVINCE_COORDINATOR and m.province_id == province
-        for m in memberships_of(user)
-    )
-
-
 @login_required
 def national(request):
     districts = District.objects.visible_to(request.user)
@@ -131,7 +114,7 @@ def national(request):
         {
             "rank": page,
             "table": page.table,
-            "can_export": _can_export(request.user),
+            "can_export": can_export_national(request.user),
             "provinces": dashboard.provinces_for(request.user),
             "province_code": province,
             "chart": page.category_chart,
@@ -154,48 +137,22 @@ def province(request, code):
             "rank": page,
             "table": page.table,
             "chart": page.ranking_chart,
-            "can_export": _can_export(request.user, province=code),
+            "can_export": can_export_province(request.user, code),
         },
     )
-
-
-@dataclass
-class DistrictPage:
-    """The district page's figures, rendered, and what its header needs of them."""
-
-    year: int
-    years: list[int]
-    assessed: bool
-    figures: str
-
-
-def _district_page(district, user, year: int | None) -> DistrictPage:
-    data = dashboard.district_dashboard(district, user, year)
-    figures = render_to_string(
-        "indicators/_district_figures.html", {"data": data, "chart": data.charts()}
-    )
-    return DistrictPage(data.year, data.years, data.assessment is not None, figures)
 
 
 @login_required
 def district(request, code):
     district_obj = district_for_reader(request.user, code)
-    year = _year(request)
-    # Most of the page is the figures, the same for everyone who sees the district:
-    # computed and rendered once per version of its records.
-    page = figures_cache.cached(
-        "district-page",
-        [district_obj],
-        lambda: _district_page(district_obj, request.user, year),
-        year,
-    )
+    data = dashboard.district_dashboard(district_obj, request.user, _year(request))
     return render(
         request,
         "indicators/district.html",
         {
             "district": district_obj,
-            "page": page,
-            "figures": mark_safe(page.figures),  # rendered by our template, escaped there
+            "data": data,
+            "chart": data.charts(),
             "can_start": can_edit_district(request.user, district_obj),
             "start_form": StartForm(),
         },
@@ -232,7 +189,7 @@ def assessment_start(request, code):
     form = StartForm(request.POST)
     target = reverse("indicators:district", args=[district_obj.code])
     if not form.is_valid():
-        messages.error(request, FORM_ERROR % {"errors": _errors(form)})
+        messages.error(request, FORM_ERROR % {"errors": errors_text(form)})
         return redirect(target)
     try:
         assessment = workflow.start_assessment(
@@ -321,18 +278,19 @@ def _assessment_page(request, pk, verify_mode):
             "can_submit": workflow.can_submit(user, assessment),
             "can_verify": workflow.can_verify(user, assessment),
             "can_lock": workflow.can_lock(user, assessment),
-            "sign_off_form": SignOffForm(initial={"chair_name": _chair_name(assessment)}),
+            "sign_off_form": SignOffForm(initial={"chair_name": _chair_name(assessment, user)}),
             "comment_form": CommentForm(),
             "history": history_of(assessment, limit=20),
         },
     )
 
 
-def _chair_name(assessment) -> str:
+def _chair_name(assessment, user) -> str:
     from stakeholders.models import Member
 
     chair = (
-        Member.objects.filter(
+        Member.objects.visible_to(user)
+        .filter(
             task_force__district=assessment.district,
             task_force__is_current=True,
             task_force__is_active=True,
@@ -496,7 +454,7 @@ def item_fill(request, pk):
     item = _district_item(request, pk)
     form = ItemFillForm(request.POST, instance=item, prefix=request.POST.get("prefix") or None)
     if not form.is_valid():
-        messages.error(request, FORM_ERROR % {"errors": _errors(form)})
+        messages.error(request, FORM_ERROR % {"errors": errors_text(form)})
         return _back(request, reverse("indicators:item", args=[item.pk]))
     return _item_step(
         request,
@@ -517,7 +475,7 @@ def item_suggestion(request, pk):
     item = _district_item(request, pk)
     form = SuggestionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, FORM_ERROR % {"errors": _errors(form)})
+        messages.error(request, FORM_ERROR % {"errors": errors_text(form)})
         return _back(request, reverse("indicators:item", args=[item.pk]))
     suggestion = _suggestion(item)
     if form.cleaned_data["action"] == SuggestionForm.ACCEPT:
@@ -547,7 +505,7 @@ def item_evidence_add(request, pk):
     item = _district_item(request, pk)
     form = EvidenceForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, FORM_ERROR % {"errors": _errors(form)})
+        messages.error(request, FORM_ERROR % {"errors": errors_text(form)})
         return redirect("indicators:item", item.pk)
     try:
         workflow.add_evidence(item=item, user=request.user, uploaded=form.cleaned_data["file"])
@@ -564,7 +522,7 @@ def item_verify(request, pk):
     item = _verifier_item(request, pk)
     form = VerifyItemForm(request.POST, instance=item, prefix=request.POST.get("prefix") or None)
     if not form.is_valid():
-        messages.error(request, FORM_ERROR % {"errors": _errors(form)})
+        messages.error(request, FORM_ERROR % {"errors": errors_text(form)})
         return _back(request, reverse("indicators:item", args=[item.pk]))
     return _item_step(
         request,

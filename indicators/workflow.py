@@ -16,13 +16,14 @@ The ministry's chain, as the app runs it::
                that item alone becomes editable for the district and
                verifiable again, the rest stays locked
 
-The permission rules live here, in ``can_*`` functions, and nowhere else; the
-views and templates ask them. Every write records the acting user in the
-history (django-simple-history).
+The permission rules live here, in ``can_*`` functions; the views and templates
+ask them. They add the stage to the role rules of ``kla_portal.access``
+(``can_edit_district``, ``can_verify_district``), which alone say who holds
+which role where. Every write records the acting user in the history
+(django-simple-history).
 """
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -35,8 +36,9 @@ from indicators.models import (
     ItemAssessment,
     ItemEvidence,
 )
-from kla_portal.access import can_edit_district
-from kla_portal.models import Role, memberships_of
+from kla_portal import figures
+from kla_portal.access import can_edit_district, can_verify_district
+from kla_portal.history import save_with_history
 
 Status = Assessment.Status
 
@@ -59,17 +61,8 @@ ITEMS_STILL_REOPENED = _("Masih ada %(n)s butir yang dibuka kembali.")
 
 
 def is_verifier(user, assessment: Assessment) -> bool:
-    """The coordinator of the district's province, an evaluator, or a superuser."""
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    province = assessment.district.province_id
-    return any(
-        m.role == Role.EVALUATOR
-        or (m.role == Role.PROVINCE_COORDINATOR and m.province_id == province)
-        for m in memberships_of(user)
-    )
+    """The verifier's side of the workflow, as ``can_manage`` is the district's."""
+    return can_verify_district(user, assessment.district)
 
 
 def can_manage(user, assessment: Assessment) -> bool:
@@ -150,12 +143,7 @@ def framework_for_year(year: int) -> Framework | None:
     )
 
 
-def _save(obj, user, fields):
-    obj._history_user = user
-    obj.save(update_fields=fields)
-
-
-@transaction.atomic
+@figures.write("district")
 def start_assessment(*, district, year: int, user) -> Assessment:
     """A draft for the year, under the framework of that year, with one row per butir."""
     framework = framework_for_year(year)
@@ -164,9 +152,7 @@ def start_assessment(*, district, year: int, user) -> Assessment:
     if Assessment.objects.filter(district=district, year=year).exists():
         raise ValidationError(ALREADY_EXISTS % {"year": year})
     assessment = Assessment(district=district, year=year, framework=framework)
-    assessment._history_user = user
-    assessment.full_clean()
-    assessment.save()
+    save_with_history(assessment, user=user)
     items = ChecklistItem.objects.filter(indicator__framework=framework).order_by(
         "indicator__number", "order"
     )
@@ -183,7 +169,7 @@ def _check_fill(user, item):
         raise ValidationError(NOT_EDITABLE)
 
 
-@transaction.atomic
+@figures.write("item")
 def fill_item(*, item: ItemAssessment, user, status: str, notes: str) -> ItemAssessment:
     """The district's claim on one butir: its status and notes.
 
@@ -195,11 +181,16 @@ def fill_item(*, item: ItemAssessment, user, status: str, notes: str) -> ItemAss
     if item.suggestion_accepted and status != item.suggested_status:
         item.suggestion_accepted = False
     item.updated_by = user
-    _save(item, user, ["self_status", "notes", "suggestion_accepted", "updated_by", "updated_at"])
+    save_with_history(
+        item,
+        user=user,
+        fields=["self_status", "notes", "suggestion_accepted", "updated_by", "updated_at"],
+        clean=False,
+    )
     return item
 
 
-@transaction.atomic
+@figures.write("item")
 def accept_suggestion(*, item: ItemAssessment, user, suggestion) -> ItemAssessment:
     """Take the app's suggestion (``derived.Suggestion``) as the district's status."""
     _check_fill(user, item)
@@ -211,10 +202,10 @@ def accept_suggestion(*, item: ItemAssessment, user, suggestion) -> ItemAssessme
     item.suggestion_accepted = True
     item.override_reason = ""
     item.updated_by = user
-    _save(
+    save_with_history(
         item,
-        user,
-        [
+        user=user,
+        fields=[
             "self_status",
             "suggested_status",
             "suggestion_text",
@@ -223,11 +214,12 @@ def accept_suggestion(*, item: ItemAssessment, user, suggestion) -> ItemAssessme
             "updated_by",
             "updated_at",
         ],
+        clean=False,
     )
     return item
 
 
-@transaction.atomic
+@figures.write("item")
 def override_suggestion(
     *, item: ItemAssessment, user, suggestion, status: str, reason: str
 ) -> ItemAssessment:
@@ -243,10 +235,10 @@ def override_suggestion(
     item.suggestion_accepted = False
     item.override_reason = reason.strip()
     item.updated_by = user
-    _save(
+    save_with_history(
         item,
-        user,
-        [
+        user=user,
+        fields=[
             "self_status",
             "suggested_status",
             "suggestion_text",
@@ -255,19 +247,19 @@ def override_suggestion(
             "updated_by",
             "updated_at",
         ],
+        clean=False,
     )
     return item
 
 
-@transaction.atomic
+@figures.write("item")
 def add_evidence(*, item: ItemAssessment, user, uploaded) -> ItemEvidence:
     """Attach a checked upload (from ``EvidenceFileField``) to the item."""
     _check_fill(user, item)
     evidence = ItemEvidence(
         item_assessment=item, file=uploaded, original_name=uploaded.name, uploaded_by=user
     )
-    evidence._history_user = user
-    evidence.save()
+    save_with_history(evidence, user=user, clean=False)
     return evidence
 
 
@@ -277,24 +269,24 @@ def _move(assessment, user, allowed: bool, status, **fields):
     assessment.status = status
     for name, value in fields.items():
         setattr(assessment, name, value)
-    _save(assessment, user, ["status", *fields, "updated_at"])
+    save_with_history(assessment, user=user, fields=["status", *fields, "updated_at"], clean=False)
     return assessment
 
 
-@transaction.atomic
+@figures.write("assessment")
 def review_assessment(*, assessment: Assessment, user) -> Assessment:
     """The Dinas PPPA has checked the draft: it goes to the chair for sign-off."""
     return _move(assessment, user, can_review(user, assessment), Status.REVIEWED)
 
 
-@transaction.atomic
+@figures.write("assessment")
 def reopen_draft(*, assessment: Assessment, user) -> Assessment:
     """Back from reviewed to draft (something to fix before the chair signs)."""
     allowed = can_manage(user, assessment) and assessment.status == Status.REVIEWED
     return _move(assessment, user, allowed, Status.DRAFT, signed_off_by="", signed_off_at=None)
 
 
-@transaction.atomic
+@figures.write("assessment")
 def sign_off(*, assessment: Assessment, user, chair_name: str) -> Assessment:
     """Record the task-force chair's approval (by name: the chair rarely has an account)."""
     if not chair_name.strip():
@@ -303,11 +295,13 @@ def sign_off(*, assessment: Assessment, user, chair_name: str) -> Assessment:
         raise ValidationError(WRONG_STEP)
     assessment.signed_off_by = chair_name.strip()[:200]
     assessment.signed_off_at = timezone.now()
-    _save(assessment, user, ["signed_off_by", "signed_off_at", "updated_at"])
+    save_with_history(
+        assessment, user=user, fields=["signed_off_by", "signed_off_at", "updated_at"], clean=False
+    )
     return assessment
 
 
-@transaction.atomic
+@figures.write("assessment")
 def submit_assessment(*, assessment: Assessment, user) -> Assessment:
     if assessment.status == Status.REVIEWED and not assessment.signed_off_by:
         raise ValidationError(SIGN_OFF_REQUIRED)
@@ -320,7 +314,7 @@ def submit_assessment(*, assessment: Assessment, user) -> Assessment:
     )
 
 
-@transaction.atomic
+@figures.write("item")
 def verify_item(*, item: ItemAssessment, user, status: str, comment: str) -> ItemAssessment:
     """The verifier's finding on one butir; clears a return or a reopening."""
     if not can_verify_item(user, item):
@@ -330,10 +324,10 @@ def verify_item(*, item: ItemAssessment, user, status: str, comment: str) -> Ite
     item.is_returned = False
     item.is_reopened = False
     item.updated_by = user
-    _save(
+    save_with_history(
         item,
-        user,
-        [
+        user=user,
+        fields=[
             "verified_status",
             "verifier_comment",
             "is_returned",
@@ -341,11 +335,12 @@ def verify_item(*, item: ItemAssessment, user, status: str, comment: str) -> Ite
             "updated_by",
             "updated_at",
         ],
+        clean=False,
     )
     return item
 
 
-@transaction.atomic
+@figures.write("item")
 def return_item(*, item: ItemAssessment, user, comment: str) -> ItemAssessment:
     """Send one butir back to the district, with what to fix."""
     if not comment.strip():
@@ -355,11 +350,16 @@ def return_item(*, item: ItemAssessment, user, comment: str) -> ItemAssessment:
     item.is_returned = True
     item.verifier_comment = comment.strip()
     item.updated_by = user
-    _save(item, user, ["is_returned", "verifier_comment", "updated_by", "updated_at"])
+    save_with_history(
+        item,
+        user=user,
+        fields=["is_returned", "verifier_comment", "updated_by", "updated_at"],
+        clean=False,
+    )
     return item
 
 
-@transaction.atomic
+@figures.write("item")
 def reopen_item(*, item: ItemAssessment, user, comment: str) -> ItemAssessment:
     """Open one butir of a verified or locked assessment; the rest stays as it is."""
     if not comment.strip():
@@ -369,11 +369,16 @@ def reopen_item(*, item: ItemAssessment, user, comment: str) -> ItemAssessment:
     item.is_reopened = True
     item.verifier_comment = comment.strip()
     item.updated_by = user
-    _save(item, user, ["is_reopened", "verifier_comment", "updated_by", "updated_at"])
+    save_with_history(
+        item,
+        user=user,
+        fields=["is_reopened", "verifier_comment", "updated_by", "updated_at"],
+        clean=False,
+    )
     return item
 
 
-@transaction.atomic
+@figures.write("assessment")
 def return_assessment(*, assessment: Assessment, user, comment: str) -> Assessment:
     """The whole assessment back to draft: review and sign-off start again."""
     if not comment.strip():
@@ -389,7 +394,7 @@ def return_assessment(*, assessment: Assessment, user, comment: str) -> Assessme
     )
 
 
-@transaction.atomic
+@figures.write("assessment")
 def finish_verification(*, assessment: Assessment, user) -> Assessment:
     if not can_verify(user, assessment):
         raise ValidationError(WRONG_STEP)
@@ -406,7 +411,7 @@ def finish_verification(*, assessment: Assessment, user) -> Assessment:
     )
 
 
-@transaction.atomic
+@figures.write("assessment")
 def lock_assessment(*, assessment: Assessment, user) -> Assessment:
     if not can_lock(user, assessment):
         raise ValidationError(WRONG_STEP)

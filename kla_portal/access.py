@@ -3,12 +3,27 @@
 An object outside the user's regions is a 404, so nobody learns that another
 district's record exists; an object the user may read but not change is a 403.
 Both build on ``visible_to``/``editable_by`` of the model's queryset.
+
+Every other rule about who holds which role where lives here too, as a named
+``can_*``/``is_*`` function, so that a view, a template tag, an export or the
+workflow asks one question instead of reading memberships itself. They read the
+memberships ``memberships_of`` caches per request, so asking costs no query, and
+they test ``is_superuser`` first: the ``export_evaluation`` command acts as an
+unsaved superuser, who has no memberships to read.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from kla_portal.models import District, Role, memberships_of
+from kla_portal.models import (
+    DISTRICT_ROLES,
+    District,
+    Province,
+    Role,
+    district_codes_edited_by,
+    memberships_of,
+)
 
 
 def get_visible_or_404(queryset, user, **lookup):
@@ -33,20 +48,118 @@ def district_for_editor(user, code: str) -> District:
     return district
 
 
-def can_edit_district(user, district: District) -> bool:
-    """Whether the user manages this district's records (Dinas PPPA or superuser)."""
-    if user.is_superuser:
-        return True
-    return any(
-        m.role == Role.DISTRICT_ADMIN and m.district_id == district.code
-        for m in memberships_of(user)
-    )
+def province_for_export(user, code: str) -> Province:
+    """A province whose workbook the user may download.
+
+    Nobody learns of a province they see nothing of (404); a district role sees
+    its own district in the province, but the comparison is not theirs (403).
+    """
+    visible = District.objects.visible_to(user).filter(province_id=code)
+    district = visible.select_related("province").first()
+    if district is None:
+        raise Http404
+    if not can_export_province(user, code):
+        raise PermissionDenied
+    return district.province
 
 
-def has_role(user, role: Role) -> bool:
+# Roles
+
+
+def _has_role(user, role: Role) -> bool:
     return any(m.role == role for m in memberships_of(user))
+
+
+def is_evaluator(user) -> bool:
+    """A ministry evaluator, or a superuser standing in for one: they read every
+    district, start on the national dashboard and download the national workbook."""
+    return user.is_superuser or _has_role(user, Role.EVALUATOR)
+
+
+def _coordinator_memberships(user):
+    return [m for m in memberships_of(user) if m.role == Role.PROVINCE_COORDINATOR]
+
+
+def is_province_coordinator_of(user, province_code: str) -> bool:
+    """The DP3A coordinator of this province (a superuser is not one: ask the
+    ``can_*`` rules, which let superusers through)."""
+    return any(m.province_id == province_code for m in _coordinator_memberships(user))
+
+
+def coordinated_provinces(user) -> list[Province]:
+    """The provinces the user coordinates, in membership order: the navbar links the first."""
+    return [m.province for m in _coordinator_memberships(user)]
+
+
+def own_districts(user) -> list[District]:
+    """The districts the user works in (Dinas PPPA or task force), in membership order."""
+    return [
+        m.district
+        for m in memberships_of(user)
+        # Always set for a district role (membership_region_matches_role); mypy cannot know.
+        if m.role in DISTRICT_ROLES and m.district is not None
+    ]
+
+
+def is_task_force_member(user) -> bool:
+    """Whether the user sits on a task force: the navbar offers them their RTL items."""
+    return bool(task_force_district_codes(user))
+
+
+def task_force_district_codes(user) -> set[str]:
+    """The districts where the user is a task-force member: there they post progress on
+    the action items assigned to them (``ActionItemQuerySet.editable_by``)."""
+    return {
+        m.district_id
+        for m in memberships_of(user)
+        # Always set for this role, as above.
+        if m.role == Role.TASK_FORCE_MEMBER and m.district_id is not None
+    }
+
+
+def home_region(user) -> District | Province | None:
+    """The region of the user's first regional membership: where a user who has not
+    picked a region starts, when they are not an evaluator."""
+    return next((m.region for m in memberships_of(user) if m.region is not None), None)
+
+
+# What a role may do
+
+
+def can_edit_district(user, district: District) -> bool:
+    """Whether the user manages this district's records (Dinas PPPA or superuser).
+
+    Tests the district against the same list ``District.objects.editable_by`` filters
+    with, rather than asking the database per call: pages ask this for every row.
+    """
+    codes = district_codes_edited_by(user)
+    return codes is None or district.code in codes
+
+
+def can_verify_district(user, district: District) -> bool:
+    """Whether the user verifies the district's assessments: the coordinator of its
+    province (their one write right), a ministry evaluator, or a superuser. The stage
+    at which they may act is ``indicators.workflow``'s business."""
+    return is_evaluator(user) or is_province_coordinator_of(user, district.province_id)
+
+
+def can_export_province(user, province_code: str) -> bool:
+    """The province workbook compares its districts: for its coordinator and for those
+    who read the whole country, not for a district, which would see only itself."""
+    return can_export_national(user) or is_province_coordinator_of(user, province_code)
+
+
+def can_export_national(user) -> bool:
+    """The national workbook: for the ministry's evaluators (and superusers)."""
+    return is_evaluator(user)
 
 
 def can_see_activity(user, district: District) -> bool:
     """The activity log names who changed what: district admins, evaluators, superusers."""
-    return can_edit_district(user, district) or has_role(user, Role.EVALUATOR)
+    return can_edit_district(user, district) or is_evaluator(user)
+
+
+def can_restore(user) -> bool:
+    """Undoing a deactivation reaches past every district's history: superusers only,
+    and only they are shown the archive of deactivated records."""
+    return user.is_superuser

@@ -6,11 +6,6 @@ class KlaPortalConfig(AppConfig):
     name = "kla_portal"
     verbose_name = _("Wilayah dan akun")
 
-    def ready(self):
-        from kla_portal.figures_cache import connect_signals
-
-        connect_signals()
-
 
 def project_app_configs() -> list[AppConfig]:
     """Our own apps' configs, in dependency order (``settings.PROJECT_APPS`` lists them by

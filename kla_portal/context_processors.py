@@ -1,4 +1,10 @@
-from kla_portal.models import DISTRICT_ROLES, Role, memberships_of
+from kla_portal.access import (
+    coordinated_provinces,
+    is_evaluator,
+    is_task_force_member,
+    own_districts,
+)
+from kla_portal.models import memberships_of
 
 
 def regions(request):
@@ -11,19 +17,18 @@ def regions(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    memberships = memberships_of(user)
-    districts = [m.district for m in memberships if m.role in DISTRICT_ROLES]
+    districts = own_districts(user)
     chosen = request.session.get("active_region")
     nav_district = next(
         (d for d in districts if d.code == chosen), districts[0] if districts else None
     )
-    provinces = [m.province for m in memberships if m.role == Role.PROVINCE_COORDINATOR]
+    provinces = coordinated_provinces(user)
     return {
-        "user_memberships": memberships,
+        "user_memberships": memberships_of(user),
         "nav_district": nav_district,
         "nav_province": next(
             (p for p in provinces if p.code == chosen), provinces[0] if provinces else None
         ),
-        "nav_is_evaluator": user.is_superuser or any(m.role == Role.EVALUATOR for m in memberships),
-        "nav_is_member": any(m.role == Role.TASK_FORCE_MEMBER for m in memberships),
+        "nav_is_evaluator": is_evaluator(user),
+        "nav_is_member": is_task_force_member(user),
     }

@@ -12,6 +12,7 @@ DEMO_PASSWORD = "demo-kla-2025"
 BALANGAN = "63.11"
 HULU_SUNGAI_TENGAH = "63.07"
 KALIMANTAN_SELATAN = "63"
+DEMO_DISTRICTS = (BALANGAN, HULU_SUNGAI_TENGAH)
 
 # username, full name, role, region code (None for the whole country)
 DEMO_USERS = [

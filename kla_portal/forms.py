@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from kla_portal.activity import object_types
@@ -18,6 +19,23 @@ class DateInput(forms.DateInput):
 def date_widgets(*names):
     """``Meta.widgets`` entries for the named date fields of a ModelForm."""
     return {name: DateInput() for name in names}
+
+
+def add_write_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a write function's ValidationError on the form that fed it.
+
+    A message for a field the form shows goes beside that field; any other, on top.
+    """
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def errors_text(form: forms.BaseForm, separator: str = " ") -> str:
+    """Every error of the form on one line: for a message, when the page redirects."""
+    return separator.join(str(e) for errors in form.errors.values() for e in errors)
 
 
 class ActivityFilterForm(forms.Form):

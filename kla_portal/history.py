@@ -1,8 +1,11 @@
-"""What changed, by whom and when: the readable form of django-simple-history's records."""
+"""What changed, by whom and when: the readable form of django-simple-history's records,
+and the one save every write function uses so that each record names who acted."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
 ACTIONS = {"+": _("dibuat"), "~": _("diubah"), "-": _("dihapus")}
@@ -21,6 +24,21 @@ class HistoryEntry:
     who: str
     action: str
     changes: list
+
+
+def save_with_history(
+    obj: Model, *, user, fields: Sequence[str] | None = None, clean: bool = True
+) -> None:
+    """Save ``obj`` (only ``fields``, if given) with a history record naming ``user``.
+
+    ``clean`` runs ``full_clean()`` first, so a bad value is a ValidationError with a
+    human message rather than a database error; a write that saves rows it has just
+    checked itself (an assessment's items) passes ``clean=False`` and spares the queries.
+    """
+    obj._history_user = user  # type: ignore[attr-defined]  # simple_history reads it on save
+    if clean:
+        obj.full_clean()
+    obj.save(update_fields=fields)
 
 
 def _display(record, field_name, value):

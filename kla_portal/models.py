@@ -5,8 +5,6 @@ source of the visibility rule; every district-owned model reuses them through
 ``DistrictScopedQuerySet``.
 """
 
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -35,23 +33,21 @@ def memberships_of(user) -> list["Membership"]:
     return user._kla_memberships
 
 
-def new_data_version() -> int:
-    """A district's next ``data_version``: random rather than +1, so that a rolled-back
-    bump, a restored backup or a recreated test database never brings back a version
-    whose figures may still be cached."""
-    return secrets.randbits(62)
+def district_codes_edited_by(user) -> frozenset[str] | None:
+    """The one rule of who changes a district's records: its Dinas PPPA (district
+    admin), or a superuser (``None``: every district).
 
-
-class CatalogueVersion(models.Model):
-    """One row whose ``version`` changes with every change to a catalogue that every
-    district's figures are computed with (indicators, sectors, regions): part of the
-    key of every cached figure (kla_portal/figures_cache.py). One row to update
-    instead of every district's ``data_version``."""
-
-    version = models.BigIntegerField(default=new_data_version)
-
-    def __str__(self):
-        return str(self.version)
+    ``DistrictQuerySet.editable_by`` filters with it and ``access.can_edit_district``
+    tests one district against it, so the two cannot drift apart; it reads the
+    memberships already fetched for the request, so asking costs no query. The
+    superuser test comes first: ``export_evaluation`` acts as an unsaved superuser,
+    who has no memberships to read.
+    """
+    if not user.is_authenticated:
+        return frozenset()
+    if user.is_superuser:
+        return None
+    return frozenset(m.district_id for m in memberships_of(user) if m.role == Role.DISTRICT_ADMIN)
 
 
 class Province(models.Model):
@@ -87,12 +83,8 @@ class DistrictQuerySet(models.QuerySet):
 
     def editable_by(self, user):
         """Districts whose records the user may create and change (Dinas PPPA)."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self.all()
-        codes = [m.district_id for m in memberships_of(user) if m.role == Role.DISTRICT_ADMIN]
-        return self.filter(code__in=codes)
+        codes = district_codes_edited_by(user)
+        return self.all() if codes is None else self.filter(code__in=codes)
 
 
 class District(models.Model):
@@ -108,9 +100,6 @@ class District(models.Model):
     )
     name = models.CharField(_("nama"), max_length=100)
     kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices)
-    # Changes with every write to the district's records: the key of its cached
-    # figures (kla_portal/figures_cache.py).
-    data_version = models.BigIntegerField(default=new_data_version, editable=False)
 
     objects = DistrictQuerySet.as_manager()
 
@@ -166,38 +155,6 @@ class DistrictScopedQuerySet(models.QuerySet):
 
     def editable_by(self, user):
         return self.filter(**{f"{self.district_path}__in": District.objects.editable_by(user)})
-
-    # Bulk writes send no signals: they tell the figures cache themselves which
-    # districts changed (save and delete go through kla_portal/figures_cache.py).
-
-    def update(self, **kwargs):
-        from kla_portal import figures_cache
-
-        codes = set(self.values_list(self.district_path, flat=True).distinct().order_by())
-        rows = super().update(**kwargs)
-        figures_cache.bump(codes)
-        return rows
-
-    def bulk_create(self, objs, *args, **kwargs):
-        from kla_portal import figures_cache
-
-        created = super().bulk_create(objs, *args, **kwargs)
-        figures_cache.bump(figures_cache.district_codes(self.model, created))
-        return created
-
-    def bulk_update(self, objs, *args, **kwargs):
-        from kla_portal import figures_cache
-
-        objs = list(objs)
-        rows = super().bulk_update(objs, *args, **kwargs)
-        figures_cache.bump(figures_cache.district_codes(self.model, objs))
-        return rows
-
-    def delete(self):
-        from kla_portal import figures_cache
-
-        figures_cache.bump(self.values_list(self.district_path, flat=True).distinct().order_by())
-        return super().delete()
 
 
 class Membership(models.Model):

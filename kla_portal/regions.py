@@ -11,7 +11,6 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from kla_portal import figures_cache
 from kla_portal.models import District, Province, Subdistrict
 
 DATA_DIR = Path(settings.BASE_DIR) / "fixtures" / "idn-area"
@@ -69,5 +68,4 @@ def load_regions(data_dir: Path = DATA_DIR) -> list[LoadResult]:
         _upsert(District, districts, ["province", "name", "kind"]),
         _upsert(Subdistrict, subdistricts, ["district", "name"]),
     ]
-    figures_cache.bump_all()  # names may have changed; bulk writes send no signals
     return results

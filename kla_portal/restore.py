@@ -1,7 +1,7 @@
-from django.db import transaction
+from kla_portal import figures
 
 
-@transaction.atomic
+@figures.write("obj")
 def restore_record(*, obj, user) -> None:
     """Reactivate a deactivated record; simple_history records who did it."""
     obj.is_active = True

@@ -123,16 +123,6 @@ DATABASES = {
         conn_max_age=env_int("CONN_MAX_AGE", 0 if DEBUG else 60),
     )
 }
-# Shared by every server process and rolled back with the data it was computed
-# from; the table comes with the migrations (kla_portal/migrations/0002).
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "kla_cache",
-        "OPTIONS": {"MAX_ENTRIES": 20_000},
-    }
-}
-
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

@@ -8,13 +8,15 @@ limits so a huge or malformed file is an error message, not a hang. It never
 guesses: a value it cannot read is reported, row by row, by the caller.
 
 Each import (institutions, participants, action items) then turns rows into a
-``RowResult`` per row; ``ImportReport`` sums them for the preview page and the
-management commands alike.
+``RowResult`` per row, through the steps ``kla_portal.imports`` holds for all
+three; ``ImportReport`` sums them for the preview page and the management
+commands alike.
 """
 
 import csv
 import io
 import re
+import unicodedata
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -22,6 +24,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.conf import settings
+from django.db.models import Field, Model
 from django.utils.translation import gettext_lazy
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -164,7 +167,7 @@ def read_table(
     reader = _xlsx_rows(data) if kind == "xlsx" else _csv_rows(data)
 
     header_map, columns, ignored = None, {}, []
-    rows = []
+    rows: list[Row] = []
     sheet_limit = BLANK_ROWS_FACTOR * max_rows + HEADER_SEARCH_ROWS
     try:
         for index, raw in enumerate(reader, start=1):
@@ -301,6 +304,32 @@ def parse_decimal(value, *, low=None, high=None) -> Decimal | None:
     ):
         raise ValueError(str(NUMBER_OUT_OF_RANGE % {"value": value, "low": low, "high": high}))
     return number
+
+
+def parse_text(value) -> str:
+    """A cell as one line of text: runs of white space folded, '' for an empty cell."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # an NPSN typed as a number comes back as 30300123.0
+    return re.sub(r"\s+", " ", str(value)).strip()
+
+
+def text_key(text) -> str:
+    """'SD Negeri 1  Paringin' -> 'sdnegeri1paringin': how names in a sheet are matched.
+
+    Letters of every script count ('Masjid الهدى' is not 'Masjid النور'); spaces,
+    punctuation, emoji and invisible marks do not. NFKC folds full-width letters.
+    """
+    return re.sub(r"[\W_]", "", unicodedata.normalize("NFKC", str(text or "")).lower())
+
+
+def field_label(model: type[Model], name: str) -> str:
+    """The verbose name of one of the model's columns, for a row's reason or detail."""
+    model_field = model._meta.get_field(name)
+    # get_field also finds reverse relations, which have no verbose name; imports set columns.
+    assert isinstance(model_field, Field), name
+    return str(model_field.verbose_name)
 
 
 # Results of an import, shared by the preview pages and the management commands.

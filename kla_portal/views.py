@@ -9,10 +9,17 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from kla_portal.access import can_edit_district, can_see_activity, district_for_reader
+from kla_portal.access import (
+    can_edit_district,
+    can_restore,
+    can_see_activity,
+    district_for_reader,
+    home_region,
+    is_evaluator,
+)
 from kla_portal.activity import archived, district_activity, logged_models
 from kla_portal.forms import ActivityFilterForm
-from kla_portal.models import District, Province, Role, memberships_of
+from kla_portal.models import District, Province
 from kla_portal.restore import restore_record
 
 RESTORED_MESSAGE = _("%(object)s dipulihkan.")
@@ -32,14 +39,12 @@ def _landing_url(user, request):
         return District(code=chosen).get_absolute_url()
     if chosen and visible.filter(province_id=chosen).exists():
         return reverse("indicators:province", args=[chosen])
-    roles = memberships_of(user)
-    if user.is_superuser or any(m.role == Role.EVALUATOR for m in roles):
+    if is_evaluator(user):
         return reverse("indicators:national")
-    for membership in roles:
-        if membership.role == Role.PROVINCE_COORDINATOR:
-            return reverse("indicators:province", args=[membership.province_id])
-        return membership.region.get_absolute_url()
-    return None
+    region = home_region(user)
+    if isinstance(region, Province):
+        return reverse("indicators:province", args=[region.code])
+    return region.get_absolute_url() if region else None
 
 
 @login_required
@@ -136,7 +141,7 @@ def activity_log(request, code):
             "district": district_obj,
             "form": form,
             "entries": entries,
-            "archived": archived(district_obj) if request.user.is_superuser else [],
+            "archived": archived(district_obj) if can_restore(request.user) else [],
         },
     )
 
@@ -145,7 +150,7 @@ def activity_log(request, code):
 @login_required
 def restore(request, label, pk):
     """Undo a deactivation (superusers only); the restore itself enters the history."""
-    if not request.user.is_superuser:
+    if not can_restore(request.user):
         raise PermissionDenied
     model, _path = logged_models().get(label, (None, None))
     if model is None or not any(f.name == "is_active" for f in model._meta.fields):

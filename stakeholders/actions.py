@@ -1,16 +1,19 @@
 """Every change to a task force, its members and the sector institutions.
 
-Each write is a keyword-only function inside ``transaction.atomic`` that names
-who acted (``_history_user``), so the history reads the same whether the change
-came from a page, an import or the command line.
+Each write is a keyword-only function in a transaction (``@figures.write``, which
+also brings the district's figure rows up to date before it commits) that names
+who acted (``kla_portal.history.save_with_history``), so the history reads the
+same whether the change came from a page, an import or the command line.
 """
 
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Max
 
+from kla_portal import figures
+from kla_portal.access import can_restore
+from kla_portal.history import save_with_history
 from kla_portal.models import Cluster, Membership, Role
 from kla_portal.restore import restore_record
 from stakeholders.models import (
@@ -55,12 +58,6 @@ INSTITUTION_FIELDS = (
 )
 
 
-def _save(obj, user, fields=None):
-    obj._history_user = user
-    obj.full_clean()
-    obj.save(update_fields=fields)
-
-
 def _apply(obj, changes: dict, allowed: tuple) -> list[str]:
     """Set the allowed fields that differ; return their names.
 
@@ -93,7 +90,7 @@ def _unflag_previous(task_force: TaskForce, user):
         district_id=task_force.district_id, is_current=True, is_active=True
     ).exclude(pk=task_force.pk):
         old.is_current = False
-        _save(old, user, ["is_current"])
+        save_with_history(old, user=user, fields=["is_current"])
 
 
 def _set_coordinators(task_force: TaskForce, coordinators: dict[str, str], user):
@@ -104,13 +101,13 @@ def _set_coordinators(task_force: TaskForce, coordinators: dict[str, str], user)
         if group is None:
             group = WorkingGroup(task_force=task_force, cluster=cluster)
             group.coordinator_agency = agency or ""
-            _save(group, user)
+            save_with_history(group, user=user)
         elif agency is not None and group.coordinator_agency != agency:
             group.coordinator_agency = agency
-            _save(group, user, ["coordinator_agency"])
+            save_with_history(group, user=user, fields=["coordinator_agency"])
 
 
-@transaction.atomic
+@figures.write("district")
 def create_task_force(
     *,
     district,
@@ -137,12 +134,12 @@ def create_task_force(
     )
     if is_current:
         _unflag_previous(task_force, user)
-    _save(task_force, user)
+    save_with_history(task_force, user=user)
     _set_coordinators(task_force, coordinators or {}, user)
     return task_force
 
 
-@transaction.atomic
+@figures.write("task_force")
 def update_task_force(
     *, task_force: TaskForce, user, coordinators: dict[str, str] | None = None, **changes
 ) -> TaskForce:
@@ -150,7 +147,7 @@ def update_task_force(
     if task_force.is_current and "is_current" in changed:
         _unflag_previous(task_force, user)
     if changed:
-        _save(task_force, user, changed)
+        save_with_history(task_force, user=user, fields=changed)
     _set_coordinators(task_force, coordinators or {}, user)
     return task_force
 
@@ -176,47 +173,47 @@ def _sync_account(member: Member, previous_user_id: int | None):
             ).delete()
 
 
-@transaction.atomic
+@figures.write("task_force")
 def add_member(*, task_force: TaskForce, user, **fields) -> Member:
     """Add a member; ``fields`` are Member fields (``user`` there is the linked account,
     passed as ``account``)."""
     account = fields.pop("account", None)
     member = Member(task_force=task_force, user=account)
     _apply(member, fields, MEMBER_FIELDS)
-    _save(member, user)
+    save_with_history(member, user=user)
     _sync_account(member, None)
     return member
 
 
-@transaction.atomic
+@figures.write("member")
 def update_member(*, member: Member, user, **changes) -> Member:
     previous_user_id = member.user_id
     if "account" in changes:
         changes["user"] = changes.pop("account")
     changed = _apply(member, changes, MEMBER_FIELDS)
     if changed:
-        _save(member, user, changed)
+        save_with_history(member, user=user, fields=changed)
     _sync_account(member, previous_user_id)
     return member
 
 
-@transaction.atomic
+@figures.write("member")
 def deactivate_member(*, member: Member, user) -> Member:
     member.is_active = False
-    _save(member, user, ["is_active"])
+    save_with_history(member, user=user, fields=["is_active"])
     _sync_account(member, member.user_id)
     return member
 
 
-@transaction.atomic
+@figures.write("district")
 def register_institution(*, district, user, **fields) -> Institution:
     institution = Institution(district=district)
     _apply(institution, fields, INSTITUTION_FIELDS)
-    _save(institution, user)
+    save_with_history(institution, user=user)
     return institution
 
 
-@transaction.atomic
+@figures.write("institution")
 def update_institution(*, institution: Institution, user, **changes) -> Institution:
     changed = _apply(institution, changes, INSTITUTION_FIELDS)
     if "sector" in changed:
@@ -225,14 +222,14 @@ def update_institution(*, institution: Institution, user, **changes) -> Institut
             institution.stage = stage
             changed.append("stage")
     if changed:
-        _save(institution, user, [*changed, "updated_at"])
+        save_with_history(institution, user=user, fields=[*changed, "updated_at"])
     return institution
 
 
-@transaction.atomic
+@figures.write("institution")
 def deactivate_institution(*, institution: Institution, user) -> Institution:
     institution.is_active = False
-    _save(institution, user, ["is_active", "updated_at"])
+    save_with_history(institution, user=user, fields=["is_active", "updated_at"])
     return institution
 
 
@@ -246,7 +243,7 @@ def _stage_reached(institution: Institution) -> int:
     )
 
 
-@transaction.atomic
+@figures.write("institution")
 def record_milestone(
     *,
     institution: Institution,
@@ -266,17 +263,17 @@ def record_milestone(
     milestone.notes = notes
     if evidence:
         milestone.evidence = evidence
-    _save(milestone, user)
+    save_with_history(milestone, user=user)
     stage = _stage_reached(institution)
     if stage != institution.stage:
         institution.stage = stage
-        _save(institution, user, ["stage", "updated_at"])
+        save_with_history(institution, user=user, fields=["stage", "updated_at"])
     return milestone
 
 
 def restore(*, obj, user) -> None:
     """Undo a deactivation: superusers only."""
-    if not user.is_superuser:
+    if not can_restore(user):
         raise PermissionDenied
     restore_record(obj=obj, user=user)
     if isinstance(obj, Member):

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from kla_portal.admin import KeepsFigures
 from stakeholders.models import (
     Institution,
     InstitutionMilestone,
@@ -21,14 +22,14 @@ class MilestoneInline(admin.TabularInline):
 
 
 @admin.register(Sector)
-class SectorAdmin(SimpleHistoryAdmin):
+class SectorAdmin(KeepsFigures, SimpleHistoryAdmin):
     list_display = ["code", "name", "programme", "identifier_label", "is_core", "order"]
     list_editable = ["order"]
     inlines = [MilestoneInline]
 
 
 @admin.register(MilestoneDefinition)
-class MilestoneDefinitionAdmin(SimpleHistoryAdmin):
+class MilestoneDefinitionAdmin(KeepsFigures, SimpleHistoryAdmin):
     list_display = ["sector", "order", "name"]
     list_filter = ["sector"]
     list_select_related = ["sector"]
@@ -40,7 +41,7 @@ class WorkingGroupInline(admin.TabularInline):
 
 
 @admin.register(TaskForce)
-class TaskForceAdmin(SimpleHistoryAdmin):
+class TaskForceAdmin(KeepsFigures, SimpleHistoryAdmin):
     list_display = ["district", "decree_number", "decree_date", "valid_until", "is_current"]
     list_filter = ["is_current", "is_active"]
     search_fields = ["decree_number", "district__name"]
@@ -50,7 +51,7 @@ class TaskForceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Member)
-class MemberAdmin(SimpleHistoryAdmin):
+class MemberAdmin(KeepsFigures, SimpleHistoryAdmin):
     list_display = ["name", "agency", "role", "task_force", "is_active"]
     list_filter = ["role", "is_active"]
     search_fields = ["name", "agency"]
@@ -64,7 +65,7 @@ class InstitutionMilestoneInline(admin.TabularInline):
 
 
 @admin.register(Institution)
-class InstitutionAdmin(SimpleHistoryAdmin):
+class InstitutionAdmin(KeepsFigures, SimpleHistoryAdmin):
     list_display = ["name", "sector", "district", "subdistrict", "stage", "is_active"]
     list_filter = ["sector", "is_active"]
     search_fields = ["name", "official_id"]

@@ -1,26 +1,42 @@
 """Importing the institution list officers already keep in Excel, one row per institution.
 
-``plan_import`` reads the sheet and decides, row by row, what would happen
+``preview_import`` reads the sheet and decides, row by row, what would happen
 (create, update, unchanged, reject) without writing; ``apply_import`` re-reads
-the same file and writes the valid rows in one transaction. An existing
+the same file and writes the valid rows in one transaction (the steps of
+``kla_portal.imports``, shared by every import). An existing
 institution is the same one when (district, sector, identifier) match or, for
 rows without an identifier, (district, sector, name): re-importing a file
 creates nothing.
 """
 
 import io
-import re
-import unicodedata
-from dataclasses import dataclass, field
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from simple_history.utils import bulk_create_with_history
 
-from kla_portal.spreadsheets import ImportReport, RowResult, parse_phone, read_table
+from kla_portal import figures
+from kla_portal.history import save_with_history
+from kla_portal.imports import (
+    Preview,
+    PreviewRow,
+    SeenRows,
+    check_rows,
+    commit_preview,
+    create_or_update,
+)
+from kla_portal.spreadsheets import (
+    ImportReport,
+    Row,
+    RowResult,
+    field_label,
+    parse_phone,
+    parse_text,
+    read_table,
+    text_key,
+)
 from stakeholders.models import Institution, Sector
 
 ALIASES = {
@@ -82,10 +98,6 @@ UNKNOWN_SECTOR = gettext_lazy("sektor '%(value)s' tidak dikenal")
 UNKNOWN_SUBDISTRICT = gettext_lazy("kecamatan '%(value)s' tidak ada di %(district)s")
 TOO_LONG = gettext_lazy("%(field)s terlalu panjang (maksimal %(max)s karakter)")
 DUPLICATE_ROW = gettext_lazy("duplikat baris %(row)s (lembaga yang sama)")
-NOTHING_WRITTEN = gettext_lazy(
-    "Tidak ada yang disimpan: %(count)s baris ditolak. Perbaiki berkasnya, atau centang "
-    "'impor hanya baris yang valid'."
-)
 
 # Spellings officers use for each sector, beyond its code and names (normalized).
 SECTOR_SYNONYMS = {
@@ -123,25 +135,8 @@ SECTOR_SYNONYMS = {
 }
 
 
-def normalize(text) -> str:
-    """'SD Negeri 1  Paringin' -> 'sdnegeri1paringin'.
-
-    Letters of every script count ('Masjid الهدى' is not 'Masjid النور'); spaces,
-    punctuation, emoji and invisible marks do not. NFKC folds full-width letters.
-    """
-    return re.sub(r"[\W_]", "", unicodedata.normalize("NFKC", str(text or "")).lower())
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)  # an NPSN typed as a number comes back as 30300123.0
-    return re.sub(r"\s+", " ", str(value)).strip()
-
-
 def sector_lookup() -> dict[str, Sector]:
-    lookup = {}
+    lookup: dict[str, Sector] = {}
     for sector in Sector.objects.all():
         for spelling in [
             *SECTOR_SYNONYMS.get(sector.code, []),
@@ -149,12 +144,12 @@ def sector_lookup() -> dict[str, Sector]:
             sector.name,
             sector.name_en,
         ]:
-            lookup.setdefault(normalize(spelling), sector)
+            lookup.setdefault(text_key(spelling), sector)
     return lookup
 
 
 def subdistrict_key(text) -> str:
-    key = normalize(text)
+    key = text_key(text)
     for prefix in ("kecamatan", "kec"):
         if key.startswith(prefix) and len(key) > len(prefix):
             key = key.removeprefix(prefix)
@@ -164,29 +159,13 @@ def subdistrict_key(text) -> str:
 
 def identity(sector, official_id: str, name: str) -> tuple:
     if official_id:
-        return (sector.code, "id", normalize(official_id))
-    return (sector.code, "name", normalize(name))
-
-
-@dataclass
-class PlannedRow:
-    result: RowResult
-    values: dict = field(default_factory=dict)
-    instance: Institution | None = None
-    changed: list = field(default_factory=list)
-
-
-@dataclass
-class Plan:
-    rows: list
-
-    @property
-    def report(self) -> ImportReport:
-        return ImportReport(rows=[r.result for r in self.rows])
+        return (sector.code, "id", text_key(official_id))
+    return (sector.code, "name", text_key(name))
 
 
 def _existing(district):
-    by_id, by_name = {}, {}
+    by_id: dict[tuple, Institution] = {}
+    by_name: dict[tuple, Institution] = {}
     for obj in Institution.objects.filter(district=district, is_active=True).select_related(
         "sector"
     ):
@@ -196,116 +175,112 @@ def _existing(district):
     return by_id, by_name
 
 
-def plan_import(source, *, district) -> Plan:
+class _Lookups:
+    """The district's sectors, kecamatan and institutions, read once per import."""
+
+    def __init__(self, district):
+        self.district = district
+        self.sectors = sector_lookup()
+        self.subdistricts = {subdistrict_key(s.name): s for s in district.subdistricts.all()}
+        self.by_id, self.by_name = _existing(district)
+        self.seen = SeenRows()
+
+
+def preview_import(source, *, district) -> Preview:
     """Decide what each row would do. Raises ``SheetError`` for a file that cannot be read."""
     table = read_table(source, ALIASES, REQUIRED)
-    sectors = sector_lookup()
-    subdistricts = {subdistrict_key(s.name): s for s in district.subdistricts.all()}
-    by_id, by_name = _existing(district)
-    seen: dict[tuple, int] = {}
-    planned = []
-    for row in table.rows:
-        v = row.values
-        name = _text(v.get("name"))
-        result = RowResult(number=row.number, action="reject", label=name)
-        errors = result.errors
-        if not name:
-            errors.append(str(MISSING_NAME))
-        sector_text = _text(v.get("sector"))
-        sector = sectors.get(normalize(sector_text))
-        if not sector_text:
-            errors.append(str(MISSING_SECTOR))
-        elif sector is None:
-            errors.append(UNKNOWN_SECTOR % {"value": sector_text})
-        subdistrict_text = _text(v.get("subdistrict"))
-        subdistrict = subdistricts.get(subdistrict_key(subdistrict_text))
-        if subdistrict_text and subdistrict is None:
-            errors.append(
-                UNKNOWN_SUBDISTRICT % {"value": subdistrict_text, "district": district.name}
-            )
-        try:
-            phone = parse_phone(v.get("contact_phone"))
-        except ValueError as exc:
-            errors.append(str(exc))
-            phone = ""
-        official_id = _text(v.get("official_id"))
-        values = {
-            "name": name,
-            "sector": sector,
-            "subdistrict": subdistrict,
-            "address": _text(v.get("address")),
-            "official_id": official_id,
-            "contact_person": _text(v.get("contact_person")),
-            "contact_phone": phone,
-        }
-        for name_, value in values.items():
-            limit = getattr(Institution._meta.get_field(name_), "max_length", None)
-            if isinstance(value, str) and limit and len(value) > limit:
-                errors.append(
-                    TOO_LONG
-                    % {"field": Institution._meta.get_field(name_).verbose_name, "max": limit}
-                )
-        if name and sector:
-            key = identity(sector, official_id, name)
-            if key in seen:
-                errors.append(DUPLICATE_ROW % {"row": seen[key]})
-            else:
-                seen[key] = row.number
-        if errors:
-            planned.append(PlannedRow(result=result))
-            continue
-        instance = by_id.get(key) if official_id else None
-        if instance is None:
-            candidate = by_name.get(identity(sector, "", name))
-            if candidate is not None and (
-                not official_id or not candidate.official_id or candidate.official_id == official_id
-            ):
-                instance = candidate
-        if instance is None:
-            result.action = "create"
-            planned.append(PlannedRow(result=result, values=values))
-            continue
-        # A blank cell leaves the stored value alone: sheets are often less complete.
-        changed = [
-            f for f, new in values.items() if new not in ("", None) and getattr(instance, f) != new
-        ]
-        result.action = "update" if changed else "unchanged"
-        if changed:
-            result.detail = ", ".join(
-                str(Institution._meta.get_field(f).verbose_name) for f in changed
-            )
-        planned.append(PlannedRow(result=result, values=values, instance=instance, changed=changed))
-    return Plan(rows=planned)
+    lookups = _Lookups(district)
+    return check_rows(table, lambda row: _check_row(row, lookups), Preview())
 
 
-@transaction.atomic
+def _check_row(row: Row, lookups: _Lookups) -> PreviewRow:
+    v = row.values
+    district = lookups.district
+    name = parse_text(v.get("name"))
+    result = RowResult(number=row.number, action="reject", label=name)
+    errors = result.errors
+    if not name:
+        errors.append(str(MISSING_NAME))
+    sector_text = parse_text(v.get("sector"))
+    sector = lookups.sectors.get(text_key(sector_text))
+    if not sector_text:
+        errors.append(str(MISSING_SECTOR))
+    elif sector is None:
+        errors.append(UNKNOWN_SECTOR % {"value": sector_text})
+    subdistrict_text = parse_text(v.get("subdistrict"))
+    subdistrict = lookups.subdistricts.get(subdistrict_key(subdistrict_text))
+    if subdistrict_text and subdistrict is None:
+        errors.append(UNKNOWN_SUBDISTRICT % {"value": subdistrict_text, "district": district.name})
+    try:
+        phone = parse_phone(v.get("contact_phone"))
+    except ValueError as exc:
+        errors.append(str(exc))
+        phone = ""
+    official_id = parse_text(v.get("official_id"))
+    values = {
+        "name": name,
+        "sector": sector,
+        "subdistrict": subdistrict,
+        "address": parse_text(v.get("address")),
+        "official_id": official_id,
+        "contact_person": parse_text(v.get("contact_person")),
+        "contact_phone": phone,
+    }
+    for name_, value in values.items():
+        limit = getattr(Institution._meta.get_field(name_), "max_length", None)
+        if isinstance(value, str) and limit and len(value) > limit:
+            errors.append(TOO_LONG % {"field": field_label(Institution, name_), "max": limit})
+    if name and sector:
+        key = identity(sector, official_id, name)
+        earlier = lookups.seen.repeat_of(row.number, key)
+        if earlier is not None:
+            errors.append(DUPLICATE_ROW % {"row": earlier})
+    if errors:
+        return PreviewRow(result)
+    instance = lookups.by_id.get(key) if official_id else None
+    if instance is None:
+        candidate = lookups.by_name.get(identity(sector, "", name))
+        if candidate is not None and (
+            not official_id or not candidate.official_id or candidate.official_id == official_id
+        ):
+            instance = candidate
+    return create_or_update(result, values, instance)
+
+
+@figures.write("district")
 def apply_import(source, *, district, user, only_valid: bool) -> tuple[ImportReport, bool]:
     """Re-read the file and write its valid rows. Returns the report and whether it wrote.
 
     With rejected rows and ``only_valid`` false, nothing is written.
     """
-    plan = plan_import(source, district=district)
-    report = plan.report
-    if report.has_errors and not only_valid:
-        return report, False
+    preview = preview_import(source, district=district)
+    written = commit_preview(
+        preview, lambda rows: _write(rows, district=district, user=user), only_valid=only_valid
+    )
+    return preview.report, written
+
+
+def _write(rows: list[PreviewRow], *, district, user) -> None:
     new = []
-    for row in plan.rows:
-        if row.result.action == "create":
-            new.append(Institution(district=district, **row.values))
-        elif row.result.action == "update":
-            for name in row.changed:
-                setattr(row.instance, name, row.values[name])
-            row.instance._history_user = user
-            row.instance.save(update_fields=[*row.changed, "updated_at"])
+    for row in rows:
+        change = row.change
+        if change.instance is None:
+            new.append(Institution(district=district, **change.values))
+            continue
+        for name, value in change.changed.items():
+            setattr(change.instance, name, value)
+        # The row was checked field by field above: no full_clean, one UPDATE per row.
+        save_with_history(
+            change.instance, user=user, fields=[*change.changed, "updated_at"], clean=False
+        )
     if new:
         bulk_create_with_history(new, Institution, batch_size=500, default_user=user)
-    return report, True
 
 
 def template_workbook(district) -> bytes:
     """The sheet to fill in: the expected headers, an example row, and a page of valid values."""
     book = Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]  # the one sheet of a new workbook (``active`` may be None)
     sheet.title = _("Lembaga")
     sheet.append(TEMPLATE_HEADERS)
     for cell in sheet[1]:

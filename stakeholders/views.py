@@ -19,6 +19,7 @@ from kla_portal.access import (
     get_visible_or_404,
 )
 from kla_portal.history import history_of
+from kla_portal.imports import NOTHING_WRITTEN, import_done
 from kla_portal.models import Cluster
 from kla_portal.spreadsheets import SheetError, discard_stash, stash_upload, stashed_path
 from kla_portal.uploads import serve_upload
@@ -33,7 +34,7 @@ from stakeholders.forms import (
     MilestoneForm,
     TaskForceForm,
 )
-from stakeholders.imports import NOTHING_WRITTEN, apply_import, plan_import, template_workbook
+from stakeholders.imports import apply_import, preview_import, template_workbook
 from stakeholders.models import (
     Institution,
     InstitutionMilestone,
@@ -58,7 +59,6 @@ MEMBER_DEACTIVATED = _("Anggota %(name)s dinonaktifkan.")
 INSTITUTION_SAVED = _("Lembaga %(name)s disimpan.")
 INSTITUTION_DEACTIVATED = _("Lembaga %(name)s dinonaktifkan.")
 MILESTONE_SAVED = _("Tahap '%(milestone)s' dicatat untuk %(name)s.")
-IMPORT_DONE = _("Impor selesai: %(summary)s.")
 IMPORT_EXPIRED = _("Berkas impor sudah tidak tersedia. Unggah lagi.")
 NO_EVIDENCE = _("Tidak ada berkas.")
 
@@ -66,9 +66,10 @@ NO_EVIDENCE = _("Tidak ada berkas.")
 # Task force
 
 
-def _current_task_force(district):
+def _current_task_force(district, user):
     return (
-        TaskForce.objects.filter(district=district, is_current=True, is_active=True)
+        TaskForce.objects.visible_to(user)
+        .filter(district=district, is_current=True, is_active=True)
         .order_by("-decree_date")
         .first()
     )
@@ -405,7 +406,7 @@ def institution_import(request, code):
     if request.method == "POST" and form.is_valid():
         uploaded = form.cleaned_data["file"]
         try:
-            report = plan_import(uploaded, district=district).report
+            report = preview_import(uploaded, district=district).report
         except SheetError as exc:
             form.add_error("file", str(exc))
         else:
@@ -450,8 +451,7 @@ def institution_import_confirm(request, code):
                 "confirm_form": form,
             },
         )
-    discard_stash(request, form.cleaned_data["token"])
-    messages.success(request, IMPORT_DONE % {"summary": report.summary()})
+    import_done(request, form.cleaned_data["token"], report)
     return redirect("stakeholders:institution_list", district.code)
 
 
@@ -472,7 +472,7 @@ def institution_import_template(request, code):
 @login_required
 def overview(request, code):
     district = district_for_reader(request.user, code)
-    task_force = _current_task_force(district)
+    task_force = _current_task_force(district, request.user)
     per_group = []
     if task_force is not None:
         counts = Counter(

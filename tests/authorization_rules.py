@@ -8,14 +8,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 ROLES = ["anonymous", "evaluator", "coordinator", "admin", "member", "other_admin", "superuser"]
-ROLE_FIXTURES = {
-    "evaluator": "evaluator",
-    "coordinator": "kalsel_coordinator",
-    "admin": "balangan_admin",
-    "member": "balangan_member",
-    "other_admin": "hst_admin",
-    "superuser": "superuser",
-}
 LOGIN = 302
 
 # Expected status per access class: {region: {role: status}}.

@@ -1,6 +1,7 @@
 """Every change to a training: its days, facilitators, documents, participants and scores.
 
-Each write is a keyword-only function inside ``transaction.atomic`` that names
+Each write is a keyword-only function in a transaction (``@figures.write``, which
+also brings the district's figure rows up to date before it commits) that names
 who acted, so a change reads the same in the history whether it came from a
 page, an import or the command line.
 """
@@ -9,10 +10,11 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy
 
+from kla_portal import figures
+from kla_portal.history import save_with_history
 from trainings.models import (
     Attendance,
     Facilitator,
@@ -47,17 +49,11 @@ PARTICIPANT_EXISTS = gettext_lazy("%(name)s sudah menjadi peserta pelatihan ini.
 SCORE_RANGE = gettext_lazy("Nilai harus antara 0 dan 100.")
 
 
-def _save(obj, user, fields=None):
-    obj._history_user = user
-    obj.full_clean()
-    obj.save(update_fields=fields)
-
-
 def training_dates(start, end):
     return [start + timedelta(days=n) for n in range((end - start).days + 1)]
 
 
-@transaction.atomic
+@figures.write("district", "training")
 def save_training(*, user, district=None, training: Training | None = None, **values) -> Training:
     """Create a training (``district``) or change one (``training``); days follow the dates."""
     unknown = set(values) - set(TRAINING_FIELDS)
@@ -81,9 +77,9 @@ def save_training(*, user, district=None, training: Training | None = None, **va
                 }
             )
     if creating:
-        _save(training, user)
+        save_with_history(training, user=user)
     elif changed:
-        _save(training, user, changed)
+        save_with_history(training, user=user, fields=changed)
     _sync_days(training)
     return training
 
@@ -106,13 +102,13 @@ def _sync_days(training: Training):
     )
 
 
-@transaction.atomic
+@figures.write("training")
 def deactivate_training(*, training: Training, user):
     training.is_active = False
-    _save(training, user, ["is_active"])
+    save_with_history(training, user=user, fields=["is_active"])
 
 
-@transaction.atomic
+@figures.write("training")
 def add_facilitator(
     *, training: Training, user, name, organisation="", is_certified=False, topic=""
 ) -> Facilitator:
@@ -123,32 +119,32 @@ def add_facilitator(
         is_certified=is_certified,
         topic=topic,
     )
-    _save(facilitator, user)
+    save_with_history(facilitator, user=user)
     return facilitator
 
 
-@transaction.atomic
+@figures.write("facilitator")
 def remove_facilitator(*, facilitator: Facilitator, user):
     facilitator.is_active = False
-    _save(facilitator, user, ["is_active"])
+    save_with_history(facilitator, user=user, fields=["is_active"])
 
 
-@transaction.atomic
+@figures.write("training")
 def add_document(*, training: Training, user, kind, file) -> TrainingDocument:
     document = TrainingDocument(
         training=training, kind=kind, file=file, original_name=file.name, uploaded_by=user
     )
-    _save(document, user)
+    save_with_history(document, user=user)
     return document
 
 
-@transaction.atomic
+@figures.write("document")
 def remove_document(*, document: TrainingDocument, user):
     document.is_active = False
-    _save(document, user, ["is_active"])
+    save_with_history(document, user=user, fields=["is_active"])
 
 
-@transaction.atomic
+@figures.write("training")
 def add_participant(
     *, training: Training, details: PersonDetails, user, pre_score=None, post_score=None
 ) -> tuple[Participant, bool]:
@@ -166,17 +162,17 @@ def add_participant(
     participant.is_active = True
     participant.pre_score = pre_score if pre_score is not None else participant.pre_score
     participant.post_score = post_score if post_score is not None else participant.post_score
-    _save(participant, user)
+    save_with_history(participant, user=user)
     return participant, created
 
 
-@transaction.atomic
+@figures.write("participant")
 def remove_participant(*, participant: Participant, user):
     participant.is_active = False
-    _save(participant, user, ["is_active"])
+    save_with_history(participant, user=user, fields=["is_active"])
 
 
-@transaction.atomic
+@figures.write("day")
 def record_attendance(*, day: TrainingDay, present_ids, user) -> int:
     """Set the day's attendance of every active participant: present if listed.
 
@@ -213,14 +209,12 @@ def set_attendance(*, participant, day, present: bool, user, existing=None) -> b
         if not present:
             return False  # no row means not present: nothing to record
         record = Attendance(participant=participant, day=day, present=True)
-        record._history_user = user
-        record.save()
+        save_with_history(record, user=user, clean=False)
         return True
     if record.present == present:
         return False
     record.present = present
-    record._history_user = user
-    record.save(update_fields=["present"])
+    save_with_history(record, user=user, fields=["present"], clean=False)
     return True
 
 
@@ -229,7 +223,7 @@ def _check_score(value):
         raise ValidationError(SCORE_RANGE)
 
 
-@transaction.atomic
+@figures.write("participant")
 def record_scores(
     *, participant: Participant, user, pre_score=None, post_score=None, clear_missing=False
 ) -> bool:
@@ -243,5 +237,5 @@ def record_scores(
             setattr(participant, name, value)
             changed.append(name)
     if changed:
-        _save(participant, user, changed)
+        save_with_history(participant, user=user, fields=changed)
     return bool(changed)

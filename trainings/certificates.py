@@ -9,10 +9,10 @@ anyone without an account.
 import secrets
 from datetime import date
 
-from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from kla_portal import figures
 from trainings.models import Participant, Training
 
 # No 0/O or 1/I: codes are read off paper and typed back.
@@ -52,7 +52,7 @@ def qualifying(training: Training):
     )
 
 
-@transaction.atomic
+@figures.write("training")
 def issue_certificates(*, training: Training, user, on: date | None = None) -> int:
     """Give a code to every qualifying participant who has none yet; returns how many."""
     on = on or timezone.localdate()

@@ -17,14 +17,15 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kla_portal import figures
+from kla_portal.imports import Preview, PreviewRow, SeenRows, check_rows, commit_preview
 from kla_portal.spreadsheets import (
-    ImportReport,
+    Row,
     RowResult,
     SheetError,
     normalize_header,
@@ -34,7 +35,7 @@ from kla_portal.spreadsheets import (
     read_table,
 )
 from stakeholders.models import Institution, Member, Sector
-from trainings.models import Attendance, Participant, Training
+from trainings.models import Attendance, Participant, Person, Training
 from trainings.people import (
     PeopleChanges,
     PersonDetails,
@@ -267,6 +268,7 @@ def parse_birth_year(date_value, year_value) -> int | None:
             except ValueError:
                 pass
         born = parse_date(date_value)
+        assert born is not None  # parse_date returns None only for None
         if born > timezone.localdate():
             raise ValueError(_("tanggal lahir '%(value)s' di masa depan") % {"value": text})
         return born.year
@@ -287,8 +289,8 @@ class ParsedRow:
     pre_score: Decimal | None
     post_score: Decimal | None
     presence: dict  # day number -> bool
-    person: object = None  # the matched Person, if any
-    participant: object = None  # their participation in this training, if any
+    person: Person | None = None  # the matched Person, if any
+    participant: Participant | None = None  # their participation in this training, if any
 
 
 @dataclass
@@ -306,13 +308,12 @@ class InstitutionQuestion:
 
 
 @dataclass
-class ImportPlan:
-    report: ImportReport
-    columns: dict = field(default_factory=dict)  # field -> header found in the file
-    ignored_headers: list = field(default_factory=list)
+class ParticipantPreview(Preview):
+    """The shared preview (each valid row's ``change`` is its ``ParsedRow``), with the
+    institution names to choose a match for and notes about the file."""
+
     questions: list = field(default_factory=list)
     notes: list = field(default_factory=list)
-    parsed: dict = field(default_factory=dict)  # row number -> ParsedRow
 
 
 class Context:
@@ -331,12 +332,12 @@ class Context:
         institutions = Institution.objects.filter(district=district, is_active=True).select_related(
             "sector"
         )
-        self.institutions = {}
-        self.institutions_by_pk = {}
+        self.institutions: dict[str, Institution] = {}
+        self.institutions_by_pk: dict[str, Institution] = {}
         for institution in institutions:
             self.institutions.setdefault(institution_key(institution.name), institution)
             self.institutions_by_pk[str(institution.pk)] = institution
-        self.members = {}
+        self.members: dict[str, Member] = {}
         for member in Member.objects.filter(
             task_force__district=district,
             task_force__is_current=True,
@@ -352,7 +353,7 @@ class Context:
             )
         }
         self.picks = picks
-        self.questions = {}
+        self.questions: dict[str, InstitutionQuestion] = {}
 
     def institution(self, text):
         """(institution or None, other organisation text, detail) for the cell."""
@@ -374,28 +375,21 @@ class Context:
         return None, clean_name(text), DETAIL_OTHER_ORG
 
 
-def read_participants(source, *, training: Training, mapping=None, picks=None) -> ImportPlan:
+def read_participants(
+    source, *, training: Training, mapping=None, picks=None
+) -> ParticipantPreview:
     """Read and check every row; nothing is written. ``SheetError`` for a bad file."""
     context = Context(training, picks or {})
     table = read_table(source, aliases_for(context.days, mapping), REQUIRED)
-    plan = ImportPlan(
-        report=ImportReport(rows=[]),
-        columns=table.columns,
-        ignored_headers=table.ignored_headers,
-    )
+    seen = SeenRows()  # a row's identity keys -> the first row with them
+    preview = check_rows(table, lambda row: _check_row(row, context, seen), ParticipantPreview())
     if "nik" in table.columns:
-        plan.notes.append(str(NIK_IGNORED))
-    seen = {}
-    for row in table.rows:
-        result, parsed = _check_row(row, context, seen)
-        plan.report.rows.append(result)
-        if parsed is not None:
-            plan.parsed[row.number] = parsed
-    plan.questions = [q for q in context.questions.values() if q.matches]
-    return plan
+        preview.notes.append(str(NIK_IGNORED))
+    preview.questions = [q for q in context.questions.values() if q.matches]
+    return preview
 
 
-def _check_row(row, context: Context, seen: dict):
+def _check_row(row: Row, context: Context, seen: SeenRows) -> PreviewRow:
     values = row.values
     name = clean_name(values.get("name"))
     label = name
@@ -465,7 +459,7 @@ def _check_row(row, context: Context, seen: dict):
             )
         )
     if errors:
-        return RowResult(row.number, "reject", label=label, errors=errors), None
+        return PreviewRow(RowResult(row.number, "reject", label=label, errors=errors))
 
     sector = None
     if institution:
@@ -484,15 +478,13 @@ def _check_row(row, context: Context, seen: dict):
         member=member,
         other_organisation=other,
     )
-    keys = [("n", normalize_name(name), details.organisation_key())]
+    keys: list[tuple] = [("n", normalize_name(name), details.organisation_key())]
     keys += [("p", phone)] if phone else []
     keys += [("e", email)] if email else []
-    for key in keys:
-        if key in seen:
-            message = str(DUPLICATE_ROW % {"row": seen[key]})
-            return RowResult(row.number, "reject", label=label, errors=[message]), None
-    for key in keys:
-        seen[key] = row.number
+    earlier = seen.repeat_of(row.number, *keys)
+    if earlier is not None:
+        message = str(DUPLICATE_ROW % {"row": earlier})
+        return PreviewRow(RowResult(row.number, "reject", label=label, errors=[message]))
 
     parsed = ParsedRow(details=details, pre_score=pre, post_score=post, presence=presence)
     parsed.person = context.people.match(details)
@@ -500,7 +492,7 @@ def _check_row(row, context: Context, seen: dict):
     action, notes = _action_for(parsed, context)
     if detail:
         notes.append(str(detail))
-    return RowResult(row.number, action, label=label, detail="; ".join(notes)), parsed
+    return PreviewRow(RowResult(row.number, action, label=label, detail="; ".join(notes)), parsed)
 
 
 def _action_for(parsed: ParsedRow, context: Context):
@@ -519,91 +511,98 @@ def _action_for(parsed: ParsedRow, context: Context):
     return ("update" if changed else "unchanged"), [str(DETAIL_MATCHED)]
 
 
-def write_participants(plan: ImportPlan, *, training: Training, user):
-    """Write the plan's valid rows in one transaction, in a fixed number of queries.
+@figures.write("training")
+def write_participants(rows: list[PreviewRow], *, training: Training, user):
+    """Write the previewed rows to create or update, in a fixed number of queries.
 
     The district's people, the training's participants and their attendance are
     read once; rows are matched in memory exactly as one by one (a person made by
     an earlier row is matched by a later one), then written in bulk, each new or
-    changed row with its history record naming ``user``.
+    changed row with its history record naming ``user``. ``commit_preview`` holds
+    the transaction.
     """
     days = list(training.days.all())
-    with transaction.atomic():
-        index = PersonIndex(training.district)
-        people = PeopleChanges(user=user)
-        participants = {p.person_id: p for p in Participant.objects.filter(training=training)}
-        new_participants, participant_fields = [], {}
-        attendance = {
-            (record.participant_id, record.day_id): record
-            for record in Attendance.objects.filter(participant__training=training)
-        }
-        new_attendance, changed_attendance = [], {}
-        for result in plan.report.rows:
-            parsed = plan.parsed.get(result.number)
-            if parsed is None or result.action == "unchanged":
-                continue
-            person = index.match(parsed.details)
-            if person is None:
-                person = people.add(district=training.district, details=parsed.details)
-                index.add(person)
-            else:
-                people.change(person, person_changes(person, parsed.details))
-            key = person.pk or ("new", id(person))
-            participant = participants.get(key)
-            if participant is None:
-                participant = Participant(training=training, person=person)
-                participants[key] = participant
-                new_participants.append(participant)
-            fields = participant_fields.setdefault(id(participant), set())
-            if not participant.is_active:
-                participant.is_active = True
-                fields.add("is_active")
-            for name in ("pre_score", "post_score"):
-                value = getattr(parsed, name)
-                if value is not None and getattr(participant, name) != value:
-                    setattr(participant, name, value)
-                    fields.add(name)
-            for number, present in parsed.presence.items():
-                day = days[number - 1]
-                day_key = (participant.pk or ("new", id(participant)), day.pk)
-                record = attendance.get(day_key)
-                if record is None:
-                    if not present:
-                        continue  # no row means not present: nothing to record
-                    record = Attendance(participant=participant, day=day, present=True)
-                    attendance[day_key] = record
-                    new_attendance.append(record)
-                elif record.present != present:
-                    record.present = present
-                    if record.pk:
-                        changed_attendance[record.pk] = record
+    index = PersonIndex(training.district)
+    people = PeopleChanges(user=user)
+    # Keyed by the person's pk, or ("new", id(person)) for a person this import creates.
+    participants: dict[int | tuple[str, int], Participant] = {
+        p.person_id: p for p in Participant.objects.filter(training=training)
+    }
+    new_participants: list[Participant] = []
+    participant_fields: dict[int, set[str]] = {}  # id(participant) -> fields to save
+    attendance: dict[tuple[int | tuple[str, int], int], Attendance] = {
+        (record.participant_id, record.day_id): record
+        for record in Attendance.objects.filter(participant__training=training)
+    }
+    new_attendance, changed_attendance = [], {}
+    for row in rows:
+        parsed = row.change
+        person = index.match(parsed.details)
+        if person is None:
+            person = people.add(district=training.district, details=parsed.details)
+            index.add(person)
+        else:
+            people.change(person, person_changes(person, parsed.details))
+        key = person.pk or ("new", id(person))
+        participant = participants.get(key)
+        if participant is None:
+            participant = Participant(training=training, person=person)
+            participants[key] = participant
+            new_participants.append(participant)
+        fields = participant_fields.setdefault(id(participant), set())
+        if not participant.is_active:
+            participant.is_active = True
+            fields.add("is_active")
+        for name in ("pre_score", "post_score"):
+            value = getattr(parsed, name)
+            if value is not None and getattr(participant, name) != value:
+                setattr(participant, name, value)
+                fields.add(name)
+        for number, present in parsed.presence.items():
+            day = days[number - 1]
+            day_key = (participant.pk or ("new", id(participant)), day.pk)
+            record = attendance.get(day_key)
+            if record is None:
+                if not present:
+                    continue  # no row means not present: nothing to record
+                record = Attendance(participant=participant, day=day, present=True)
+                attendance[day_key] = record
+                new_attendance.append(record)
+            elif record.present != present:
+                record.present = present
+                if record.pk:
+                    changed_attendance[record.pk] = record
 
-        people.save()
-        changed_participants = [
-            p for p in participants.values() if p.pk and participant_fields.get(id(p))
-        ]
-        bulk_create_with_user(Participant, new_participants, user)
-        bulk_update_with_user(
-            Participant,
-            changed_participants,
-            set().union(*(participant_fields[id(p)] for p in changed_participants)),
-            user,
-        )
-        bulk_create_with_user(Attendance, new_attendance, user)
-        bulk_update_with_user(Attendance, list(changed_attendance.values()), {"present"}, user)
+    people.save()
+    changed_participants = [
+        p for p in participants.values() if p.pk and participant_fields.get(id(p))
+    ]
+    bulk_create_with_user(Participant, new_participants, user)
+    bulk_update_with_user(
+        Participant,
+        changed_participants,
+        set().union(*(participant_fields[id(p)] for p in changed_participants)),
+        user,
+    )
+    bulk_create_with_user(Attendance, new_attendance, user)
+    bulk_update_with_user(Attendance, list(changed_attendance.values()), {"present"}, user)
 
 
 def import_participants(
     source, *, training, user, mapping=None, picks=None, commit=False, valid_only=False
-) -> ImportPlan:
+) -> ParticipantPreview:
     """Read, and with ``commit`` write: everything, or only the valid rows if asked.
 
     With rejected rows and no ``valid_only``, nothing is written.
     """
-    plan = read_participants(source, training=training, mapping=mapping, picks=picks)
-    if commit and (valid_only or not plan.report.has_errors):
-        write_participants(plan, training=training, user=user)
-    return plan
+    preview = read_participants(source, training=training, mapping=mapping, picks=picks)
+    if commit:
+        commit_preview(
+            preview,
+            lambda rows: write_participants(rows, training=training, user=user),
+            only_valid=valid_only,
+        )
+    return preview
 
 
 # The same columns going out: the template and the participant list.
@@ -629,10 +628,11 @@ def export_participants(training: Training, *, template=False) -> bytes:
     """The participant list as .xlsx; ``template`` gives the empty sheet to fill in."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     days = list(training.days.all())
     book = Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]  # the one sheet of a new workbook (``active`` may be None)
     sheet.title = "Peserta"
     sheet.append([_("DAFTAR PESERTA %(title)s") % {"title": training.title.upper()}])
     sheet.append([f"{training.start_date:%d/%m/%Y} - {training.end_date:%d/%m/%Y}"])
@@ -674,7 +674,7 @@ def export_participants(training: Training, *, template=False) -> bytes:
             )
     widths = [5, 32, 10, 32, 24, 18, 16, 26, 10, 10] + [12] * len(days)
     for column, width in enumerate(widths, start=1):
-        sheet.column_dimensions[sheet.cell(row=4, column=column).column_letter].width = width
+        sheet.column_dimensions[get_column_letter(column)].width = width
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -9,11 +9,11 @@ import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from kla_portal import figures
 from trainings.models import Attendance, Participant, Person
 
 MERGE_SAME_PERSON = _("Pilih dua orang yang berbeda untuk digabung.")
@@ -219,7 +219,7 @@ def bulk_update_with_user(model, objs: list, fields, user):
 BULK_BATCH = 1000
 
 
-@transaction.atomic
+@figures.write("district")
 def find_or_create_person(*, district, details: PersonDetails, user) -> tuple[Person, bool]:
     """The matching active person (details fill in what they add), or a new one."""
     person = PersonIndex(district, _candidates(district, details)).match(details)
@@ -239,7 +239,7 @@ def _candidates(district, details: PersonDetails):
     return Person.objects.filter(query, district=district, is_active=True).order_by("pk")
 
 
-@transaction.atomic
+@figures.write("keep")
 def merge_people(*, keep: Person, merge: Person, user) -> Person:
     """Move ``merge``'s participations to ``keep`` and deactivate ``merge``.
 

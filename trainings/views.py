@@ -22,10 +22,11 @@ from kla_portal.access import (
     get_editable_or_403,
     get_visible_or_404,
 )
+from kla_portal.forms import add_write_errors, errors_text
 from kla_portal.history import history_of
+from kla_portal.imports import import_done
 from kla_portal.spreadsheets import (
     SheetError,
-    discard_stash,
     normalize_header,
     stash_upload,
     stashed_path,
@@ -67,7 +68,6 @@ ATTENDANCE_SAVED = gettext_lazy("Kehadiran hari %(n)s disimpan: %(count)s hadir.
 SCORES_SAVED = gettext_lazy("Nilai disimpan (%(count)s peserta berubah).")
 SCORES_INVALID = gettext_lazy("Sebagian nilai tidak terbaca; periksa kotak yang ditandai merah.")
 CERTIFICATES_ISSUED = gettext_lazy("%(count)s sertifikat diterbitkan.")
-IMPORT_DONE = gettext_lazy("Impor selesai: %(summary)s.")
 IMPORT_EXPIRED = gettext_lazy("Berkas impor sudah tidak tersedia. Unggah lagi.")
 IMPORT_HAS_ERRORS = gettext_lazy(
     "Ada baris yang ditolak. Perbaiki berkasnya, atau centang 'impor hanya baris yang valid'."
@@ -168,7 +168,7 @@ def training_create(request, code):
                 user=request.user, district=district, **form.cleaned_data
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_write_errors(form, exc)
         else:
             messages.success(request, SAVED)
             return redirect(training)
@@ -178,12 +178,16 @@ def training_create(request, code):
 @login_required
 def training_edit(request, pk):
     training = _training_for_editor(request.user, pk)
-    form = TrainingForm(request.POST or None, instance=Training.objects.get(pk=pk))
+    # The form writes the submitted values onto its instance as it validates: a copy
+    # of its own keeps ``training`` as stored.
+    form = TrainingForm(
+        request.POST or None, instance=Training.objects.visible_to(request.user).get(pk=pk)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             actions.save_training(user=request.user, training=training, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_write_errors(form, exc)
         else:
             messages.success(request, SAVED)
             return redirect(training)
@@ -192,14 +196,6 @@ def training_edit(request, pk):
         "trainings/form.html",
         {"district": training.district, "training": training, "form": form},
     )
-
-
-def _form_errors(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @require_POST
@@ -262,7 +258,7 @@ def facilitator_add(request, pk):
         )
         messages.success(request, FACILITATOR_ADDED % {"name": facilitator.name})
     else:
-        messages.error(request, "; ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, errors_text(form, "; "))
     return redirect(training)
 
 
@@ -291,7 +287,7 @@ def document_add(request, pk):
         )
         messages.success(request, DOCUMENT_ADDED % {"name": document.original_name})
     else:
-        messages.error(request, "; ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, errors_text(form, "; "))
     return redirect(training)
 
 
@@ -331,7 +327,7 @@ def participant_add(request, pk):
                 training=training, details=form.details(), user=request.user
             )
         except ValidationError as exc:
-            form.add_error(None, exc.messages)
+            add_write_errors(form, exc)
         else:
             messages.success(request, PARTICIPANT_ADDED % {"name": participant.person.name})
             if "again" in request.POST:
@@ -549,7 +545,7 @@ def import_preview(request, pk):
         "picks": picks,
     }
     try:
-        plan = participant_import.read_participants(
+        preview = participant_import.read_participants(
             path, training=training, mapping=mapping, picks=picks
         )
     except SheetError as exc:
@@ -562,10 +558,10 @@ def import_preview(request, pk):
         return render(request, "trainings/import_preview.html", context)
     labels = dict(participant_import.field_choices(days))
     context.update(
-        plan=plan,
-        report=plan.report,
-        mapped=[(header, labels.get(name, name)) for name, header in plan.columns.items()],
-        unmapped=[(h, _header_key(h)) for h in plan.ignored_headers],
+        preview=preview,
+        report=preview.report,
+        mapped=[(header, labels.get(name, name)) for name, header in preview.columns.items()],
+        unmapped=[(h, _header_key(h)) for h in preview.ignored_headers],
     )
     return render(request, "trainings/import_preview.html", context)
 
@@ -587,7 +583,7 @@ def import_confirm(request, pk):
     mapping = _mapping_headers(request.POST)
     valid_only = bool(request.POST.get("valid_only"))
     try:
-        plan = participant_import.import_participants(
+        preview = participant_import.import_participants(
             path,
             training=training,
             user=request.user,
@@ -599,7 +595,7 @@ def import_confirm(request, pk):
     except SheetError as exc:
         messages.error(request, str(exc))
         return redirect("trainings:import", training.pk)
-    if plan.report.has_errors and not valid_only:
+    if preview.report.has_errors and not valid_only:
         messages.error(request, IMPORT_HAS_ERRORS)
         query = {
             "token": token,
@@ -608,8 +604,7 @@ def import_confirm(request, pk):
         return redirect(
             reverse("trainings:import_preview", args=[training.pk]) + "?" + urlencode(query)
         )
-    discard_stash(request, token)
-    messages.success(request, IMPORT_DONE % {"summary": plan.report.summary()})
+    import_done(request, token, preview.report)
     return redirect(training)
 
 
@@ -730,7 +725,7 @@ def people_merge(request, code):
                 user=request.user,
             )
         except ValidationError as exc:
-            form.add_error(None, exc.messages)
+            add_write_errors(form, exc)
         else:
             messages.success(
                 request, MERGED % {"merge": form.cleaned_data["merge"].name, "keep": keep.name}

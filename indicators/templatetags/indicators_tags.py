@@ -16,10 +16,10 @@ CATEGORY_CSS = {
 STATUS_CSS = {ItemStatus.MET: "success", ItemStatus.PARTLY: "warning", ItemStatus.NOT_MET: "danger"}
 
 
-@register.simple_tag
-def indicators_summary(district):
-    """The latest score and award for the district hub card (the hub checked access)."""
-    return district_summary(district)
+@register.simple_tag(takes_context=True)
+def indicators_summary(context, district):
+    """The latest score and award for the district hub card, as the reader may see them."""
+    return district_summary(district, context["request"].user)
 
 
 @register.filter

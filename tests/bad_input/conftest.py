@@ -16,7 +16,8 @@ from django.utils import timezone
 
 from stakeholders.models import Institution
 from trainings import actions
-from trainings.models import ActionItem, ActionPlan, Training
+from trainings.models import Training
+from trainings.plans.models import ActionItem, ActionPlan
 
 STASH_FOLDER = "imports"
 
@@ -101,11 +102,10 @@ def action_item(plan):
 
 
 @pytest.fixture
-def assessment_item(balangan, balangan_admin):
+def assessment_item(balangan, balangan_admin, framework):
     """A butir of Balangan's 2025 draft self-assessment (the shipped framework)."""
-    from indicators import catalogue, workflow
+    from indicators import workflow
     from indicators.models import ItemAssessment
 
-    catalogue.load()
     draft = workflow.start_assessment(district=balangan, year=2025, user=balangan_admin)
     return ItemAssessment.objects.filter(assessment=draft).order_by("pk").first()

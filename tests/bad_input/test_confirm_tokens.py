@@ -14,7 +14,8 @@ from kla_portal.spreadsheets import NOT_A_SHEET
 from stakeholders import views as stakeholder_views
 from tests.bad_input import samples
 from tests.bad_input.test_import_endpoints import ACTION_ITEMS, INSTITUTIONS, PARTICIPANTS
-from trainings import plan_views, training_views
+from trainings import views as training_views
+from trainings.plans import views as plan_views
 
 
 def institutions_confirm(client, request, token):
@@ -26,7 +27,7 @@ def institutions_confirm(client, request, token):
 def action_items_confirm(client, request, token):
     plan = request.getfixturevalue("plan")
     data = {"plan": plan.pk} if token is None else {"plan": plan.pk, "token": token}
-    return client.post(reverse("trainings:import_items", args=["63.11"]), data, follow=True)
+    return client.post(reverse("plans:import_items", args=["63.11"]), data, follow=True)
 
 
 def participants_confirm(client, request, token):

@@ -15,8 +15,8 @@ from django.utils.html import escape
 
 from kla_portal.uploads import BAD_TYPE, EVIDENCE_TYPES, TOO_BIG
 from tests.bad_input import samples
+from trainings.forms import DOCUMENT_TYPES
 from trainings.models import TrainingDocument
-from trainings.training_forms import DOCUMENT_TYPES
 
 FILE_EMPTY = forms.FileField.default_error_messages["empty"]
 SMALL_LIMIT = 1024 * 1024  # MAX_UPLOAD_BYTES for the "too big" case, so it stays fast
@@ -52,7 +52,7 @@ def expected_message(case, allowed):
 def progress_update(client, request, upload):
     item = request.getfixturevalue("action_item")
     data = {"date": "01/08/2025", "percent": 50, "text": "Sosialisasi selesai", "files": upload}
-    return client.post(reverse("trainings:item_update", args=[item.pk]), data, follow=True)
+    return client.post(reverse("plans:item_update", args=[item.pk]), data, follow=True)
 
 
 def assessment_evidence(client, request, upload):

@@ -34,7 +34,7 @@ from kla_portal.spreadsheets import (
 from stakeholders import imports as institution_import
 from tests.bad_input import samples
 from trainings import participant_import
-from trainings import plan_import as action_import
+from trainings.plans import imports as action_import
 
 FILE_EMPTY = forms.FileField.default_error_messages["empty"]
 FUTURE_BIRTH_DATE = "tanggal lahir '%(value)s' di masa depan"  # inline in participant_import
@@ -88,7 +88,7 @@ class Endpoint:
             return client.post(url, {"file": upload})
         if self.name == "action_items":
             plan = request.getfixturevalue("plan")
-            url = reverse("trainings:import_items", args=["63.11"])
+            url = reverse("plans:import_items", args=["63.11"])
             return client.post(url, {"plan": plan.pk, "file": upload})
         training = request.getfixturevalue("training")
         url = reverse("trainings:import", args=[training.pk])

@@ -13,11 +13,18 @@ from django.utils import timezone
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from kla_portal.spreadsheets import normalize_header, parse_date, parse_decimal, parse_phone
+from kla_portal.spreadsheets import (
+    normalize_header,
+    parse_date,
+    parse_decimal,
+    parse_phone,
+    parse_text,
+    text_key,
+)
 from stakeholders import imports as institution_import
 from tests.bad_input.strategies import PURE_EXAMPLES, cell_values, date_like, phone_like
 from trainings import participant_import
-from trainings import plan_import as action_import
+from trainings.plans import imports as action_import
 
 PURE = settings(max_examples=PURE_EXAMPLES, deadline=None)
 PHONE = re.compile(r"\+62[0-9]{8,13}", re.ASCII)
@@ -110,11 +117,11 @@ def test_a_decimal_cell_is_a_finite_number_in_range_none_or_a_reason(value, low,
 @PURE
 @given(cell_values)
 def test_an_institution_name_key_keeps_letters_of_every_script_and_nothing_else(value):
-    key = institution_import.normalize(value)
+    key = text_key(value)
     assert not re.search(r"[\W_]", key)
-    assert institution_import.normalize(key) == key
+    assert text_key(key) == key
     assert institution_import.subdistrict_key(value) == institution_import.subdistrict_key(value)
-    text = institution_import._text(value)
+    text = parse_text(value)
     assert text == text.strip()
     assert "  " not in text
 

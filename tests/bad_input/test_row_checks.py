@@ -14,7 +14,7 @@ from tests.bad_input import samples
 from tests.bad_input.conftest import row_counts
 from tests.bad_input.strategies import DB_EXAMPLES, xlsx_cell_values
 from trainings import participant_import
-from trainings import plan_import as action_import
+from trainings.plans import imports as action_import
 
 WITH_DB = settings(
     max_examples=DB_EXAMPLES,
@@ -55,7 +55,7 @@ row_lists = st.lists(st.lists(cells, min_size=7, max_size=7), min_size=1, max_si
 def test_any_institution_sheet_gives_a_report_or_a_sheet_error(balangan, sectors, rows, as_csv):
     before = row_counts()
     try:
-        report = institution_import.plan_import(
+        report = institution_import.preview_import(
             sheet(institution_import.TEMPLATE_HEADERS, rows, as_csv), district=balangan
         ).report
     except SheetError:
@@ -69,7 +69,7 @@ def test_any_institution_sheet_gives_a_report_or_a_sheet_error(balangan, sectors
 def test_any_action_item_sheet_gives_a_report_or_a_sheet_error(plan, rows):
     before = row_counts()
     try:
-        report = action_import.plan_import(
+        report = action_import.preview_import(
             sheet(action_import.TEMPLATE_HEADERS, rows, as_csv=False), plan=plan
         ).report
     except SheetError:
@@ -97,10 +97,10 @@ def test_any_participant_sheet_gives_a_report_or_a_sheet_error(training, school,
     ]
     before = row_counts()
     try:
-        plan = participant_import.read_participants(
+        preview = participant_import.read_participants(
             sheet(header, rows, as_csv=False), training=training
         )
     except SheetError:
         return
-    assert_well_formed(plan.report, len(rows))
+    assert_well_formed(preview.report, len(rows))
     assert row_counts() == before

@@ -1,5 +1,17 @@
+"""Playwright against the live server, on the system Chromium.
+
+Playwright's sync API runs an asyncio loop in the test thread, where Django's ORM
+refuses to run unless told it is safe: the test and the live server only take
+turns. Set here, at import (collection), so plain ``pytest`` runs these tests as
+``make test`` does.
+"""
+
+import os
+
 import pytest
 from playwright.sync_api import expect
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(scope="session")

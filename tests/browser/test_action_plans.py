@@ -8,7 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from stakeholders.models import Institution, Member, TaskForce
-from trainings.models import ActionItem, ActionPlan
+from trainings.plans.models import ActionItem, ActionPlan
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

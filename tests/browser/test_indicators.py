@@ -6,15 +6,14 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from indicators import catalogue, workflow
+from indicators import workflow
 from stakeholders.models import TaskForce
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def draft(balangan, balangan_admin, kalsel_coordinator, sectors):
-    catalogue.load()
+def draft(balangan, balangan_admin, kalsel_coordinator, framework, sectors):
     TaskForce.objects.create(
         district=balangan,
         decree_number="188.45/137/Kum/2024",

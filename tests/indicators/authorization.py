@@ -1,12 +1,11 @@
 """The indicator rows of the authorization matrix (tests/test_authorization_matrix.py).
 
 To wire them in, the matrix module adds ``INDICATORS_MATRIX`` to ``MATRIX`` and
-``tests/authorization_world.py`` calls ``add_indicators(world, request)``.
+``tests/authorization_world.py`` calls ``add_indicators(world)``.
 """
 
 from django.core.files.base import ContentFile
 
-from indicators import catalogue
 from indicators.models import Assessment, ChecklistItem, Framework, ItemAssessment, ItemEvidence
 from tests.authorization_rules import Entry
 
@@ -17,9 +16,8 @@ PNG = (
 )
 
 
-def add_indicators(world, request):
+def add_indicators(world):
     """A draft assessment with one butir and its evidence; a submitted one for verifiers."""
-    catalogue.load()
     framework = Framework.objects.get(code="perpres-25-2021")
     first = ChecklistItem.objects.filter(indicator__framework=framework).order_by("pk").first()
     world.assessment = Assessment.objects.create(

@@ -1,14 +1,6 @@
 import pytest
 
-from indicators import catalogue, workflow
-from indicators.models import Framework
-
-
-@pytest.fixture
-def framework(db):
-    """The shipped Perpres 25/2021 framework (24 indicators, their butir)."""
-    catalogue.load()
-    return Framework.objects.get(code="perpres-25-2021")
+from indicators import workflow
 
 
 @pytest.fixture

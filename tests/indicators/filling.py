@@ -1,10 +1,14 @@
 """Setting item statuses in tests without going through the workflow (tested on its own)."""
 
 from indicators.models import Assessment, ItemAssessment
+from kla_portal import figures
 
 
 def fill(assessment: Assessment, statuses: dict[str, str], *, verified: dict | None = None):
-    """Set item statuses directly by "indicator.item" code (the workflow is tested apart)."""
+    """Set item statuses directly by "indicator.item" code (the workflow is tested apart).
+
+    Like the admin and the bulk seed, a write that goes around the write functions
+    refreshes the district's figure rows itself."""
     verified = verified or {}
     items = ItemAssessment.objects.filter(assessment=assessment).select_related("item__indicator")
     for item in items:
@@ -18,4 +22,5 @@ def fill(assessment: Assessment, statuses: dict[str, str], *, verified: dict | N
             changed.append("verified_status")
         if changed:
             item.save(update_fields=changed)
+    figures.refresh([assessment.district_id])
     return assessment

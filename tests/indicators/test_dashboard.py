@@ -21,10 +21,11 @@ from indicators.models import (
     OfficialResult,
 )
 from indicators.scoring import score_assessment
+from kla_portal import figures
 from kla_portal.models import District, Province
 from stakeholders.models import Institution
 from tests.indicators.filling import fill
-from trainings.models import ActionItem, ActionPlan
+from trainings.plans.models import ActionItem, ActionPlan
 
 MET, PARTLY, NOT_MET = ItemStatus.MET, ItemStatus.PARTLY, ItemStatus.NOT_MET
 STATUSES = ["", MET, PARTLY, NOT_MET]
@@ -55,6 +56,8 @@ def many_districts(framework, count, *, start=0, years=(2025,)):
         OfficialResult.objects.create(
             district=district, year=2023, category=Category.MADYA, source="uji"
         )
+    # Rows written directly, around the write functions: refresh their figures as they would.
+    figures.refresh(District.objects.filter(province=province).values_list("code", flat=True))
 
 
 def national_queries(client, evaluator):
@@ -74,13 +77,12 @@ def test_the_national_dashboard_takes_the_same_queries_for_3_or_30_districts(
     many, response = national_queries(client, evaluator)
 
     assert few == many
-    assert many <= 20  # 8 of them the figures cache, filled on this load
+    assert many <= NATIONAL_QUERIES
     rows = response.context["table"]
     assert sum(1 for r in rows if r.get("total")) == 30
 
-    again, cached = national_queries(client, evaluator)
-    assert again <= 10  # nothing changed: the ranking comes from the cache
-    assert cached.context["table"] == rows
+
+NATIONAL_QUERIES = 11  # measured (session save 3); one query per district would add 27
 
 
 def test_national_totals_match_each_assessments_score_card(framework, evaluator):
@@ -137,15 +139,14 @@ def test_the_district_dashboard_takes_the_same_queries_whatever_the_years_and_pl
     many, response = district_queries(client, balangan_admin, "63.11")
 
     assert few == many
-    assert many <= 29  # 6 of them the figures cache, filled on this load
+    assert many <= DISTRICT_QUERIES
     data = dashboard.district_dashboard(balangan, balangan_admin, None)
     assert [year for year, _t, _a in data.trend] == [2022, 2023, 2024, 2025]
     assert all(row.actions for row in data.gap_rows)
-    assert response.context["page"].years == [2025, 2024, 2023, 2022]
+    assert response.context["data"].years == [2025, 2024, 2023, 2022]
 
-    again, cached = district_queries(client, balangan_admin, "63.11")
-    assert again <= 10  # nothing changed: the page's figures come from the cache
-    assert cached.context["figures"] == response.context["figures"]
+
+DISTRICT_QUERIES = 21  # measured; a query per year or per plan item would show at once
 
 
 @pytest.fixture

@@ -11,10 +11,15 @@ from django.urls import reverse
 from indicators.models import Assessment, Category, OfficialResult
 from indicators.scoring import score_assessment
 
+pytestmark = pytest.mark.django_db
 
-@pytest.fixture
-def demo(regions, sectors):
-    call_command("seed_demo", stdout=io.StringIO())
+
+@pytest.fixture(scope="module")
+def demo(module_db):
+    """The demo, seeded once for the module (a seed takes seconds); each test's writes are
+    rolled back."""
+    with module_db():
+        call_command("seed_demo", stdout=io.StringIO())
 
 
 def test_balangan_and_hst_score_differently_in_the_demo(demo):

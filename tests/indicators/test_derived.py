@@ -9,7 +9,8 @@ from indicators.derived import suggestions_for, suggestions_for_assessment
 from indicators.models import Indicator, ItemStatus
 from kla_portal.models import Cluster
 from stakeholders.models import Institution, Member, TaskForce, WorkingGroup
-from trainings.models import ActionItem, ActionPlan, Attendance, Participant, Person, Training
+from trainings.models import Attendance, Participant, Person, Training
+from trainings.plans.models import ActionItem, ActionPlan
 
 MET, PARTLY, NOT_MET = ItemStatus.MET, ItemStatus.PARTLY, ItemStatus.NOT_MET
 TODAY = date(2025, 6, 1)

@@ -1,9 +1,8 @@
-"""Scoring a stored assessment: the score card and the dashboards' aggregate agree."""
+"""Scoring a stored assessment: the score card and the figures row the dashboards read agree."""
 
 from decimal import Decimal
 
-from indicators.dashboard import assessment_totals
-from indicators.models import Assessment, Category, ItemStatus
+from indicators.models import AssessmentFigures, Category, ItemStatus
 from indicators.scoring import score_assessment
 from tests.indicators.filling import fill
 
@@ -57,7 +56,7 @@ def test_it_loads_an_assessment_in_three_queries(
         score_assessment(assessment)
 
 
-def test_the_dashboard_aggregate_gives_the_score_cards_totals(
+def test_the_figures_row_gives_the_score_cards_totals(
     start, balangan, hst, balangan_admin, hst_admin
 ):
     one = fill(
@@ -67,9 +66,9 @@ def test_the_dashboard_aggregate_gives_the_score_cards_totals(
     )
     two = fill(start(hst, 2025, hst_admin), {"3.1": PARTLY, "13.3": MET, "23.2": NOT_MET})
 
-    totals = assessment_totals(Assessment.objects.all())
+    rows = AssessmentFigures.objects.in_bulk()
 
     for assessment in (one, two):
-        assert totals[assessment.pk].total == score_assessment(assessment).total
-    assert totals[one.pk].verified == score_assessment(one, verified=True).total
-    assert totals[two.pk].verified is None  # nobody has verified anything yet
+        assert rows[assessment.pk].total == score_assessment(assessment).total
+    assert rows[one.pk].verified == score_assessment(one, verified=True).total
+    assert rows[two.pk].verified is None  # nobody has verified anything yet

@@ -36,25 +36,6 @@ def submit(assessment, admin):
     workflow.submit_assessment(assessment=assessment, user=admin)
 
 
-def test_the_district_dashboard_needs_a_login(client, balangan):
-    url = reverse("indicators:district", args=["63.11"])
-
-    response = client.get(url)
-
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("login"))
-
-
-def test_another_districts_dashboard_and_assessment_are_not_found(client_for, hst_admin, draft):
-    client = client_for(hst_admin)
-
-    assert client.get(reverse("indicators:district", args=["63.11"])).status_code == 404
-    assert client.get(draft.get_absolute_url()).status_code == 404
-    assert (
-        client.get(reverse("indicators:item", args=[item_of(draft, "2.1").pk])).status_code == 404
-    )
-
-
 def test_a_task_force_member_reads_the_assessment_but_cannot_fill_it(
     client_for, balangan_member, draft
 ):

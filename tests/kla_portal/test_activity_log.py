@@ -50,16 +50,6 @@ def test_the_log_filters_by_user_and_object_type(
     assert by_type == []
 
 
-def test_only_admins_evaluators_and_superusers_read_the_log(
-    client_for, balangan, balangan_member, kalsel_coordinator, evaluator, hst_admin
-):
-    url = reverse("activity_log", args=["63.11"])
-    assert client_for(balangan_member).get(url).status_code == 403
-    assert client_for(kalsel_coordinator).get(url).status_code == 403
-    assert client_for(hst_admin).get(url).status_code == 404
-    assert client_for(evaluator).get(url).status_code == 200
-
-
 def test_the_log_runs_a_fixed_number_of_queries(
     client_for, balangan_admin, balangan, sectors, django_assert_max_num_queries
 ):

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from kla_portal.models import District, Province, Subdistrict
 
 
-def test_it_loads_every_province_district_and_subdistrict(db):
+def test_it_loads_every_province_district_and_subdistrict(empty_reference_tables):
     call_command("load_regions", stdout=StringIO())
 
     assert Province.objects.count() == 38
@@ -19,7 +19,7 @@ def test_it_loads_every_province_district_and_subdistrict(db):
     assert Subdistrict.objects.get(code="63.11.01").district_id == "63.11"
 
 
-def test_running_it_again_changes_nothing(db, capsys):
+def test_running_it_again_changes_nothing(empty_reference_tables, capsys):
     call_command("load_regions")
     before = list(District.objects.values_list("code", "name", "kind", "province_id"))
     capsys.readouterr()

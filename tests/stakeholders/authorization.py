@@ -19,9 +19,9 @@ from tests.authorization_rules import Entry
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def add_stakeholders(world, request):
+def add_stakeholders(world):
     """A task force with a decree file, a member, an institution with a milestone and evidence."""
-    sectors = request.getfixturevalue("sectors")
+    sectors = world.sectors
     world.task_force = TaskForce.objects.create(
         district=world.district,
         decree_number="188.45/1/2024",

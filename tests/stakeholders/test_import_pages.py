@@ -4,7 +4,8 @@ from django.urls import reverse
 from django.utils.html import escape
 from openpyxl import load_workbook
 
-from stakeholders.imports import NOTHING_WRITTEN, TEMPLATE_HEADERS, UNKNOWN_SECTOR
+from kla_portal.imports import NOTHING_WRITTEN
+from stakeholders.imports import TEMPLATE_HEADERS, UNKNOWN_SECTOR
 from stakeholders.models import Institution
 from tests.stakeholders.conftest import make_sheet
 

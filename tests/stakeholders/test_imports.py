@@ -10,7 +10,7 @@ from stakeholders.imports import (
     UNKNOWN_SECTOR,
     UNKNOWN_SUBDISTRICT,
     apply_import,
-    plan_import,
+    preview_import,
     template_workbook,
 )
 from stakeholders.models import Institution
@@ -90,7 +90,7 @@ def test_a_500_row_sheet_with_20_bad_rows_lists_exactly_those_rows_and_imports_t
     rows, expected = five_hundred_rows_with_twenty_bad()
     assert len(rows) == 500 and len(expected) == 20
 
-    report = plan_import(make_sheet(rows), district=balangan).report
+    report = preview_import(make_sheet(rows), district=balangan).report
 
     assert {r.number: r.errors for r in report.rejected} == expected
     assert report.created_count == 480
@@ -131,7 +131,7 @@ def test_sectors_and_kecamatan_are_matched_by_the_spellings_officers_use(balanga
         ["Radio Balangan", "media", None, None, None, None, None],
         ["Forum Anak Balangan", "Forum_Anak", None, None, None, None, None],
     ]
-    report = plan_import(make_sheet(rows), district=balangan).report
+    report = preview_import(make_sheet(rows), district=balangan).report
     assert report.created_count == 6, report.lines()
 
 
@@ -182,7 +182,7 @@ def test_institutions_of_another_district_are_never_matched(balangan, hst_school
 
 def test_a_sheet_without_the_name_column_is_refused(balangan, sectors):
     with pytest.raises(SheetError, match="Baris judul kolom tidak ditemukan"):
-        plan_import(make_sheet([["x", "y"]], headers=["Sekolah", "Sektor"]), district=balangan)
+        preview_import(make_sheet([["x", "y"]], headers=["Sekolah", "Sektor"]), district=balangan)
 
 
 def test_the_template_has_the_expected_headers_and_imports_as_is(balangan, sectors):
@@ -190,7 +190,7 @@ def test_the_template_has_the_expected_headers_and_imports_as_is(balangan, secto
 
     data = io.BytesIO(template_workbook(balangan))
     data.name = "templat.xlsx"
-    report = plan_import(data, district=balangan).report
+    report = preview_import(data, district=balangan).report
     assert (report.created_count, report.rejected_count) == (1, 0)
 
 

@@ -17,7 +17,7 @@ from trainings.models import (
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def add_trainings(world, request):
+def add_trainings(world):
     """A two-day training with a facilitator, a document and a certified participant."""
     district = world.district
     world.training = Training.objects.create(

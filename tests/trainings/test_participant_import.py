@@ -95,13 +95,13 @@ def sheet_row(i):
 def test_a_messy_300_row_sheet_gives_the_right_people_and_rejects_each_unreadable_row(
     training, institutions, balangan_admin
 ):
-    plan = import_participants(
+    preview = import_participants(
         xlsx(messy_rows()), training=training, user=balangan_admin, commit=True, valid_only=True
     )
 
-    rejected = {r.number: r.errors for r in plan.report.rejected}
+    rejected = {r.number: r.errors for r in preview.report.rejected}
     assert rejected == {sheet_row(i): [reason] for i, (_c, _v, reason) in BROKEN.items()}
-    assert plan.report.created_count == 300 - len(BROKEN)
+    assert preview.report.created_count == 300 - len(BROKEN)
     assert Person.objects.count() == 300 - len(BROKEN)
     assert Participant.objects.filter(training=training).count() == 300 - len(BROKEN)
 
@@ -161,9 +161,9 @@ def test_nothing_is_written_when_a_row_is_rejected_unless_valid_rows_only_is_ask
 ):
     rows = [["Nama", "JK"], ["Ahmad", "L"], ["Budi", "?"]]
 
-    plan = import_participants(xlsx(rows), training=training, user=balangan_admin, commit=True)
+    preview = import_participants(xlsx(rows), training=training, user=balangan_admin, commit=True)
 
-    assert plan.report.rejected[0].errors == [str(GENDER_UNREADABLE % {"value": "?"})]
+    assert preview.report.rejected[0].errors == [str(GENDER_UNREADABLE % {"value": "?"})]
     assert Person.objects.count() == 0
 
 
@@ -198,9 +198,9 @@ def test_it_reads_the_usual_header_variants_from_csv(training, institutions, bal
 def test_a_sector_that_contradicts_the_institution_is_rejected(training, institutions):
     rows = [["Nama", "Instansi", "Sektor"], ["Ahmad", "Puskesmas Juai", "Sekolah"]]
 
-    plan = read_participants(xlsx(rows), training=training)
+    preview = read_participants(xlsx(rows), training=training)
 
-    assert plan.report.rejected[0].errors == [
+    assert preview.report.rejected[0].errors == [
         "sektor 'Sekolah' tidak cocok dengan sektor lembaga Puskesmas Juai (Puskesmas)"
     ]
 
@@ -211,11 +211,11 @@ def test_task_force_rows_link_to_members_and_unknown_members_are_rejected(
 ):
     rows = [["Nama", "Sektor"], ["RAHMADI", "Gugus Tugas"], ["Orang Asing", "gugus tugas KLA"]]
 
-    plan = import_participants(
+    preview = import_participants(
         xlsx(rows), training=training, user=balangan_admin, commit=True, valid_only=True
     )
 
-    assert plan.report.rejected[0].errors == [str(MEMBER_UNKNOWN % {"name": "Orang Asing"})]
+    assert preview.report.rejected[0].errors == [str(MEMBER_UNKNOWN % {"name": "Orang Asing"})]
     assert Person.objects.get().member.name == "Rahmadi"
 
 
@@ -223,10 +223,10 @@ def test_task_force_rows_link_to_members_and_unknown_members_are_rejected(
 def test_the_same_person_twice_in_one_sheet_is_rejected_the_second_time(training):
     rows = [["Nama", "No HP"], ["Ahmad", "0812 1111 2222"], ["Ahmad Fauzi", "+6281211112222"]]
 
-    plan = read_participants(xlsx(rows), training=training)
+    preview = read_participants(xlsx(rows), training=training)
 
-    assert plan.report.rejected[0].number == 3
-    assert plan.report.rejected[0].errors == [str(DUPLICATE_ROW % {"row": 2})]
+    assert preview.report.rejected[0].number == 3
+    assert preview.report.rejected[0].errors == [str(DUPLICATE_ROW % {"row": 2})]
 
 
 @pytest.mark.django_db
@@ -235,10 +235,10 @@ def test_close_institution_names_are_offered_and_the_pick_is_used(
 ):
     rows = [["Nama", "Instansi"], ["Ahmad", "SDN Paringin 01"]]
 
-    plan = read_participants(xlsx(rows), training=training)
-    [question] = plan.questions
+    preview = read_participants(xlsx(rows), training=training)
+    [question] = preview.questions
     assert question.matches == [institutions["sdn1"]]
-    assert plan.report.rows[0].detail.endswith("instansi dicatat sebagai organisasi lain")
+    assert preview.report.rows[0].detail.endswith("instansi dicatat sebagai organisasi lain")
 
     import_participants(
         xlsx(rows),
@@ -257,7 +257,7 @@ def test_unrecognised_headers_can_be_mapped_to_fields(training, balangan_admin):
         read_participants(xlsx(rows), training=training)
     assert candidate_headers(xlsx(rows)) == ["Peserta", "Gender", "Asal", "Skor Awal"]
 
-    plan = import_participants(
+    preview = import_participants(
         xlsx(rows),
         training=training,
         user=balangan_admin,
@@ -265,7 +265,7 @@ def test_unrecognised_headers_can_be_mapped_to_fields(training, balangan_admin):
         commit=True,
     )
 
-    assert plan.columns == {
+    assert preview.columns == {
         "name": "Peserta",
         "gender": "Gender",
         "institution": "Asal",
@@ -292,11 +292,11 @@ def test_the_exported_list_imports_back_as_updates(training, institutions, balan
     header = [c.value for c in sheet[4]]
     sheet.cell(row=5, column=header.index("Post Test") + 1, value=90)  # Ahmad Fauzi
     sheet.cell(row=6, column=header.index("Hari 2 (20/08/2025)") + 1, value=1)  # Siti Aminah
-    plan = import_participants(
+    preview = import_participants(
         _upload(exported), training=training, user=balangan_admin, commit=True
     )
 
-    assert (plan.report.updated_count, plan.report.unchanged_count) == (2, 0)
+    assert (preview.report.updated_count, preview.report.unchanged_count) == (2, 0)
     assert Person.objects.count() == 2
     assert Participant.objects.get(person__name="Ahmad Fauzi").post_score == 90
     siti = Participant.objects.get(person__name="Siti Aminah")

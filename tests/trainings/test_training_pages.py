@@ -1,4 +1,7 @@
-"""The training pages: who may see and change what, what they show, and their query counts."""
+"""The training pages: what they show and save, and their query counts.
+
+Who may open each page, as every role, is a row of tests/test_authorization_matrix.py.
+"""
 
 from datetime import date, timedelta
 
@@ -10,8 +13,6 @@ from tests.trainings.conftest import xlsx
 from trainings import actions
 from trainings.models import Attendance, Participant, Person, Training
 from trainings.people import PersonDetails
-
-LOGIN = reverse("login")
 
 
 def enrol(training, user, count, institution=None):
@@ -31,53 +32,6 @@ def enrol(training, user, count, institution=None):
         )
         for day in training.days.all()[: 1 + n % 3]:
             Attendance.objects.create(participant=participant, day=day)
-
-
-@pytest.mark.parametrize(
-    "name",
-    ["trainings:training", "trainings:report", "trainings:certificates", "trainings:export"],
-)
-def test_read_pages_follow_the_access_rules(
-    client, client_for, training, hst_admin, balangan_member, name
-):
-    url = reverse(name, args=[training.pk])
-    response = client.get(url)
-    assert response.status_code == 302 and response.url.startswith(LOGIN)
-    assert client_for(hst_admin).get(url).status_code == 404
-    assert client_for(balangan_member).get(url).status_code == 200
-
-
-@pytest.mark.parametrize(
-    ("name", "args"),
-    [
-        ("trainings:edit", lambda t: [t.pk]),
-        ("trainings:participant_add", lambda t: [t.pk]),
-        ("trainings:participants_bulk", lambda t: [t.pk]),
-        ("trainings:attendance", lambda t: [t.pk, 2]),
-        ("trainings:scores", lambda t: [t.pk]),
-        ("trainings:import", lambda t: [t.pk]),
-        ("trainings:create", lambda t: [t.district_id]),
-        ("trainings:people_merge", lambda t: [t.district_id]),
-    ],
-)
-def test_write_pages_are_for_the_district_admin(
-    client,
-    client_for,
-    training,
-    hst_admin,
-    balangan_member,
-    evaluator,
-    balangan_admin,
-    name,
-    args,
-):
-    url = reverse(name, args=args(training))
-    response = client.get(url)
-    assert response.status_code == 302 and response.url.startswith(LOGIN)
-    assert client_for(hst_admin).get(url).status_code == 404
-    assert client_for(balangan_member).get(url).status_code == 403
-    assert client_for(evaluator).get(url).status_code == 403
-    assert client_for(balangan_admin).get(url).status_code == 200
 
 
 def test_the_admin_logs_a_training_with_typed_dates(client_for, balangan, balangan_admin):

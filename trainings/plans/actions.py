@@ -1,6 +1,7 @@
 """Every change to an action plan (RTL), its items and their progress updates.
 
-Each write is a keyword-only function inside ``transaction.atomic`` that names
+Each write is a keyword-only function in a transaction (``@figures.write``, which
+also brings the district's figure rows up to date before it commits) that names
 who acted. An item is saved with a conditional UPDATE on its ``version``: when
 two people edit the same item, the second save finds the version moved on and
 is refused, so the first person's change is never silently overwritten.
@@ -12,14 +13,15 @@ Who may call which write is decided by ``ActionItemQuerySet.editable_by`` /
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import get_history_manager_for_model
 
 from indicators.models import Framework, Indicator
+from kla_portal import figures
 from kla_portal.access import get_editable_or_403, get_visible_or_404
+from kla_portal.history import save_with_history
 from kla_portal.restore import restore_record
 from kla_portal.uploads import check_upload, safe_name
 from trainings.plans.models import ActionItem, ActionPlan, Evidence, ProgressUpdate
@@ -129,13 +131,7 @@ def _check_plan(plan: ActionPlan):
             raise ValidationError({field: message}, code="district")
 
 
-def _save(obj, user, fields=None):
-    obj._history_user = user
-    obj.full_clean()
-    obj.save(update_fields=fields)
-
-
-@transaction.atomic
+@figures.write("district")
 def create_plan(
     *,
     district,
@@ -153,11 +149,11 @@ def create_plan(
         owner_working_group=owner_working_group,
     )
     _check_plan(plan)
-    _save(plan, user)
+    save_with_history(plan, user=user)
     return plan
 
 
-@transaction.atomic
+@figures.write("plan")
 def edit_plan(*, plan: ActionPlan, user, **changes) -> list[str]:
     changed = []
     for name, value in changes.items():
@@ -168,16 +164,15 @@ def edit_plan(*, plan: ActionPlan, user, **changes) -> list[str]:
             changed.append(name)
     if changed:
         _check_plan(plan)
-        _save(plan, user, changed)
+        save_with_history(plan, user=user, fields=changed)
     return changed
 
 
-@transaction.atomic
+@figures.write("plan")
 def deactivate_plan(*, plan: ActionPlan, user) -> None:
     """Delete is deactivate: the plan and its items leave the board and the counts."""
     plan.is_active = False
-    plan._history_user = user
-    plan.save(update_fields=["is_active"])
+    save_with_history(plan, user=user, fields=["is_active"], clean=False)
 
 
 def restore_plan(*, plan: ActionPlan, user) -> None:
@@ -235,20 +230,19 @@ def _conditional_update(item: ActionItem, user, version: int | None, values: dic
     return item
 
 
-@transaction.atomic
+@figures.write("plan")
 def add_item(*, plan: ActionPlan, user, activity: str, due_date: date, **fields) -> ActionItem:
     unknown = set(fields) - set(ITEM_FIELDS)
     if unknown:
         raise TypeError(f"ActionItem has no editable fields {sorted(unknown)}")
     values = _normalise_status({"activity": activity, "due_date": due_date, **fields})
     item = ActionItem(plan=plan, **values)
-    _check_item(item)
-    item._history_user = user
-    item.save()
+    _check_item(item)  # its own full_clean, which leaves out the version
+    save_with_history(item, user=user, clean=False)
     return item
 
 
-@transaction.atomic
+@figures.write("item")
 def edit_item(*, item: ActionItem, user, version: int, **changes) -> list[str]:
     """Save the changed fields if the item is still at ``version``; else ``STALE_EDIT``.
 
@@ -285,7 +279,7 @@ def status_for_percent(percent: int, current: str) -> str:
     return current
 
 
-@transaction.atomic
+@figures.write("item")
 def post_progress_update(
     *, item: ActionItem, user, date: date, text: str, percent: int, files=()
 ) -> ProgressUpdate:
@@ -297,7 +291,7 @@ def post_progress_update(
     if date > timezone.localdate():
         raise ValidationError({"date": FUTURE_UPDATE}, code="future")
     update = ProgressUpdate(item=item, date=date, text=text, percent=percent, author=user)
-    _save(update, user)
+    save_with_history(update, user=user)
     for uploaded in files:
         # Checked again here, whatever the caller: only images and PDFs, by content.
         content_type = check_upload(uploaded)
@@ -310,8 +304,7 @@ def post_progress_update(
             content_type=content_type,
             size=uploaded.size,
         )
-        evidence._history_user = user
-        evidence.save()
+        save_with_history(evidence, user=user, clean=False)
     values = {"percent": percent, "status": status_for_percent(percent, item.status)}
     _conditional_update(item, user, None, values)
     return update

@@ -1,29 +1,46 @@
 """Importing an RTL drafted in Excel at the end of a training: one row per item, into one plan.
 
-``plan_import`` reads the sheet and decides what each row would do without
+``preview_import`` reads the sheet and decides what each row would do without
 writing; ``apply_import`` re-reads the file and writes the valid rows in one
-transaction. An item is the same one when its plan and activity (kegiatan)
-match, so re-importing a file creates nothing. The responsible person is
-matched against the district's task-force members by name, else kept as text.
+transaction (the steps of ``kla_portal.imports``, shared by every import). An
+item is the same one when its plan and activity (kegiatan) match, so
+re-importing a file creates nothing. The responsible person is matched against
+the district's task-force members by name, else kept as text.
 """
 
 import calendar
 import io
 import re
-import unicodedata
-from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from kla_portal.spreadsheets import ImportReport, RowResult, parse_date, parse_decimal, read_table
+from kla_portal import figures
+from kla_portal.imports import (
+    Preview,
+    PreviewRow,
+    SeenRows,
+    changed_values,
+    check_rows,
+    commit_preview,
+    create_or_update,
+)
+from kla_portal.spreadsheets import (
+    ImportReport,
+    Row,
+    RowResult,
+    parse_date,
+    parse_decimal,
+    parse_text,
+    read_table,
+    text_key,
+)
 from stakeholders.models import Member
 from trainings.plans.actions import add_item, current_indicators, edit_item
-from trainings.plans.models import ActionItem, ActionPlan
+from trainings.plans.models import ActionPlan
 
 ALIASES = {
     "number": ["No", "No.", "Nomor", "No Urut"],
@@ -49,10 +66,6 @@ BAD_DUE_DATE = gettext_lazy(
 )
 UNKNOWN_INDICATOR = gettext_lazy("indikator KLA '%(value)s' tidak dikenal (tulis nomor 1-24)")
 DUPLICATE_ROW = gettext_lazy("duplikat baris %(row)s (kegiatan yang sama)")
-NOTHING_WRITTEN = gettext_lazy(
-    "Tidak ada yang disimpan: %(count)s baris ditolak. Perbaiki berkasnya, atau centang "
-    "'impor hanya baris yang valid'."
-)
 
 MONTHS = {
     name: number
@@ -75,23 +88,6 @@ MONTHS = {
     )
     for name in names
 }
-
-
-def normalize(text) -> str:
-    """'SD Negeri 1  Paringin' -> 'sdnegeri1paringin'.
-
-    Letters of every script count ('Masjid الهدى' is not 'Masjid النور'); spaces,
-    punctuation, emoji and invisible marks do not. NFKC folds full-width letters.
-    """
-    return re.sub(r"[\W_]", "", unicodedata.normalize("NFKC", str(text or "")).lower())
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return re.sub(r"\s+", " ", str(value)).strip()
 
 
 def parse_due(value) -> date | None:
@@ -127,139 +123,120 @@ def parse_budget(value):
     return None if amount is None else amount.quantize(1)
 
 
-@dataclass
-class PlannedRow:
-    result: RowResult
-    values: dict = field(default_factory=dict)
-    instance: ActionItem | None = None
-    changed: dict = field(default_factory=dict)
-
-
-@dataclass
-class Plan:
-    rows: list
-
-    @property
-    def report(self) -> ImportReport:
-        return ImportReport(rows=[r.result for r in self.rows])
-
-
 def _members(plan: ActionPlan) -> dict[str, Member]:
-    found = {}
+    found: dict[str, Member] = {}
     for member in Member.objects.filter(
         task_force__district_id=plan.district_id, task_force__is_active=True, is_active=True
     ).order_by("-task_force__is_current", "name"):
-        found.setdefault(normalize(member.name), member)
+        found.setdefault(text_key(member.name), member)
     return found
 
 
-def plan_import(source, *, plan: ActionPlan) -> Plan:
+class _Lookups:
+    """The framework's indicators, the district's members and the plan's items, read once."""
+
+    def __init__(self, plan: ActionPlan):
+        self.indicators = current_indicators()
+        self.members = _members(plan)
+        self.existing = {text_key(i.activity): i for i in plan.items.all()}
+        self.seen = SeenRows()
+
+
+def preview_import(source, *, plan: ActionPlan) -> Preview:
     """Decide what each row would do. Raises ``SheetError`` for a file that cannot be read."""
     table = read_table(source, ALIASES, REQUIRED)
-    indicators = current_indicators()
-    members = _members(plan)
-    existing = {normalize(i.activity): i for i in plan.items.all()}
-    seen: dict[str, int] = {}
-    planned = []
-    for row in table.rows:
-        v = row.values
-        activity = _text(v.get("activity"))
-        result = RowResult(number=row.number, action="reject", label=activity)
-        errors = result.errors
-        if not activity:
-            errors.append(str(MISSING_ACTIVITY))
-        due_date = None
-        if v.get("due_date") is None:
-            errors.append(str(MISSING_DUE_DATE))
-        else:
-            try:
-                due_date = parse_due(v.get("due_date"))
-            except ValueError as exc:
-                errors.append(str(exc))
+    lookups = _Lookups(plan)
+    return check_rows(table, lambda row: _check_row(row, lookups), Preview())
+
+
+def _check_row(row: Row, lookups: _Lookups) -> PreviewRow:
+    v = row.values
+    activity = parse_text(v.get("activity"))
+    result = RowResult(number=row.number, action="reject", label=activity)
+    errors = result.errors
+    if not activity:
+        errors.append(str(MISSING_ACTIVITY))
+    due_date = None
+    if v.get("due_date") is None:
+        errors.append(str(MISSING_DUE_DATE))
+    else:
         try:
-            budget = parse_budget(v.get("budget_amount"))
+            due_date = parse_due(v.get("due_date"))
         except ValueError as exc:
             errors.append(str(exc))
-            budget = None
-        indicator = None
-        indicator_text = _text(v.get("indicator"))
-        if indicator_text:
-            number = indicator_text.rstrip(".")
-            # ASCII digits only, and few: int('²') and int('9' * 5000) raise.
-            known = re.fullmatch(r"[0-9]{1,4}", number)
-            indicator = indicators.get(int(number)) if known else None
-            if indicator is None:
-                errors.append(UNKNOWN_INDICATOR % {"value": indicator_text})
-        responsible = _text(v.get("responsible"))
-        member = members.get(normalize(responsible)) if responsible else None
-        key = normalize(activity)
-        if activity:
-            if key in seen:
-                errors.append(DUPLICATE_ROW % {"row": seen[key]})
-            else:
-                seen[key] = row.number
-        if errors:
-            planned.append(PlannedRow(result=result))
-            continue
-        values = {
-            "activity": activity[:300],
-            "objective": _text(v.get("objective")),
-            "target_group": _text(v.get("target_group"))[:300],
-            "due_date": due_date,
-            "venue": _text(v.get("venue"))[:300],
-            "responsible_member": member,
-            "responsible_name": "" if member else responsible[:200],
-            "budget_source": _text(v.get("budget_source"))[:200],
-            "budget_amount": budget,
-            "success_measure": _text(v.get("success_measure"))[:300],
-            "indicator": indicator,
-        }
-        if member:
-            result.detail = _("penanggung jawab: anggota %(name)s") % {"name": member.name}
-        instance = existing.get(key)
-        if instance is None:
-            result.action = "create"
-            planned.append(PlannedRow(result=result, values=values))
-            continue
-        # A blank cell leaves the stored value alone: the sheet is often less complete.
-        changed = {
-            name: new
-            for name, new in values.items()
-            if new not in ("", None) and getattr(instance, name) != new
-        }
+    try:
+        budget = parse_budget(v.get("budget_amount"))
+    except ValueError as exc:
+        errors.append(str(exc))
+        budget = None
+    indicator = None
+    indicator_text = parse_text(v.get("indicator"))
+    if indicator_text:
+        number = indicator_text.rstrip(".")
+        # ASCII digits only, and few: int('²') and int('9' * 5000) raise.
+        known = re.fullmatch(r"[0-9]{1,4}", number)
+        indicator = lookups.indicators.get(int(number)) if known else None
+        if indicator is None:
+            errors.append(UNKNOWN_INDICATOR % {"value": indicator_text})
+    responsible = parse_text(v.get("responsible"))
+    member = lookups.members.get(text_key(responsible)) if responsible else None
+    key = text_key(activity)
+    if activity:
+        earlier = lookups.seen.repeat_of(row.number, key)
+        if earlier is not None:
+            errors.append(DUPLICATE_ROW % {"row": earlier})
+    if errors:
+        return PreviewRow(result)
+    values = {
+        "activity": activity[:300],
+        "objective": parse_text(v.get("objective")),
+        "target_group": parse_text(v.get("target_group"))[:300],
+        "due_date": due_date,
+        "venue": parse_text(v.get("venue"))[:300],
+        "responsible_member": member,
+        "responsible_name": "" if member else responsible[:200],
+        "budget_source": parse_text(v.get("budget_source"))[:200],
+        "budget_amount": budget,
+        "success_measure": parse_text(v.get("success_measure"))[:300],
+        "indicator": indicator,
+    }
+    if member:
+        result.detail = _("penanggung jawab: anggota %(name)s") % {"name": member.name}
+    instance = lookups.existing.get(key)
+    changed = None
+    if instance is not None:
+        changed = changed_values(instance, values)
         if changed.get("responsible_member"):
-            changed["responsible_name"] = ""
-        result.action = "update" if changed else "unchanged"
-        if changed:
-            result.detail = ", ".join(
-                str(ActionItem._meta.get_field(f).verbose_name) for f in changed
-            )
-        planned.append(PlannedRow(result=result, values=values, instance=instance, changed=changed))
-    return Plan(rows=planned)
+            changed["responsible_name"] = ""  # the member now named replaces the typed name
+    return create_or_update(result, values, instance, changed)
 
 
-@transaction.atomic
+@figures.write("plan")
 def apply_import(source, *, plan: ActionPlan, user, only_valid: bool) -> tuple[ImportReport, bool]:
     """Re-read the file and write its valid rows. Returns the report and whether it wrote.
 
     With rejected rows and ``only_valid`` false, nothing is written.
     """
-    planned = plan_import(source, plan=plan)
-    report = planned.report
-    if report.has_errors and not only_valid:
-        return report, False
-    for row in planned.rows:
-        if row.result.action == "create":
-            add_item(plan=plan, user=user, **row.values)
-        elif row.result.action == "update":
-            edit_item(item=row.instance, user=user, version=row.instance.version, **row.changed)
-    return report, True
+    preview = preview_import(source, plan=plan)
+    written = commit_preview(
+        preview, lambda rows: _write(rows, plan=plan, user=user), only_valid=only_valid
+    )
+    return preview.report, written
+
+
+def _write(rows: list[PreviewRow], *, plan: ActionPlan, user) -> None:
+    for row in rows:
+        item = row.change.instance
+        if item is None:
+            add_item(plan=plan, user=user, **row.change.values)
+        else:
+            edit_item(item=item, user=user, version=item.version, **row.change.changed)
 
 
 def template_workbook() -> bytes:
     """The sheet to fill in at the end of a training: the expected headers and an example row."""
     book = Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]  # the one sheet of a new workbook (``active`` may be None)
     sheet.title = "RTL"
     sheet.append(TEMPLATE_HEADERS)
     for cell in sheet[1]:

@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from indicators.models import Indicator
-from kla_portal.models import District, DistrictScopedQuerySet, Role, memberships_of
+from kla_portal.access import task_force_district_codes
+from kla_portal.models import District, DistrictScopedQuerySet
 from stakeholders.models import Institution, Member, WorkingGroup
 from trainings.models import Training
 
@@ -119,11 +120,10 @@ class ActionItemQuerySet(DistrictScopedQuerySet):
     def editable_by(self, user):
         if not user.is_authenticated:
             return self.none()
-        member_districts = [
-            m.district_id for m in memberships_of(user) if m.role == Role.TASK_FORCE_MEMBER
-        ]
         managed = Q(plan__district__in=District.objects.editable_by(user))
-        assigned = Q(plan__district__in=member_districts, responsible_member__user=user)
+        assigned = Q(
+            plan__district__in=task_force_district_codes(user), responsible_member__user=user
+        )
         return self.filter(managed | assigned)
 
     def assigned_to(self, user):

@@ -18,11 +18,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from kla_portal.access import can_edit_district, district_for_editor, district_for_reader
+from kla_portal.forms import add_write_errors
 from kla_portal.history import history_of
+from kla_portal.imports import NOTHING_WRITTEN, import_done
 from kla_portal.spreadsheets import SheetError, discard_stash, stash_upload, stashed_path
 from kla_portal.uploads import serve_upload
 from trainings.plans import actions as plans
-from trainings.plans import imports as plan_import
+from trainings.plans import imports as item_import
 from trainings.plans.completion import completion_rates, total
 from trainings.plans.forms import (
     BoardFilterForm,
@@ -42,17 +44,8 @@ ITEM_ADDED = _("Kegiatan ditambahkan.")
 ITEM_SAVED = _("Kegiatan disimpan.")
 ITEM_UNCHANGED = _("Tidak ada yang berubah.")
 UPDATE_POSTED = _("Perkembangan dikirim. Terima kasih!")
-IMPORT_DONE = _("Impor selesai: %(summary)s.")
 IMPORT_EXPIRED = _("Berkas yang diunggah sudah kedaluwarsa. Unggah lagi.")
 NOT_SAVED_FIELDS = _("Isian Anda yang tidak tersimpan")
-
-
-def _add_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # District board.
@@ -107,7 +100,7 @@ def plan_create(request, code):
         try:
             plan = plans.create_plan(district=district, user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_write_errors(form, error)
         else:
             messages.success(request, PLAN_CREATED)
             return redirect(plan)
@@ -144,7 +137,7 @@ def plan_edit(request, pk):
         try:
             plans.edit_plan(plan=plan, user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_write_errors(form, error)
         else:
             messages.success(request, PLAN_SAVED)
             return redirect(plan)
@@ -185,7 +178,7 @@ def item_create(request, pk):
         try:
             item = plans.add_item(plan=plan, user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_write_errors(form, error)
         else:
             messages.success(request, ITEM_ADDED)
             return redirect(item)
@@ -234,7 +227,7 @@ def item_edit(request, pk):
             changed = plans.edit_item(item=item, user=request.user, version=version, **data)
         except ValidationError as error:
             if error.code != "stale":
-                _add_errors(form, error)
+                add_write_errors(form, error)
             else:
                 # The first person's change stands: show the item as it is now, and
                 # what this person typed, so nothing they meant is silently lost.
@@ -281,7 +274,7 @@ def item_update(request, pk):
                 files=data["files"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_write_errors(form, error)
         else:
             messages.success(request, UPDATE_POSTED)
             return redirect(item)
@@ -352,7 +345,7 @@ def import_items(request, code):
             messages.error(request, IMPORT_EXPIRED)
             return redirect("plans:import_items", code=district.code)
         try:
-            report, written = plan_import.apply_import(
+            report, written = item_import.apply_import(
                 path,
                 plan=plan,
                 user=request.user,
@@ -363,14 +356,13 @@ def import_items(request, code):
             messages.error(request, str(error))
             return redirect("plans:import_items", code=district.code)
         if written:
-            discard_stash(request, token)
-            messages.success(request, IMPORT_DONE % {"summary": report.summary()})
+            import_done(request, token, report)
             return redirect(plan)
         context.update(
             report=report,
             plan=plan,
             token=token,
-            error=plan_import.NOTHING_WRITTEN % {"count": report.rejected_count},
+            error=NOTHING_WRITTEN % {"count": report.rejected_count},
         )
         return render(request, "trainings/plans/import_preview.html", context)
 
@@ -380,14 +372,14 @@ def import_items(request, code):
         plan = form.cleaned_data["plan"]
         token = stash_upload(request, form.cleaned_data["file"])
         try:
-            report = plan_import.plan_import(stashed_path(request, token), plan=plan).report
+            report = item_import.preview_import(stashed_path(request, token), plan=plan).report
         except SheetError as error:
             discard_stash(request, token)
             form.add_error("file", str(error))
         else:
             context.update(report=report, plan=plan, token=token)
             return render(request, "trainings/plans/import_preview.html", context)
-    context.update(form=form, headers=plan_import.TEMPLATE_HEADERS)
+    context.update(form=form, headers=item_import.TEMPLATE_HEADERS)
     return render(request, "trainings/plans/import.html", context)
 
 
@@ -395,7 +387,7 @@ def import_items(request, code):
 def import_template(request, code):
     district_for_editor(request.user, code)
     response = HttpResponse(
-        plan_import.template_workbook(),
+        item_import.template_workbook(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = 'attachment; filename="templat-rtl.xlsx"'

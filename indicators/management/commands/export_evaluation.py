@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404
 
 from indicators import exports
+from kla_portal.access import can_export_national, province_for_export
 from kla_portal.models import District
 
 
@@ -41,13 +42,13 @@ class Command(BaseCommand):
             data = build(district, year, user=user)
         elif options["province"]:
             try:
-                province = exports.province_for_export(user, options["province"])
+                province = province_for_export(user, options["province"])
             except (Http404, PermissionDenied) as exc:
                 raise CommandError(f"Provinsi {options['province']} tidak tersedia.") from exc
             build = exports.province_csv_zip if as_csv else exports.province_workbook
             data = build(province, year, user=user)
         else:
-            if not exports.can_export_national(user):
+            if not can_export_national(user):
                 raise CommandError("Pengguna ini tidak boleh mengunduh lembar kerja nasional.")
             build = exports.national_csv_zip if as_csv else exports.national_workbook
             data = build(year, user=user)

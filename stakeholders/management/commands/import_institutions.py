@@ -1,9 +1,8 @@
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from kla_portal.imports import DRY_RUN, command_report
 from kla_portal.models import District
-from kla_portal.spreadsheets import SheetError
-from stakeholders.imports import apply_import, plan_import
+from stakeholders.imports import apply_import, preview_import
 
 
 class Command(BaseCommand):
@@ -27,25 +26,15 @@ class Command(BaseCommand):
             district = District.objects.get(code=options["district"])
         except District.DoesNotExist as exc:
             raise CommandError(f"Kabupaten/kota {options['district']} tidak ada.") from exc
-        user = None
-        if options["user"]:
-            try:
-                user = get_user_model().objects.get(username=options["user"])
-            except get_user_model().DoesNotExist as exc:
-                raise CommandError(f"Pengguna {options['user']} tidak ada.") from exc
-        try:
-            if options["commit"]:
-                report, _written = apply_import(
-                    options["file"], district=district, user=user, only_valid=True
-                )
-            else:
-                report = plan_import(options["file"], district=district).report
-        except SheetError as exc:
-            raise CommandError(str(exc)) from exc
-        except FileNotFoundError as exc:
-            raise CommandError(f"Berkas {options['file']} tidak ditemukan.") from exc
+        report = command_report(
+            options,
+            preview=lambda path: preview_import(path, district=district),
+            apply=lambda path, user: apply_import(
+                path, district=district, user=user, only_valid=True
+            ),
+        )
         self.stdout.write("\n".join(report.lines()))
         if options["commit"]:
             self.stdout.write(f"Disimpan untuk {district.name}.")
         else:
-            self.stdout.write("Uji coba: tidak ada yang disimpan (tambahkan --commit).")
+            self.stdout.write(DRY_RUN)

@@ -21,18 +21,11 @@ from indicators.models import (
     ItemEvidence,
     ItemStatus,
 )
+from kla_portal import figures
 from kla_portal.models import Cluster
 from stakeholders.models import Institution, Member, TaskForce, WorkingGroup
-from trainings.models import (
-    ActionItem,
-    ActionPlan,
-    Attendance,
-    Participant,
-    Person,
-    ProgressUpdate,
-    Training,
-    TrainingDay,
-)
+from trainings.models import Attendance, Participant, Person, Training, TrainingDay
+from trainings.plans.models import ActionItem, ActionPlan, ProgressUpdate
 
 YEAR = 2025
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -97,6 +90,7 @@ def make_assessment(district, framework, *, year=YEAR, notes="Catatan", evidence
             evidence_row = ItemEvidence(item_assessment=row, original_name=f"bukti-{index}.pdf")
             evidence_row.file.save(f"bukti-{index}.pdf", ContentFile(PDF), save=False)
             evidence_row.save()
+    figures.refresh([district.code])  # rows written directly: refresh as a write function would
     return assessment
 
 
@@ -170,6 +164,7 @@ def fill_district(district, sectors, *, size=1, tag=""):
         ProgressUpdate.objects.create(
             item=item, date=date(YEAR, 5, 1), text=f"Perkembangan {n}", percent=item.percent
         )
+    figures.refresh([district.code])  # rows written directly: refresh as a write function would
     return task_force
 
 

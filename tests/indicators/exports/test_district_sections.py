@@ -5,9 +5,10 @@ import pytest
 from indicators import exports
 from stakeholders.models import Institution
 from stakeholders.stages import sector_stage_table
-from trainings.completion import completion_rates
 from trainings.coverage import coverage_for
-from trainings.models import ActionItem, Person
+from trainings.models import Person
+from trainings.plans.completion import completion_rates
+from trainings.plans.models import ActionItem
 
 from .conftest import YEAR, fill_district
 

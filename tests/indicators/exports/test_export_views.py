@@ -1,5 +1,8 @@
-"""The download views: login, 404 for another region's workbook (Must show 3), 403 for a
-role without the right, and the file itself for the right role."""
+"""The download views: the file itself for the right role, and what the matrix cannot show.
+
+Login, 404 for another region's workbook (Must show 3) and 403 for a role without
+the right are rows of tests/test_authorization_matrix.py, for every role.
+"""
 
 import io
 import zipfile
@@ -14,8 +17,6 @@ from .conftest import YEAR
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 DISTRICT_URLS = ["indicators:export_district", "indicators:export_district_csv"]
-PROVINCE_URLS = ["indicators:export_province", "indicators:export_province_csv"]
-NATIONAL_URLS = ["indicators:export_national", "indicators:export_national_csv"]
 
 
 def url(name, *args):
@@ -26,19 +27,6 @@ def workbook(response):
     return load_workbook(io.BytesIO(response.content))
 
 
-@pytest.mark.parametrize(
-    "name, args",
-    [(n, ["63.11", YEAR]) for n in DISTRICT_URLS]
-    + [(n, ["63", YEAR]) for n in PROVINCE_URLS]
-    + [(n, [YEAR]) for n in NATIONAL_URLS],
-)
-def test_anonymous_users_are_sent_to_the_login_page(client, regions, name, args):
-    response = client.get(url(name, *args))
-
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("login"))
-
-
 @pytest.mark.parametrize("name", DISTRICT_URLS)
 def test_a_district_user_gets_a_404_for_another_districts_workbook(
     balangan_world, hst_world, client_for, hst_admin, name
@@ -47,36 +35,6 @@ def test_a_district_user_gets_a_404_for_another_districts_workbook(
 
     assert client.get(url(name, "63.11", YEAR)).status_code == 404
     assert client.get(url(name, "63.07", YEAR)).status_code == 200
-
-
-@pytest.mark.parametrize("name", DISTRICT_URLS)
-def test_a_coordinator_gets_a_404_for_a_district_of_another_province(
-    balangan_world, balikpapan, client_for, kalsel_coordinator, name
-):
-    client = client_for(kalsel_coordinator)
-
-    assert client.get(url(name, "64.71", YEAR)).status_code == 404
-    assert client.get(url(name, "63.11", YEAR)).status_code == 200
-
-
-@pytest.mark.parametrize("name", PROVINCE_URLS)
-def test_a_province_workbook_is_a_404_outside_the_users_regions_and_a_403_for_district_roles(
-    balangan_world, balikpapan, client_for, balangan_admin, kalsel_coordinator, name
-):
-    assert client_for(kalsel_coordinator).get(url(name, "64", YEAR)).status_code == 404
-    client = client_for(balangan_admin)
-    assert client.get(url(name, "64", YEAR)).status_code == 404
-    assert client.get(url(name, "63", YEAR)).status_code == 403
-
-
-@pytest.mark.parametrize("name", NATIONAL_URLS)
-def test_the_national_workbook_is_for_evaluators_and_superusers_only(
-    balangan_world, client_for, kalsel_coordinator, balangan_admin, evaluator, superuser, name
-):
-    assert client_for(kalsel_coordinator).get(url(name, YEAR)).status_code == 403
-    assert client_for(balangan_admin).get(url(name, YEAR)).status_code == 403
-    assert client_for(evaluator).get(url(name, YEAR)).status_code == 200
-    assert client_for(superuser).get(url(name, YEAR)).status_code == 200
 
 
 def test_a_district_admin_downloads_the_district_workbook(

@@ -6,7 +6,7 @@ from django.core.files.base import ContentFile
 
 from stakeholders.models import Member
 from tests.authorization_rules import Entry
-from trainings.models import ActionItem, ActionPlan, Evidence, ProgressUpdate
+from trainings.plans.models import ActionItem, ActionPlan, Evidence, ProgressUpdate
 
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
@@ -15,12 +15,12 @@ PNG = (
 )
 
 
-def add_plans(world, request):
+def add_plans(world):
     """A plan with an item assigned to Balangan's task-force member (in the own region)."""
     member = Member.objects.create(
         task_force=world.task_force,
         name="Penanggung jawab",
-        user=request.getfixturevalue("balangan_member") if world.region == "own" else None,
+        user=world.cast["member"] if world.region == "own" else None,
     )
     world.plan = ActionPlan.objects.create(
         district=world.district, title="RTL", owner_institution=world.institution
@@ -43,26 +43,26 @@ def add_plans(world, request):
 
 _POST_DONE = {("own", "admin"): 302, ("own", "superuser"): 302, ("foreign", "superuser"): 302}
 PLANS_MATRIX = {
-    "trainings:plan_board": Entry("read", args=lambda w: [w.district.code]),
-    "trainings:plan_create": Entry("manage", args=lambda w: [w.district.code]),
-    "trainings:import_items": Entry("manage", args=lambda w: [w.district.code]),
-    "trainings:import_items_template": Entry("manage", args=lambda w: [w.district.code]),
+    "plans:plan_board": Entry("read", args=lambda w: [w.district.code]),
+    "plans:plan_create": Entry("manage", args=lambda w: [w.district.code]),
+    "plans:import_items": Entry("manage", args=lambda w: [w.district.code]),
+    "plans:import_items_template": Entry("manage", args=lambda w: [w.district.code]),
     # every signed-in user has a (possibly empty) list of the items assigned to them
-    "trainings:my_items": Entry("account"),
-    "trainings:plan": Entry("read", args=lambda w: [w.plan.pk]),
-    "trainings:plan_edit": Entry("manage", args=lambda w: [w.plan.pk]),
-    "trainings:plan_deactivate": Entry(
+    "plans:my_items": Entry("account"),
+    "plans:plan": Entry("read", args=lambda w: [w.plan.pk]),
+    "plans:plan_edit": Entry("manage", args=lambda w: [w.plan.pk]),
+    "plans:plan_deactivate": Entry(
         "manage", args=lambda w: [w.plan.pk], method="post", overrides=_POST_DONE
     ),
-    "trainings:plan_restore": Entry(
+    "plans:plan_restore": Entry(
         "manage", args=lambda w: [w.plan.pk], method="post", overrides=_POST_DONE
     ),
-    "trainings:item_create": Entry("manage", args=lambda w: [w.plan.pk]),
-    "trainings:item": Entry("read", args=lambda w: [w.item.pk]),
-    "trainings:item_edit": Entry("manage", args=lambda w: [w.item.pk]),
+    "plans:item_create": Entry("manage", args=lambda w: [w.plan.pk]),
+    "plans:item": Entry("read", args=lambda w: [w.item.pk]),
+    "plans:item_edit": Entry("manage", args=lambda w: [w.item.pk]),
     # the member the item is assigned to may post progress updates on it
-    "trainings:item_update": Entry(
+    "plans:item_update": Entry(
         "manage", args=lambda w: [w.item.pk], overrides={("own", "member"): 200}
     ),
-    "trainings:evidence": Entry("read", args=lambda w: [w.evidence.pk]),
+    "plans:evidence": Entry("read", args=lambda w: [w.evidence.pk]),
 }

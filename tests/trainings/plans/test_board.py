@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from stakeholders.models import Institution
-from trainings.models import ActionItem, ActionPlan
+from trainings.plans.models import ActionItem, ActionPlan
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +46,7 @@ def board_items(plan, balangan, sectors, indicators, gugus, today):
 def board_url(district, **params):
     from urllib.parse import urlencode
 
-    url = reverse("trainings:plan_board", args=[district.code])
+    url = reverse("plans:plan_board", args=[district.code])
     return f"{url}?{urlencode(params)}" if params else url
 
 

@@ -4,8 +4,8 @@ import pytest
 
 from stakeholders.models import Institution
 from tests.trainings.plans.conftest import make_task_force
-from trainings.completion import Completion, completion_rates
-from trainings.models import ActionItem, ActionPlan
+from trainings.plans.completion import Completion, completion_rates
+from trainings.plans.models import ActionItem, ActionPlan
 
 pytestmark = pytest.mark.django_db
 

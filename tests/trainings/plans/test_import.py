@@ -9,8 +9,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import Workbook
 
-from trainings import plan_import
-from trainings.models import ActionItem
+from kla_portal.imports import NOTHING_WRITTEN
+from trainings.plans import imports as item_import
+from trainings.plans.models import ActionItem
 
 pytestmark = pytest.mark.django_db
 
@@ -75,7 +76,7 @@ def upload(rows):
 
 
 def test_it_previews_rows_without_writing_and_matches_members_by_name(plan, gugus, indicators):
-    report = plan_import.plan_import(upload(GOOD_ROWS), plan=plan).report
+    report = item_import.preview_import(upload(GOOD_ROWS), plan=plan).report
 
     assert [r.action for r in report.rows] == ["create", "create"]
     assert report.rows[0].detail == "penanggung jawab: anggota Rahmat Hidayat"
@@ -85,7 +86,7 @@ def test_it_previews_rows_without_writing_and_matches_members_by_name(plan, gugu
 def test_it_writes_the_rows_and_reimporting_creates_no_duplicates(
     plan, gugus, indicators, balangan_admin
 ):
-    report, written = plan_import.apply_import(
+    report, written = item_import.apply_import(
         upload(GOOD_ROWS), plan=plan, user=balangan_admin, only_valid=False
     )
     assert written and report.created_count == 2
@@ -103,7 +104,7 @@ def test_it_writes_the_rows_and_reimporting_creates_no_duplicates(
     assert second.due_date == date(2025, 10, 31)
     assert second.history.get().history_user == balangan_admin
 
-    report, _ = plan_import.apply_import(
+    report, _ = item_import.apply_import(
         upload(GOOD_ROWS), plan=plan, user=balangan_admin, only_valid=False
     )
     assert (report.created_count, report.unchanged_count) == (0, 2)
@@ -111,11 +112,11 @@ def test_it_writes_the_rows_and_reimporting_creates_no_duplicates(
 
 
 def test_a_changed_row_updates_the_item(plan, gugus, indicators, balangan_admin):
-    plan_import.apply_import(upload(GOOD_ROWS), plan=plan, user=balangan_admin, only_valid=False)
+    item_import.apply_import(upload(GOOD_ROWS), plan=plan, user=balangan_admin, only_valid=False)
     changed = [list(GOOD_ROWS[0]), GOOD_ROWS[1]]
     changed[0][3] = "Guru dan tendik"
 
-    report, _ = plan_import.apply_import(
+    report, _ = item_import.apply_import(
         upload(changed), plan=plan, user=balangan_admin, only_valid=False
     )
 
@@ -146,7 +147,7 @@ def test_rejected_rows_name_their_row_number_and_reason(plan, indicators):
         ],
     ]
 
-    report = plan_import.plan_import(upload(rows), plan=plan).report
+    report = item_import.preview_import(upload(rows), plan=plan).report
 
     rejected = {r.number: r.errors for r in report.rejected}
     assert rejected == {
@@ -168,13 +169,13 @@ def test_with_a_rejected_row_nothing_is_written_unless_only_valid_rows_are_asked
 ):
     rows = [*GOOD_ROWS, [3, None, None, None, "01/11/2025"] + [None] * 6]
 
-    _report, written = plan_import.apply_import(
+    _report, written = item_import.apply_import(
         upload(rows), plan=plan, user=balangan_admin, only_valid=False
     )
     assert not written
     assert ActionItem.objects.count() == 0
 
-    _report, written = plan_import.apply_import(
+    _report, written = item_import.apply_import(
         upload(rows), plan=plan, user=balangan_admin, only_valid=True
     )
     assert written
@@ -185,7 +186,7 @@ def test_the_import_page_previews_then_confirms(
     client_for, balangan_admin, balangan, plan, gugus, indicators
 ):
     client = client_for(balangan_admin)
-    url = reverse("trainings:import_items", args=[balangan.code])
+    url = reverse("plans:import_items", args=[balangan.code])
 
     response = client.post(url, {"plan": plan.pk, "file": upload(GOOD_ROWS)})
     assert response.status_code == 200
@@ -202,12 +203,12 @@ def test_the_import_page_refuses_to_write_with_rejected_rows_unless_ticked(
     client_for, balangan_admin, balangan, plan, indicators
 ):
     client = client_for(balangan_admin)
-    url = reverse("trainings:import_items", args=[balangan.code])
+    url = reverse("plans:import_items", args=[balangan.code])
     rows = [*GOOD_ROWS, [3, None, None, None, "01/11/2025"] + [None] * 6]
     token = client.post(url, {"plan": plan.pk, "file": upload(rows)}).context["token"]
 
     response = client.post(url, {"plan": plan.pk, "token": token})
-    assert response.context["error"] == plan_import.NOTHING_WRITTEN % {"count": 1}
+    assert response.context["error"] == NOTHING_WRITTEN % {"count": 1}
     assert ActionItem.objects.count() == 0
 
     response = client.post(url, {"plan": plan.pk, "token": token, "only_valid": "1"})
@@ -217,7 +218,7 @@ def test_the_import_page_refuses_to_write_with_rejected_rows_unless_ticked(
 
 def test_the_import_page_reports_an_unreadable_file(client_for, balangan_admin, balangan, plan):
     response = client_for(balangan_admin).post(
-        reverse("trainings:import_items", args=[balangan.code]),
+        reverse("plans:import_items", args=[balangan.code]),
         {"plan": plan.pk, "file": SimpleUploadedFile("rtl.xlsx", b"bukan excel")},
     )
     assert response.context["form"].errors == {
@@ -230,7 +231,7 @@ def test_the_import_cannot_target_another_districts_plan(
 ):
     hst_plan, _item, _evidence = hst_world
     response = client_for(balangan_admin).post(
-        reverse("trainings:import_items", args=[balangan.code]),
+        reverse("plans:import_items", args=[balangan.code]),
         {"plan": hst_plan.pk, "file": upload(GOOD_ROWS)},
     )
     assert "plan" in response.context["form"].errors
@@ -238,8 +239,8 @@ def test_the_import_cannot_target_another_districts_plan(
 
 
 def test_the_template_workbook_reads_back_with_the_importer(plan, indicators):
-    source = SimpleUploadedFile("templat.xlsx", plan_import.template_workbook())
-    report = plan_import.plan_import(source, plan=plan).report
+    source = SimpleUploadedFile("templat.xlsx", item_import.template_workbook())
+    report = item_import.preview_import(source, plan=plan).report
     assert [r.action for r in report.rows] == ["create"]
 
 

@@ -6,8 +6,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from stakeholders.models import Member
 from tests.trainings.plans.conftest import EXE, make_task_force, png
-from trainings import plans
-from trainings.models import ActionItem, ActionPlan, Evidence, ProgressUpdate
+from trainings.plans import actions as plans
+from trainings.plans.models import ActionItem, ActionPlan, Evidence, ProgressUpdate
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from trainings.models import ActionItem, ActionPlan
+from trainings.plans.models import ActionItem, ActionPlan
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from trainings.models import ActionItem, ProgressUpdate
+from trainings.plans.models import ActionItem, ProgressUpdate
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,7 @@ def test_list_pages_do_not_grow_with_the_items(
     page,
     django_assert_max_num_queries,
 ):
-    url = plan.get_absolute_url() if page == "plan" else reverse("trainings:my_items")
+    url = plan.get_absolute_url() if page == "plan" else reverse("plans:my_items")
     client = client_for(balangan_member)
     fill(plan, gugus, indicators[19], today, 3)
     with django_assert_max_num_queries(20) as few:

@@ -4,8 +4,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from trainings.models import ActionItem, ReminderLog
-from trainings.reminders import send_reminders
+from trainings.plans.models import ActionItem, ReminderLog
+from trainings.plans.reminders import send_reminders
 
 pytestmark = pytest.mark.django_db
 

@@ -29,22 +29,22 @@ class Command(BaseCommand):
             if actor is None:
                 raise CommandError(f"Pengguna {user} tidak ditemukan.")
         try:
-            plan = import_participants(
+            preview = import_participants(
                 file, training=target, user=actor, commit=commit, valid_only=True
             )
         except (SheetError, OSError) as exc:
             raise CommandError(str(exc)) from exc
-        for note in plan.notes:
+        for note in preview.notes:
             self.stdout.write(note)
-        for line in plan.report.lines():
+        for line in preview.report.lines():
             self.stdout.write(line)
-        matched = sum(1 for r in plan.report.rows if str(DETAIL_MATCHED) in r.detail)
+        matched = sum(1 for r in preview.report.rows if str(DETAIL_MATCHED) in r.detail)
         self.stdout.write(f"cocok dengan orang yang sudah terdata: {matched}")
         if commit:
             self.stdout.write(
-                f"Disimpan: {plan.report.created_count} dibuat, "
-                f"{plan.report.updated_count} diperbarui; "
-                f"{plan.report.rejected_count} ditolak tidak disimpan."
+                f"Disimpan: {preview.report.created_count} dibuat, "
+                f"{preview.report.updated_count} diperbarui; "
+                f"{preview.report.rejected_count} ditolak tidak disimpan."
             )
         else:
             self.stdout.write("Pratinjau saja: tidak ada yang disimpan. Tambahkan --commit.")

@@ -1,9 +1,7 @@
-from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from kla_portal.spreadsheets import SheetError
-from trainings.plans.imports import apply_import, plan_import
+from kla_portal.imports import DRY_RUN, command_report
+from trainings.plans.imports import apply_import, preview_import
 from trainings.plans.models import ActionPlan
 
 
@@ -30,27 +28,13 @@ class Command(BaseCommand):
             )
         except ActionPlan.DoesNotExist as exc:
             raise CommandError(f"RTL {options['plan']} tidak ada atau nonaktif.") from exc
-        user = None
-        if options["user"]:
-            try:
-                user = get_user_model().objects.get(username=options["user"])
-            except get_user_model().DoesNotExist as exc:
-                raise CommandError(f"Pengguna {options['user']} tidak ada.") from exc
-        try:
-            if options["commit"]:
-                report, _written = apply_import(
-                    options["file"], plan=plan, user=user, only_valid=True
-                )
-            else:
-                report = plan_import(options["file"], plan=plan).report
-        except SheetError as exc:
-            raise CommandError(str(exc)) from exc
-        except ValidationError as exc:
-            raise CommandError("; ".join(exc.messages)) from exc
-        except FileNotFoundError as exc:
-            raise CommandError(f"Berkas {options['file']} tidak ditemukan.") from exc
+        report = command_report(
+            options,
+            preview=lambda path: preview_import(path, plan=plan),
+            apply=lambda path, user: apply_import(path, plan=plan, user=user, only_valid=True),
+        )
         self.stdout.write("\n".join(report.lines()))
         if options["commit"]:
             self.stdout.write(f"Disimpan ke RTL '{plan.title}' ({plan.district.name}).")
         else:
-            self.stdout.write("Uji coba: tidak ada yang disimpan (tambahkan --commit).")
+            self.stdout.write(DRY_RUN)

@@ -1,0 +1,141 @@
+"""The figure rows of the indicators app: an assessment's totals, a district's key figures.
+
+``kla_portal.figures.refresh`` calls ``refresh(codes)`` from every write that
+changes a district's records, in the write's transaction. It recomputes the rows
+of those districts from their records with the same functions the pages used to
+call (``scoring.score``, ``coverage_for``, ``completion_rates``), so a page that
+reads a row shows what it would have computed. A few set-based queries per call,
+whether it is asked for one district or all 514 (``refresh_all``).
+"""
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from django.db.models import Count, Q
+
+from indicators import scoring
+from indicators.models import Assessment, AssessmentFigures, DistrictFigures, ItemAssessment
+from kla_portal.models import District
+from stakeholders.models import Institution, Sector
+from trainings.coverage import coverage_for
+from trainings.plans.completion import completion_rates
+from trainings.plans.models import ActionItem
+
+
+def refresh(codes: Sequence[str]) -> None:
+    """Recompute the figure rows of these districts."""
+    _refresh_assessments(Assessment.objects.filter(district__in=codes))
+    _refresh_districts(District.objects.filter(code__in=codes))
+
+
+def refresh_all() -> None:
+    _refresh_assessments(Assessment.objects.all())
+    _refresh_districts(District.objects.all())
+
+
+def cards(assessments) -> dict[int, tuple[scoring.ScoreCard, scoring.ScoreCard | None]]:
+    """``{assessment id: (own card, verified card or None)}`` by ``scoring.score``, from one
+    query for every item status. Assessments without item rows are left out, as the
+    dashboards show them as not assessed."""
+    statuses = defaultdict(list)
+    for assessment_id, *row in (
+        ItemAssessment.objects.filter(assessment__in=assessments)
+        .values_list("assessment_id", "item_id", "self_status", "verified_status")
+        .order_by()
+    ):
+        statuses[assessment_id].append(row)
+    frameworks: dict[int, list] = {}
+    result = {}
+    for assessment in assessments:
+        rows = statuses.get(assessment.pk)
+        if not rows:
+            continue
+        if assessment.framework_id not in frameworks:
+            frameworks[assessment.framework_id] = scoring.framework_indicators(
+                assessment.framework_id
+            )
+        indicators = frameworks[assessment.framework_id]
+        own = scoring.score(indicators, scoring.statuses_of(rows, verified=False))
+        verified = (
+            scoring.score(indicators, scoring.statuses_of(rows, verified=True))
+            if any(checked for _item, _own, checked in rows)
+            else None
+        )
+        result[assessment.pk] = (own, verified)
+    return result
+
+
+def _clusters(card: scoring.ScoreCard | None) -> dict[str, str] | None:
+    if card is None:
+        return None
+    return {c.cluster: f"{c.points:.2f}" for c in card.clusters}
+
+
+def _refresh_assessments(assessments) -> None:
+    assessments = list(assessments.only("pk", "framework_id"))
+    scored = cards(assessments)
+    AssessmentFigures.objects.filter(assessment__in=[a.pk for a in assessments]).exclude(
+        assessment__in=list(scored)
+    ).delete()
+    AssessmentFigures.objects.bulk_create(
+        [
+            AssessmentFigures(
+                assessment_id=pk,
+                total=own.total,
+                verified=verified.total if verified else None,
+                clusters=_clusters(own),
+                verified_clusters=_clusters(verified),
+            )
+            for pk, (own, verified) in scored.items()
+        ],
+        update_conflicts=True,
+        unique_fields=["assessment"],
+        update_fields=["total", "verified", "clusters", "verified_clusters"],
+    )
+
+
+def _final_stage() -> Q:
+    """Institutions at the last milestone of their sector's path."""
+    final = Q(pk__in=[])
+    for code, length in Sector.objects.annotate(path_length=Count("milestones")).values_list(
+        "code", "path_length"
+    ):
+        if length:
+            final |= Q(sector_id=code, stage__gte=length)
+    return final
+
+
+def _refresh_districts(districts) -> None:
+    codes = list(districts.values_list("code", flat=True))
+    rows = {code: DistrictFigures(district_id=code) for code in codes}
+    for row in (
+        Institution.objects.filter(district__in=codes, is_active=True)
+        .values("district_id")
+        .annotate(total=Count("pk"), final=Count("pk", filter=_final_stage()))
+        .order_by()
+    ):
+        rows[row["district_id"]].institutions = row["total"]
+        rows[row["district_id"]].institutions_final = row["final"]
+    for code, coverage in coverage_for(District.objects.filter(code__in=codes)).items():
+        for sector in coverage.sectors.values():
+            rows[code].trained_male += sector.trained_male
+            rows[code].trained_female += sector.trained_female
+            rows[code].trained += sector.trained_people
+    items = ActionItem.objects.filter(plan__district__in=codes)
+    for code, completion in completion_rates(items, by="district").items():
+        rows[code].items_done = completion.done
+        rows[code].items_countable = completion.total - completion.cancelled
+    DistrictFigures.objects.bulk_create(
+        rows.values(),
+        update_conflicts=True,
+        unique_fields=["district"],
+        update_fields=[
+            "institutions",
+            "institutions_final",
+            "trained_male",
+            "trained_female",
+            "trained",
+            "items_done",
+            "items_countable",
+        ],
+    )
