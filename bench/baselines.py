@@ -110,6 +110,21 @@ def ranking_rows(year):
     return _fetch(RANKING_ROWS.format(where=""), [year])
 
 
+def ranking_rows_orm(year):
+    """The same rows through the ORM, as model instances (figures, assessment, district,
+    province): what the least a Django page reading them pays."""
+    from django.db.models import F
+    from django.db.models.functions import Coalesce
+
+    from indicators.models import AssessmentFigures
+
+    return list(
+        AssessmentFigures.objects.filter(assessment__year=year)
+        .select_related("assessment__district__province")
+        .order_by(Coalesce("verified", "total").desc(), F("assessment__district"))
+    )
+
+
 def province_ranking_rows(year, province):
     return _fetch(RANKING_ROWS.format(where="AND d.province_id = %s"), [year, province])
 

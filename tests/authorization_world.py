@@ -1,28 +1,51 @@
-"""One record of every kind in a district, for the authorization matrix.
+"""One record of every kind in a district, and the cast of users, for the authorization matrix.
 
-``build_world(request, "own")`` builds them in Kabupaten Balangan (63.11),
+``build_world("own", ...)`` builds them in Kabupaten Balangan (63.11),
 ``"foreign"`` in Kota Balikpapan (64.71). Records are created directly so the
-matrix tests access rules, not the write functions (tested elsewhere).
+matrix tests access rules, not the write functions (tested elsewhere). The
+matrix builds both worlds and the cast once per module; nothing here may depend
+on which case runs first.
 """
 
 from types import SimpleNamespace
 
-from stakeholders.models import Institution
+from kla_portal.models import District, Province, Role
+from stakeholders.models import Institution, Sector
+from tests.conftest import make_user
 from tests.indicators.authorization import add_indicators
 from tests.stakeholders.authorization import add_stakeholders
 from tests.trainings.authorization import add_trainings
 from tests.trainings.plans.authorization import add_plans
 
+DISTRICTS = {"own": "63.11", "foreign": "64.71"}
 
-def build_world(request, region: str) -> SimpleNamespace:
-    district = request.getfixturevalue("balangan" if region == "own" else "balikpapan")
-    sectors = request.getfixturevalue("sectors")
-    world = SimpleNamespace(district=district, region=region)
+
+def build_cast() -> dict:
+    """The users of tests/conftest.py's fixtures, by matrix role (anonymous has none)."""
+    balangan = District.objects.get(code="63.11")
+    return {
+        "evaluator": make_user("evaluator", Role.EVALUATOR),
+        "coordinator": make_user(
+            "kalsel", Role.PROVINCE_COORDINATOR, province=Province.objects.get(code="63")
+        ),
+        "admin": make_user("balangan", Role.DISTRICT_ADMIN, district=balangan),
+        "member": make_user("gugus.balangan", Role.TASK_FORCE_MEMBER, district=balangan),
+        "other_admin": make_user(
+            "hst", Role.DISTRICT_ADMIN, district=District.objects.get(code="63.07")
+        ),
+        "superuser": make_user("root", is_superuser=True, is_staff=True),
+    }
+
+
+def build_world(region: str, cast: dict) -> SimpleNamespace:
+    district = District.objects.select_related("province").get(code=DISTRICTS[region])
+    sectors = {s.code: s for s in Sector.objects.prefetch_related("milestones")}
+    world = SimpleNamespace(district=district, region=region, sectors=sectors, cast=cast)
     world.archived_institution = Institution.objects.create(
         district=district, sector=sectors["sekolah"], name="SD nonaktif", is_active=False
     )
-    add_stakeholders(world, request)
-    add_trainings(world, request)
-    add_plans(world, request)
-    add_indicators(world, request)
+    add_stakeholders(world)
+    add_trainings(world)
+    add_plans(world)
+    add_indicators(world)
     return world

@@ -10,13 +10,23 @@ the expected status per role and region:
 - roles: anonymous, evaluator, province coordinator (Kalimantan Selatan),
   Balangan's district admin and task-force member, another district's admin
   (Hulu Sungai Tengah), superuser.
+
+Both worlds and the cast, each user signed in once, are built once for the
+module (``matrix``), not once per case: building them cost ten times the
+request. Each case runs in a savepoint that is rolled back, so a POST that
+changes a record (or a session) changes it for that case only, and each request
+loads its user afresh from the session, as a server does.
 """
 
+from types import SimpleNamespace
+
 import pytest
+from django.conf import settings
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.authorization_rules import ACCESS, LOGIN, ROLE_FIXTURES, ROLES, Entry
-from tests.authorization_world import build_world
+from tests.authorization_rules import ACCESS, LOGIN, ROLES, Entry
+from tests.authorization_world import build_cast, build_world
 from tests.indicators.authorization import INDICATORS_MATRIX
 from tests.indicators.exports.authorization import EXPORTS_MATRIX
 from tests.stakeholders.authorization import STAKEHOLDERS_MATRIX
@@ -77,13 +87,36 @@ def test_every_url_has_an_entry():
 CASES = [(name, role, region) for name in MATRIX for role in ROLES for region in ("own", "foreign")]
 
 
+@pytest.fixture
+def media_root(module_media_root):
+    """The worlds' files (decrees, evidence, documents) live as long as the worlds."""
+    return module_media_root
+
+
+def signed_in(user) -> str:
+    """The key of a session signed in as this user (``force_login`` once, not per case)."""
+    client = Client()
+    client.force_login(user)
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+@pytest.fixture(scope="module")
+def matrix(module_db):
+    with module_db():
+        cast = build_cast()
+        return SimpleNamespace(
+            sessions={role: signed_in(user) for role, user in cast.items()},
+            worlds={region: build_world(region, cast) for region in ("own", "foreign")},
+        )
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(("name", "role", "region"), CASES)
-def test_status_matches_the_matrix(request, client, name, role, region):
+def test_status_matches_the_matrix(matrix, client, name, role, region):
     entry = MATRIX[name]
-    world = build_world(request, region)
+    world = matrix.worlds[region]
     if role != "anonymous":
-        client.force_login(request.getfixturevalue(ROLE_FIXTURES[role]))
+        client.cookies[settings.SESSION_COOKIE_NAME] = matrix.sessions[role]
     url = reverse(name, args=entry.args(world))
 
     response = getattr(client, entry.method)(url, entry.data)
@@ -91,4 +124,4 @@ def test_status_matches_the_matrix(request, client, name, role, region):
     expected = entry.overrides.get((region, role), ACCESS[entry.access][region][role])
     assert response.status_code == expected, f"{role} {entry.method.upper()} {url}"
     if expected == LOGIN and role == "anonymous":
-        assert response.url.startswith(reverse("login"))
+        assert response.url == f"{reverse('login')}?next={url}"

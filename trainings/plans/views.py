@@ -10,9 +10,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -23,6 +24,7 @@ from kla_portal.history import history_of
 from kla_portal.imports import NOTHING_WRITTEN, import_done
 from kla_portal.spreadsheets import SheetError, discard_stash, stash_upload, stashed_path
 from kla_portal.uploads import serve_upload
+from trainings.models import Training
 from trainings.plans import actions as plans
 from trainings.plans import imports as item_import
 from trainings.plans.completion import completion_rates, total
@@ -50,30 +52,59 @@ NOT_SAVED_FIELDS = _("Isian Anda yang tidak tersimpan")
 
 # District board.
 
+# What a board row loads with its item: its plan (with the owner) comes from the plan
+# list, the district is the page's (each join costs the planner time on a large table).
+BOARD_ROW_RELATIONS = ("indicator", "responsible_member")
+_KEY = 987654321  # stands for a record's key while a link pattern is made
+
+
+def _path_pattern(viewname: str) -> str:
+    """The page's path with ``{}`` for the key: one ``reverse`` for all the rows of a list."""
+    return reverse(viewname, args=[_KEY]).replace(str(_KEY), "{}")
+
 
 @login_required
 def board(request, code):
     district = district_for_reader(request.user, code)
     today = timezone.localdate()
     form = BoardFilterForm(request.GET or None, district=district)
-    items = ActionItem.objects.visible_to(request.user).filter(
-        plan__district=district, plan__is_active=True
-    )
+    # Every item and plan of a district the user may read is visible to them
+    # (``visible_to`` goes by district), so filtering by the district is enough.
+    items = ActionItem.objects.filter(plan__district=district, plan__is_active=True)
     counts = total(
         completion_rates(form.filter(items, today=today, with_status=False), by="district")
     )
-    rows = form.filter(items, today=today).for_lists().order_by("due_date", "pk")
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    plan_list = (
-        ActionPlan.objects.visible_to(request.user)
-        .filter(district=district)
-        .select_related("training", "owner_institution__sector", "owner_working_group")
+    plan_list = list(
+        ActionPlan.objects.filter(district=district)
+        .select_related("owner_institution__sector", "owner_working_group")
         .annotate(
+            # A subquery per plan rather than a join: the planner would hash all trainings.
+            training_title=Subquery(
+                Training.objects.filter(pk=OuterRef("training_id")).values("title")
+            ),
             item_count=Count("items"),
             done_count=Count("items", filter=Q(items__status=ActionItem.Status.DONE)),
         )
         .order_by("-is_active", "title")
     )
+    plan_path = _path_pattern("plans:plan")
+    for plan in plan_list:
+        plan.url = plan_path.format(plan.pk)
+    rows = (
+        form.filter(items, today=today)
+        .select_related(*BOARD_ROW_RELATIONS)
+        .order_by("due_date", "pk")
+    )
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    # The rows' plans, with their owners, are in the plan list already (a plan added
+    # between the two queries is loaded when its row asks for it).
+    plans_by_pk = {plan.pk: plan for plan in plan_list}
+    item_path = _path_pattern("plans:item")
+    for item in page.object_list:
+        if item.plan_id in plans_by_pk:
+            item.plan = plans_by_pk[item.plan_id]
+        item.url = item_path.format(item.pk)
     return render(
         request,
         "trainings/plans/board.html",
