@@ -29,7 +29,7 @@ test: $(STAMP)
 	$(BIN)/pytest -n auto -m "not migrations" $(PYTEST_ARGS)
 	@# The one run that builds the test database from the migrations, from zero. Without
 	@# PYTEST_ARGS: a path or -k there could deselect every test, and pytest fails on none.
-	$(BIN)/pytest --migrations -m migrations
+	$(BIN)/pytest --migrations -m migrations tests/test_migrations.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
