@@ -1,4 +1,5 @@
-"""The Perpres 25/2021 indicator framework, from ``fixtures/framework_perpres_25_2021.json``.
+"""The indicator frameworks: the 2024 evaluation instrument (``indicators/instrument.py``)
+and the earlier draft framework, from ``fixtures/framework_perpres_25_2021.json``.
 
 Only what is missing is added (a framework, an indicator, a checklist item by
 its order): a superuser's edits in the admin (a weight, a maximum, a rewritten
@@ -9,6 +10,7 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
+from indicators import instrument
 from indicators.models import ChecklistItem, Framework, Indicator
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -28,6 +30,8 @@ def load() -> list[str]:
                 "first_year": spec["first_year"],
                 "last_year": spec["last_year"],
                 "points_provisional": spec["points_provisional"],
+                "scoring": spec["scoring"],
+                "notice": spec["notice"],
             },
         )
         indicators = items = 0
@@ -36,6 +40,7 @@ def load() -> list[str]:
                 framework=framework,
                 number=entry["number"],
                 defaults={
+                    "code": str(entry["number"]),
                     "cluster": entry["cluster"],
                     "name": entry["name"],
                     "name_en": entry["name_en"],
@@ -63,4 +68,5 @@ def load() -> list[str]:
             f"kerangka {framework.code}: {'baru' if created else 'sudah ada'}, "
             f"indikator: {indicators} baru, butir: {items} baru"
         )
+    lines.append(instrument.load_shipped())
     return lines

@@ -1,8 +1,15 @@
 """Indicator frameworks, district assessments and the ministry's official results.
 
-A framework (Perpres 25/2021, 24 indicators) is data loaded by a data migration
-from ``indicators/fixtures/``; an assessment keeps pointing at the framework it
-was made under, so a later framework never rewrites an earlier year's score.
+A framework is data loaded by ``manage.py load_catalogues`` from
+``indicators/fixtures/``: the ministry's 2024 evaluation instrument (7 groups,
+31 indicators, 274 questions with their own points) and, before it, the earlier
+draft framework (24 indicators, weighted checklist items). An assessment keeps
+pointing at the framework it was made under, so a later framework never
+rewrites an earlier year's score.
+
+The instrument's questions are ``ChecklistItem`` rows and an assessment's
+answers ``ItemAssessment`` rows: the names come from the draft framework, whose
+butir were checklist items; the 2024 questions took their place unchanged.
 """
 
 from django.conf import settings
@@ -16,7 +23,24 @@ from simple_history.models import HistoricalRecords
 from kla_portal.models import Cluster, District, DistrictScopedQuerySet
 
 
+class Group(models.TextChoices):
+    """The instrument's groups of indicators: Kelembagaan, the five clusters, and
+    Kelana-Dekela (the kecamatan and desa/kelurahan, indicators 25 and 26)."""
+
+    KELEMBAGAAN = Cluster.KELEMBAGAAN.value, Cluster.KELEMBAGAAN.label
+    I = Cluster.I.value, Cluster.I.label  # noqa: E741 (Roman numeral, as officials write it)
+    II = Cluster.II.value, Cluster.II.label
+    III = Cluster.III.value, Cluster.III.label
+    IV = Cluster.IV.value, Cluster.IV.label
+    V = Cluster.V.value, Cluster.V.label
+    KELANA_DEKELA = "KD", _("Kecamatan dan Desa/Kelurahan Layak Anak (Kelana-Dekela)")
+
+
 class Framework(models.Model):
+    class Scoring(models.TextChoices):
+        POINTS = "points", _("Poin per pertanyaan, dijumlah per indikator (instrumen 2024)")
+        WEIGHTED = "weighted", _("Bobot butir x nilai maksimum indikator (kerangka rancangan awal)")
+
     code = models.SlugField(_("kode"), max_length=40, unique=True)
     name = models.CharField(_("nama"), max_length=200)
     legal_basis = models.CharField(_("dasar hukum"), max_length=200, blank=True)
@@ -27,6 +51,13 @@ class Framework(models.Model):
         default=False,
         help_text=_("Nilai maksimum per indikator belum dipublikasikan resmi; angka ini bawaan."),
     )
+    scoring = models.CharField(
+        _("cara penghitungan"), max_length=10, choices=Scoring.choices, default=Scoring.POINTS
+    )
+    # Shown on every page of an assessment made under this framework (e.g. that the
+    # wording is not the official text yet); blank when there is nothing to warn about.
+    notice = models.CharField(_("catatan untuk pengguna"), max_length=300, blank=True)
+    provenance = models.TextField(_("asal data"), blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -42,8 +73,10 @@ class Indicator(models.Model):
     framework = models.ForeignKey(
         Framework, on_delete=models.PROTECT, related_name="indicators", verbose_name=_("kerangka")
     )
-    number = models.PositiveSmallIntegerField(_("nomor"))
-    cluster = models.CharField(_("klaster"), max_length=3, choices=Cluster.choices)
+    # The position in the framework (1-31); ``code`` is what officials write ("21A").
+    number = models.PositiveSmallIntegerField(_("urutan"))
+    code = models.CharField(_("nomor"), max_length=4)
+    cluster = models.CharField(_("kelompok"), max_length=3, choices=Group.choices)
     name = models.CharField(_("nama"), max_length=300)
     name_en = models.CharField(_("nama (Inggris)"), max_length=300)
     max_points = models.DecimalField(_("nilai maksimum"), max_digits=6, decimal_places=2)
@@ -59,27 +92,54 @@ class Indicator(models.Model):
         verbose_name_plural = _("indikator")
         constraints = [
             models.UniqueConstraint(fields=["framework", "number"], name="unique_indicator_number"),
+            models.UniqueConstraint(fields=["framework", "code"], name="unique_indicator_code"),
             models.CheckConstraint(condition=Q(max_points__gt=0), name="indicator_points_positive"),
         ]
 
     def __str__(self):
-        return f"{self.number}. {self.name}"
+        return f"{self.code}. {self.name}"
 
 
 class ChecklistItem(models.Model):
-    """A butir of an indicator: yes/no or graded, weighted within its indicator."""
+    """A question (pertanyaan) of the instrument, or a butir of the draft framework.
+
+    A 2024 question has its own ``max_points`` and awards part of them in the steps
+    its ``kind`` allows; a draft-framework butir has a ``weight`` within its
+    indicator instead (``indicators/scoring.py``).
+    """
 
     class Kind(models.TextChoices):
         YES_NO = "yes_no", _("Ya/tidak")
         GRADED = "graded", _("Bertingkat (penuh/sebagian/belum)")
+        QUARTERS = "quarters", _("Bertingkat (0, 1/4, 1/2, 3/4, penuh)")
+        SCREENING = "screening", _("Penyaring (0 poin)")
+
+    class Figures(models.TextChoices):
+        NONE = "", _("Tidak ada")
+        PERCENT = "percent", _("Persentase")
+        PERCENT_YEARS = "percent_years", _("Persentase dua tahun terakhir")
+        COUNT = "count", _("Jumlah")
 
     indicator = models.ForeignKey(
         Indicator, on_delete=models.CASCADE, related_name="items", verbose_name=_("indikator")
     )
     order = models.PositiveSmallIntegerField(_("urutan"))
-    text = models.CharField(_("butir"), max_length=400)
+    # The instrument's own code within the indicator ("2a", "4b"); blank in the draft
+    # framework, whose butir are numbered by ``order``.
+    code = models.CharField(_("nomor"), max_length=6, blank=True)
+    text = models.CharField(_("pertanyaan"), max_length=400)
     kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices, default=Kind.YES_NO)
     weight = models.DecimalField(_("bobot"), max_digits=5, decimal_places=2, default=1)
+    max_points = models.DecimalField(
+        _("poin maksimum"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    # Normalised short names of the agencies (perangkat daerah) that hold the data.
+    responsible = models.JSONField(_("perangkat daerah"), default=list, blank=True)
+    for_kecamatan = models.BooleanField(_("dijawab kecamatan"), default=False)
+    for_desa = models.BooleanField(_("dijawab desa/kelurahan"), default=False)
+    figures = models.CharField(
+        _("angka yang diminta"), max_length=15, choices=Figures.choices, blank=True
+    )
     evidence_hint = models.CharField(_("contoh bukti"), max_length=300, blank=True)
     # A code, optionally with a parameter: "task_force_decree", "sector_stage:sekolah",
     # "rtl_completion:14" (indicators/derived.py lists them).
@@ -100,16 +160,53 @@ class ChecklistItem(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["indicator", "order"], name="unique_item_order"),
             models.CheckConstraint(condition=Q(weight__gt=0), name="item_weight_positive"),
+            models.CheckConstraint(
+                condition=Q(max_points__isnull=True) | Q(max_points__gte=0),
+                name="item_points_not_negative",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.indicator.number}.{self.order} {self.text}"
+        return f"{self.full_code} {self.text}"
+
+    @property
+    def full_code(self) -> str:
+        """The question's number as officials write it: 1.2a, 21A.4b (reads the indicator)."""
+        return f"{self.indicator.code}.{self.code or self.order}"
+
+    @property
+    def statuses(self) -> list[tuple[str, str]]:
+        """The answers this question allows, best first, as (value, label)."""
+        return [(value, str(label)) for value, label in STEPS[self.kind]]
 
 
 class ItemStatus(models.TextChoices):
+    """An answer, as the share of the question's points it earns (``scoring.SHARES``)."""
+
     MET = "met", _("Terpenuhi")
+    THREE_QUARTERS = "q3", _("3/4 terpenuhi")
     PARTLY = "partly", _("Sebagian")
+    QUARTER = "q1", _("1/4 terpenuhi")
     NOT_MET = "not_met", _("Belum terpenuhi")
+
+
+# The answers each kind of question allows, best first, with the words the form shows.
+STEPS = {
+    ChecklistItem.Kind.YES_NO: [(ItemStatus.MET, _("Ya")), (ItemStatus.NOT_MET, _("Tidak"))],
+    ChecklistItem.Kind.GRADED: [
+        (ItemStatus.MET, ItemStatus.MET.label),
+        (ItemStatus.PARTLY, ItemStatus.PARTLY.label),
+        (ItemStatus.NOT_MET, ItemStatus.NOT_MET.label),
+    ],
+    ChecklistItem.Kind.QUARTERS: [
+        (ItemStatus.MET, _("Penuh")),
+        (ItemStatus.THREE_QUARTERS, _("3/4")),
+        (ItemStatus.PARTLY, _("1/2")),
+        (ItemStatus.QUARTER, _("1/4")),
+        (ItemStatus.NOT_MET, _("0")),
+    ],
+    ChecklistItem.Kind.SCREENING: [(ItemStatus.MET, _("Ya")), (ItemStatus.NOT_MET, _("Tidak"))],
+}
 
 
 class AssessmentQuerySet(DistrictScopedQuerySet):
@@ -200,7 +297,18 @@ class ItemAssessment(models.Model):
     verified_status = models.CharField(
         _("status verifikasi"), max_length=10, choices=ItemStatus.choices, blank=True
     )
+    # What the question asks for in figures (``ChecklistItem.figures``): the year
+    # before and the year assessed for a percentage, or a count in ``figure_current``.
+    figure_previous = models.DecimalField(
+        _("angka tahun sebelumnya"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    figure_current = models.DecimalField(
+        _("angka tahun ini"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
     notes = models.TextField(_("catatan"), blank=True)
+    # The year this answer was copied from when the assessment was started from the
+    # previous one; cleared when someone confirms or changes it.
+    carried_from = models.PositiveSmallIntegerField(_("disalin dari tahun"), null=True, blank=True)
     suggestion_accepted = models.BooleanField(_("usulan otomatis diterima"), default=False)
     # What the app suggested when the officer accepted or overrode it (the live
     # suggestion changes as the data behind it changes).

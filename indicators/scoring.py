@@ -1,30 +1,34 @@
-"""The KLA readiness score: points per item, indicator, cluster and total (0-1000).
+"""The KLA readiness score: points per question, indicator, group and total (0-1000).
 
 Pure arithmetic on plain values: no HTTP, and no database access inside the
 formula (``score_assessment`` loads its rows first, in a fixed number of queries,
 then calls ``score``).
 
-The formula
------------
+The formula (the 2024 instrument, ``Framework.Scoring.POINTS``)
+---------------------------------------------------------------
 
-1. Each checklist item (butir) earns a share::
+1. Each question has its own points (0 to 12) and awards a share of them in the
+   steps its kind allows::
 
-       met ("terpenuhi") = 1,  partly met ("sebagian") = 0.5,  not met or blank = 0
+       graded ("bertingkat")   0, 1/4, 1/2, 3/4 or all of its points
+       yes/no                  0 or all
+       screening (0 points)    nothing; it only decides whether another applies
 
-2. An indicator earns its maximum times the weighted share of its items::
+   A blank answer earns nothing. A question's points are rounded to the cent
+   (half up): 3/4 of 3.2 is 2.40, 1/4 of 1.25 is 0.31.
 
-       indicator points = max_points x sum(weight_i x share_i) / sum(weight_i)
+2. An indicator earns the sum of its questions' points, capped at the
+   indicator's maximum: indicator 19 is worth 51 although its questions add up
+   to 54, so a district that earns 52.40 on its questions gets 51.
 
-   rounded to 2 decimals (half up). The sums run over all the indicator's items
-   in the framework, so an item nobody filled counts as not met. An item's own
-   points, ``max_points x weight_i / sum(weight) x share_i``, are shown for
-   explanation (rounded separately, they may differ from the indicator's figure
-   by a cent).
+3. A group's points (Kelembagaan, Klaster I-V, Kelana-Dekela) are the sum of its
+   indicators'; the total is the sum over all indicators: 1000 when every
+   question earns all its points.
 
-3. A cluster's points are the sum of its indicators' (rounded) points; the
-   total is the sum over all indicators, 0-1000 when the maxima sum to 1000
-   (Kelembagaan 3 x 50, clusters I-IV 40 each, cluster V 4 x 42.5). Summing
-   the rounded indicator figures makes every page add up to the cent.
+The earlier draft framework (``Framework.Scoring.WEIGHTED``) scores its checklist
+items as it always did: met = 1, partly met = 0.5, not met = 0, and an
+indicator earns ``max_points x sum(weight_i x share_i) / sum(weight_i)``, rounded
+to the cent. Assessments made under it keep that score.
 
 4. The category follows the total (Permen PPPA 12/2022)::
 
@@ -40,13 +44,16 @@ The formula
    lower band's top: 600.00 is Pratama, 600.01 and 600.5 are Madya, 900.5 is KLA.
 
 5. Self-assessed and verified scores use the same formula. The verified score
-   takes each item's verified status, and the district's own status where the
-   verifier left it blank (a verifier who does not overrule an item accepts it).
+   takes each question's verified answer, and the district's own answer where
+   the verifier left it blank (a verifier who does not overrule an answer
+   accepts it).
 
 The gap to the next category (``gap_to_next_category``) is the smallest set of
-unmet or partly met items whose completion lifts the total into the next band:
-completing an item gains ``max_points x weight / sum(weight) x (1 - share)``, so
-taking the largest gains first reaches the threshold with the fewest items.
+questions whose improvement lifts the total into the next band. It takes, one
+at a time, the question that would gain the most if it earned all its points
+(what it still has available, after its indicator's cap), so the threshold is
+reached with the fewest questions; the last step asks only for the smallest
+step that is enough (say from 1/4 to 3/4, not to all of it).
 """
 
 from collections.abc import Iterable, Mapping
@@ -54,16 +61,19 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
-from indicators.models import Category, ItemStatus
-from kla_portal.models import Cluster
+from indicators.models import STEPS, Category, ChecklistItem, Framework, Group, ItemStatus
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise  # a dev dependency: for the type checker only
 
 CENT = Decimal("0.01")
+POINTS = Framework.Scoring.POINTS
+WEIGHTED = Framework.Scoring.WEIGHTED
 SHARES = {
     ItemStatus.MET: Decimal(1),
+    ItemStatus.THREE_QUARTERS: Decimal("0.75"),
     ItemStatus.PARTLY: Decimal("0.5"),
+    ItemStatus.QUARTER: Decimal("0.25"),
     ItemStatus.NOT_MET: Decimal(0),
     "": Decimal(0),
 }
@@ -92,21 +102,33 @@ ORDER: list[str] = list(THRESHOLDS)  # lowest category first
 class ItemScore:
     item_id: int
     order: int
+    code: str  # within the indicator: "2a" (the order for a draft-framework butir)
     text: str
+    kind: str
     weight: Decimal
+    # What the question can earn: its own points, or for a draft butir its
+    # weighted share of the indicator's maximum.
+    max_points: Decimal
     status: str
     points: Decimal
+
+    @property
+    def available(self) -> Decimal:
+        """Points still to earn on this question (before its indicator's cap)."""
+        return self.max_points - self.points
 
 
 @dataclass(frozen=True)
 class IndicatorScore:
     indicator_id: int
     number: int
+    code: str
     cluster: str
     name: str
     max_points: Decimal
     points: Decimal
     items: tuple[ItemScore, ...]
+    method: str = POINTS
 
     @property
     def share(self) -> Decimal:
@@ -116,6 +138,11 @@ class IndicatorScore:
     @property
     def percent(self) -> int:
         return int((self.share * 100).to_integral_value(ROUND_HALF_UP))
+
+    @property
+    def questions_points(self) -> Decimal:
+        """The questions' points before the cap (equal to ``points`` unless capped)."""
+        return sum((i.points for i in self.items), Decimal("0.00"))
 
 
 @dataclass(frozen=True)
@@ -155,8 +182,14 @@ class GapStep:
     indicator_number: int
     order: int
     text: str
-    status: str
+    status: str  # the answer today
     gain: Decimal
+    code: str = ""  # "21A.4b"
+    to_status: str = ItemStatus.MET  # the answer that is enough
+
+    @property
+    def to_label(self) -> "StrOrPromise":
+        return ItemStatus(self.to_status).label
 
 
 @dataclass(frozen=True)
@@ -189,6 +222,11 @@ def cents(value) -> Decimal:
 
 def share(status: str) -> Decimal:
     return SHARES.get(status or "", Decimal(0))
+
+
+def allowed(kind: str) -> list[str]:
+    """The answers a kind of question allows, best first."""
+    return [value for value, _label in STEPS.get(kind, STEPS[ChecklistItem.Kind.GRADED])]
 
 
 def verified_status(self_status: str, verified: str) -> str:
@@ -232,50 +270,67 @@ def cluster_scores(indicators: Iterable[IndicatorScore]) -> tuple[ClusterScore, 
             points=points[value],
             max_points=maxima[value],
         )
-        for value, label in Cluster.choices
+        for value, label in Group.choices
         if value in points
     )
 
 
-def score(indicators, statuses: Mapping[int, str]) -> ScoreCard:
-    """The score card of these indicators (each with its ``items`` prefetched).
-
-    ``statuses`` maps a checklist item's id to an ``ItemStatus`` value or "";
-    items missing from it count as not met.
-    """
+def _score_indicator(indicator, statuses: Mapping[int, str], method: str) -> IndicatorScore:
+    items = sorted(indicator.items.all(), key=lambda i: i.order)
+    max_points = Decimal(indicator.max_points)
+    weight_total = sum((Decimal(i.weight) for i in items), Decimal(0))
     scored = []
-    for indicator in sorted(indicators, key=lambda i: i.number):
-        items = sorted(indicator.items.all(), key=lambda i: i.order)
-        weight_total = sum((Decimal(i.weight) for i in items), Decimal(0))
-        max_points = Decimal(indicator.max_points)
-        item_scores = []
-        weighted = Decimal(0)
-        for item in items:
-            status = statuses.get(item.pk, "") or ""
-            weighted += Decimal(item.weight) * share(status)
-            item_scores.append(
-                ItemScore(
-                    item_id=item.pk,
-                    order=item.order,
-                    text=item.text,
-                    weight=Decimal(item.weight),
-                    status=status,
-                    points=indicator_points(
-                        max_points, Decimal(item.weight) * share(status), weight_total
-                    ),
-                )
-            )
+    for item in items:
+        status = statuses.get(item.pk, "") or ""
+        if method == WEIGHTED:
+            weight = Decimal(item.weight)
+            available = indicator_points(max_points, weight, weight_total)
+            points = indicator_points(max_points, weight * share(status), weight_total)
+        else:
+            available = Decimal(item.max_points or 0)
+            points = cents(available * share(status))
         scored.append(
-            IndicatorScore(
-                indicator_id=indicator.pk,
-                number=indicator.number,
-                cluster=indicator.cluster,
-                name=indicator.name,
-                max_points=max_points,
-                points=indicator_points(max_points, weighted, weight_total),
-                items=tuple(item_scores),
+            ItemScore(
+                item_id=item.pk,
+                order=item.order,
+                code=item.code or str(item.order),
+                text=item.text,
+                kind=item.kind,
+                weight=Decimal(item.weight),
+                max_points=available,
+                status=status,
+                points=points,
             )
         )
+    if method == WEIGHTED:
+        weighted = sum((i.weight * share(i.status) for i in scored), Decimal(0))
+        points = indicator_points(max_points, weighted, weight_total)
+    else:
+        points = min(sum((i.points for i in scored), Decimal("0.00")), max_points)
+    return IndicatorScore(
+        indicator_id=indicator.pk,
+        number=indicator.number,
+        code=getattr(indicator, "code", "") or str(indicator.number),
+        cluster=indicator.cluster,
+        name=indicator.name,
+        max_points=max_points,
+        points=points,
+        items=tuple(scored),
+        method=method,
+    )
+
+
+def score(indicators, statuses: Mapping[int, str], *, method: str = POINTS) -> ScoreCard:
+    """The score card of these indicators (each with its ``items`` prefetched).
+
+    ``statuses`` maps a question's id to an ``ItemStatus`` value or ""; questions
+    missing from it are unanswered and earn nothing. ``method`` is the
+    framework's ``scoring``.
+    """
+    scored = [
+        _score_indicator(indicator, statuses, method)
+        for indicator in sorted(indicators, key=lambda i: i.number)
+    ]
     total = sum((i.points for i in scored), Decimal("0.00"))
     return ScoreCard(
         total=total,
@@ -300,59 +355,88 @@ def statuses_of(rows, *, verified: bool) -> dict[int, str]:
 
 
 def score_assessment(assessment, *, verified: bool = False) -> ScoreCard:
-    """The assessment's self-assessed (or verified) score card, in three queries."""
+    """The assessment's self-assessed (or verified) score card, in four queries."""
     rows = assessment.items.values_list("item_id", "self_status", "verified_status")
     return score(
-        framework_indicators(assessment.framework_id), statuses_of(rows, verified=verified)
+        framework_indicators(assessment.framework_id),
+        statuses_of(rows, verified=verified),
+        method=assessment.framework.scoring,
     )
 
 
-def _gain(indicator: IndicatorScore, item: ItemScore, weight_total: Decimal) -> Decimal:
-    return indicator.max_points * item.weight * (1 - share(item.status)) / weight_total
-
-
-def _completed(card: ScoreCard, chosen: set[int]) -> Decimal:
-    """The total if the chosen items were met (with the formula's own rounding)."""
-    total = Decimal(0)
-    for indicator in card.indicators:
-        weight_total = sum((i.weight for i in indicator.items), Decimal(0))
+def _recount(indicator: IndicatorScore, answers: Mapping[int, str]) -> Decimal:
+    """The indicator's points with some of its items answered differently."""
+    items = indicator.items
+    if indicator.method == WEIGHTED:
+        weight_total = sum((i.weight for i in items), Decimal(0))
         weighted = sum(
-            (
-                i.weight * (Decimal(1) if i.item_id in chosen else share(i.status))
-                for i in indicator.items
-            ),
-            Decimal(0),
+            (i.weight * share(answers.get(i.item_id, i.status)) for i in items), Decimal(0)
         )
-        total += indicator_points(indicator.max_points, weighted, weight_total)
-    return total
+        return indicator_points(indicator.max_points, weighted, weight_total)
+    earned = sum(
+        (
+            cents(i.max_points * share(answers.get(i.item_id, i.status)))
+            if i.item_id in answers
+            else i.points
+            for i in items
+        ),
+        Decimal("0.00"),
+    )
+    return min(earned, indicator.max_points)
 
 
 def gap_to_next_category(card: ScoreCard) -> GapPlan:
-    """The fewest unmet or partly met items that lift the total into the next band.
+    """The fewest questions whose improvement lifts the total into the next band.
 
-    Steps come largest gain first; ties go to the lower indicator and item number.
+    Each round takes the question that gains the most by earning all its points
+    (after its indicator's cap); ties go to the lower indicator and question. The
+    last step is lowered to the smallest answer that still reaches the band.
     """
     target = next_category(card.category)
     if target is None:
         return GapPlan(card.total, card.category, None, None, (), True)
     target_points = THRESHOLDS[target]
-    candidates = []
-    for indicator in card.indicators:
-        weight_total = sum((i.weight for i in indicator.items), Decimal(0))
+    current = {i.indicator_id: i.points for i in card.indicators}
+    answers: dict[int, dict[int, str]] = {i.indicator_id: {} for i in card.indicators}
+
+    def gains_of(indicator):
+        """``[(gain, indicator, item)]`` of the indicator's items not yet chosen."""
+        found = []
         for item in indicator.items:
-            if item.status == ItemStatus.MET or not weight_total:
+            if item.item_id in answers[indicator.indicator_id] or item.max_points <= 0:
                 continue
-            gain = _gain(indicator, item, weight_total)
-            candidates.append((indicator, item, gain))
-    candidates.sort(key=lambda c: (-c[2], c[0].number, c[1].order))
-    chosen: list[GapStep] = []
-    ids: set[int] = set()
+            if share(item.status) >= 1:
+                continue
+            chosen = answers[indicator.indicator_id] | {item.item_id: ItemStatus.MET}
+            gain = _recount(indicator, chosen) - current[indicator.indicator_id]
+            if gain > 0:
+                found.append((gain, indicator, item))
+        return found
+
+    candidates = {i.indicator_id: gains_of(i) for i in card.indicators}
+    steps: list[GapStep] = []
     running = card.total
-    for indicator, item, gain in candidates:
-        if running >= target_points:
+    while running < target_points:
+        pool = [c for found in candidates.values() for c in found]
+        if not pool:
             break
-        ids.add(item.item_id)
-        chosen.append(
+        gain, indicator, item = min(pool, key=lambda c: (-c[0], c[1].number, c[2].order))
+        to_status = ItemStatus.MET
+        needed = target_points - running
+        if gain > needed:
+            # The smallest answer better than today's that is still enough.
+            for status in reversed(allowed(item.kind)):
+                if share(status) <= share(item.status):
+                    continue
+                trial = answers[indicator.indicator_id] | {item.item_id: status}
+                step_gain = _recount(indicator, trial) - current[indicator.indicator_id]
+                if step_gain >= needed:
+                    to_status, gain = status, step_gain
+                    break
+        answers[indicator.indicator_id][item.item_id] = to_status
+        current[indicator.indicator_id] += gain
+        running += gain
+        steps.append(
             GapStep(
                 item_id=item.item_id,
                 indicator_id=indicator.indicator_id,
@@ -361,15 +445,16 @@ def gap_to_next_category(card: ScoreCard) -> GapPlan:
                 text=item.text,
                 status=item.status,
                 gain=cents(gain),
+                code=f"{indicator.code}.{item.code}",
+                to_status=to_status,
             )
         )
-        # Recount with the formula's rounding rather than adding rounded gains.
-        running = _completed(card, ids)
+        candidates[indicator.indicator_id] = gains_of(indicator)
     return GapPlan(
         total=card.total,
         category=card.category,
         target=target,
         target_points=target_points,
-        steps=tuple(chosen),
+        steps=tuple(steps),
         reachable=running >= target_points,
     )

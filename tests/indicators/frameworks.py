@@ -27,7 +27,15 @@ def indicator(pk, number, cluster, max_points, items):
         name=f"Indikator {number}",
         max_points=Decimal(max_points),
         items=Items(
-            SimpleNamespace(pk=item_pk, order=order, text=f"Butir {item_pk}", weight=Decimal(w))
+            SimpleNamespace(
+                pk=item_pk,
+                order=order,
+                code="",
+                text=f"Butir {item_pk}",
+                kind="graded",
+                weight=Decimal(w),
+                max_points=None,
+            )
             for order, (item_pk, w) in enumerate(items, start=1)
         ),
     )
