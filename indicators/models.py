@@ -99,6 +99,11 @@ class Indicator(models.Model):
     def __str__(self):
         return f"{self.code}. {self.name}"
 
+    def save(self, *args, **kwargs):
+        if not self.code:  # the draft framework's indicators are numbered 1-24
+            self.code = str(self.number)
+        super().save(*args, **kwargs)
+
 
 class ChecklistItem(models.Model):
     """A question (pertanyaan) of the instrument, or a butir of the draft framework.

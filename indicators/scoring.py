@@ -320,13 +320,22 @@ def _score_indicator(indicator, statuses: Mapping[int, str], method: str) -> Ind
     )
 
 
-def score(indicators, statuses: Mapping[int, str], *, method: str = POINTS) -> ScoreCard:
+def method_of(indicators) -> str:
+    """The framework's ``scoring`` of these indicators (``framework_indicators`` loads it)."""
+    first = next(iter(indicators), None)
+    framework = getattr(first, "framework", None)
+    return framework.scoring if framework is not None else POINTS
+
+
+def score(indicators, statuses: Mapping[int, str], *, method: str | None = None) -> ScoreCard:
     """The score card of these indicators (each with its ``items`` prefetched).
 
     ``statuses`` maps a question's id to an ``ItemStatus`` value or ""; questions
     missing from it are unanswered and earn nothing. ``method`` is the
-    framework's ``scoring``.
+    framework's ``scoring``, by default that of the indicators' framework.
     """
+    indicators = list(indicators)
+    method = method or method_of(indicators)
     scored = [
         _score_indicator(indicator, statuses, method)
         for indicator in sorted(indicators, key=lambda i: i.number)
@@ -341,10 +350,14 @@ def score(indicators, statuses: Mapping[int, str], *, method: str = POINTS) -> S
 
 
 def framework_indicators(framework_id):
-    """The framework's indicators with their items: two queries."""
+    """The framework's indicators with their framework and items: two queries."""
     from indicators.models import Indicator
 
-    return list(Indicator.objects.filter(framework_id=framework_id).prefetch_related("items"))
+    return list(
+        Indicator.objects.filter(framework_id=framework_id)
+        .select_related("framework")
+        .prefetch_related("items")
+    )
 
 
 def statuses_of(rows, *, verified: bool) -> dict[int, str]:
@@ -355,12 +368,10 @@ def statuses_of(rows, *, verified: bool) -> dict[int, str]:
 
 
 def score_assessment(assessment, *, verified: bool = False) -> ScoreCard:
-    """The assessment's self-assessed (or verified) score card, in four queries."""
+    """The assessment's self-assessed (or verified) score card, in three queries."""
     rows = assessment.items.values_list("item_id", "self_status", "verified_status")
     return score(
-        framework_indicators(assessment.framework_id),
-        statuses_of(rows, verified=verified),
-        method=assessment.framework.scoring,
+        framework_indicators(assessment.framework_id), statuses_of(rows, verified=verified)
     )
 
 
