@@ -5,6 +5,9 @@ what); the admin lists them read-only for support.
 """
 
 from django.contrib import admin
+from django.db.models import F, Sum
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from indicators.models import Assessment, ChecklistItem, Framework, Indicator, OfficialResult
@@ -27,13 +30,13 @@ class SuperuserOnly:
 class IndicatorInline(SuperuserOnly, admin.TabularInline):
     model = Indicator
     extra = 0
-    fields = ["number", "cluster", "name", "max_points", "is_provisional"]
+    fields = ["number", "code", "cluster", "name", "max_points", "is_provisional"]
     show_change_link = True
 
 
 @admin.register(Framework)
 class FrameworkAdmin(KeepsFigures, SuperuserOnly, SimpleHistoryAdmin):
-    list_display = ["code", "name", "first_year", "last_year", "points_provisional"]
+    list_display = ["code", "name", "first_year", "last_year", "scoring", "points_provisional"]
     inlines = [IndicatorInline]
 
 
@@ -42,30 +45,67 @@ class ChecklistItemInline(SuperuserOnly, admin.TabularInline):
     extra = 0
     fields = [
         "order",
+        "code",
         "text",
         "kind",
+        "max_points",
         "weight",
+        "responsible",
+        "figures",
+        "for_kecamatan",
+        "for_desa",
         "evidence_hint",
         "derived_source",
         "is_provisional",
     ]
 
 
+class PointsAnomaly(admin.SimpleListFilter):
+    """The copy's anomalies: an indicator whose maximum differs from its questions' sum
+    (19 and 21B in the 2024 recap; the indicator's maximum caps it)."""
+
+    title = _("maksimum vs jumlah pertanyaan")
+    parameter_name = "anomaly"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Berbeda"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(questions_sum__isnull=False).exclude(
+                questions_sum=F("max_points")
+            )
+        return queryset
+
+
 @admin.register(Indicator)
 class IndicatorAdmin(KeepsFigures, SuperuserOnly, SimpleHistoryAdmin):
     list_display = [
-        "number",
+        "code",
         "name",
         "cluster",
         "max_points",
-        "responsible_agency",
+        "questions_points",
         "is_provisional",
         "framework",
     ]
-    list_filter = ["framework", "cluster", "is_provisional"]
+    list_filter = ["framework", PointsAnomaly, "cluster", "is_provisional"]
     list_select_related = ["framework"]
     search_fields = ["name", "name_en"]
     inlines = [ChecklistItemInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(questions_sum=Sum("items__max_points"))
+
+    @admin.display(description=_("jumlah poin pertanyaan"), ordering="questions_sum")
+    def questions_points(self, indicator):
+        total = indicator.questions_sum
+        if total is None:  # the draft framework: weighted butir, no points of their own
+            return "-"
+        text = number_format(total, 2)
+        if total != indicator.max_points:
+            return _("%(sum)s (berbeda: maksimum indikator berlaku)") % {"sum": text}
+        return text
 
 
 @admin.register(OfficialResult)

@@ -419,15 +419,15 @@ def _number(value: Decimal):
 
 def as_data(framework: Framework) -> dict:
     """The framework in the JSON shape ``check`` reads."""
-    names = dict(Group.choices)
-    ours_to_file = {ours: theirs for theirs, ours in GROUP_CODES.items()}
+    names: dict[str, str] = {str(value): str(label) for value, label in Group.choices}
+    ours_to_file = {str(ours): theirs for theirs, ours in GROUP_CODES.items()}
     groups: dict[str, dict] = {}
     for indicator in framework.indicators.order_by("number").prefetch_related("items"):
         group = groups.setdefault(
             indicator.cluster,
             {
                 "code": ours_to_file.get(indicator.cluster, indicator.cluster),
-                "name": str(names.get(indicator.cluster, indicator.cluster)),
+                "name": names.get(indicator.cluster, indicator.cluster),
                 "max_points": Decimal(0),
                 "indicators": [],
             },
@@ -441,7 +441,7 @@ def as_data(framework: Framework) -> dict:
                 "questions": [
                     {
                         "code": q.code or str(q.order),
-                        "max_points": _number(q.max_points or 0),
+                        "max_points": _number(q.max_points or Decimal(0)),
                         "for_kecamatan": q.for_kecamatan,
                         "for_desa": q.for_desa,
                         "responsible": list(q.responsible),
@@ -535,9 +535,9 @@ def _read_xlsx(path: Path) -> dict:
     if "Kerangka" not in book.sheetnames or "Pertanyaan" not in book.sheetnames:
         raise InstrumentError([_("Berkas harus punya lembar Kerangka dan Pertanyaan.")])
     data: dict = {
-        str(key): value
-        for key, value, *_rest in book["Kerangka"].iter_rows(values_only=True)
-        if key
+        str(row[0]): row[1] if len(row) > 1 else None
+        for row in book["Kerangka"].iter_rows(min_row=2, values_only=True)
+        if row and row[0]
     }
     rows = book["Pertanyaan"].iter_rows(values_only=True)
     header = [str(h or "").strip() for h in next(rows, ())]

@@ -196,7 +196,7 @@ class ItemStatus(models.TextChoices):
 
 
 # The answers each kind of question allows, best first, with the words the form shows.
-STEPS = {
+STEPS: dict[str, list] = {
     ChecklistItem.Kind.YES_NO: [(ItemStatus.MET, _("Ya")), (ItemStatus.NOT_MET, _("Tidak"))],
     ChecklistItem.Kind.GRADED: [
         (ItemStatus.MET, ItemStatus.MET.label),

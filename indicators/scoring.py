@@ -432,7 +432,7 @@ def gap_to_next_category(card: ScoreCard) -> GapPlan:
         if not pool:
             break
         gain, indicator, item = min(pool, key=lambda c: (-c[0], c[1].number, c[2].order))
-        to_status = ItemStatus.MET
+        to_status: str = ItemStatus.MET
         needed = target_points - running
         if gain > needed:
             # The smallest answer better than today's that is still enough.

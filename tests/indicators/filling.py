@@ -5,14 +5,15 @@ from kla_portal import figures
 
 
 def fill(assessment: Assessment, statuses: dict[str, str], *, verified: dict | None = None):
-    """Set item statuses directly by "indicator.item" code (the workflow is tested apart).
+    """Set answers directly by the question's full code, "21A.4b" (on the draft framework
+    "indicator.order", "2.1"); the workflow is tested apart.
 
     Like the admin and the bulk seed, a write that goes around the write functions
     refreshes the district's figure rows itself."""
     verified = verified or {}
     items = ItemAssessment.objects.filter(assessment=assessment).select_related("item__indicator")
     for item in items:
-        code = f"{item.item.indicator.number}.{item.item.order}"
+        code = item.item.full_code
         changed = []
         if code in statuses:
             item.self_status = statuses[code]

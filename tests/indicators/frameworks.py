@@ -10,6 +10,7 @@ from decimal import Decimal
 from itertools import count
 from types import SimpleNamespace
 
+from indicators import instrument
 from indicators.catalogue import FRAMEWORKS
 
 
@@ -59,3 +60,41 @@ def shipped_framework():
 
 def item_ids(indicators):
     return [item.pk for ind in indicators for item in ind.items.all()]
+
+
+def shipped_instrument():
+    """The shipped 2024 instrument as stand-ins, and ``{full code: item pk}`` ("21A.4b": 187)."""
+    data = json.loads(instrument.SHIPPED.read_text(encoding="utf-8"))
+    ids = count(1)
+    indicators, codes = [], {}
+    number = count(1)
+    for group in data["groups"]:
+        for entry in group["indicators"]:
+            items = Items()
+            for order, question in enumerate(entry["questions"], start=1):
+                pk = next(ids)
+                codes[f"{entry['code']}.{question['code']}"] = pk
+                items.append(
+                    SimpleNamespace(
+                        pk=pk,
+                        order=order,
+                        code=question["code"],
+                        text=question["summary"],
+                        kind=question["kind"],
+                        weight=Decimal(1),
+                        max_points=Decimal(str(question["max_points"])),
+                    )
+                )
+            position = next(number)
+            indicators.append(
+                SimpleNamespace(
+                    pk=position,
+                    number=position,
+                    code=entry["code"],
+                    cluster=instrument.GROUP_CODES.get(group["code"], group["code"]),
+                    name=entry["name"],
+                    max_points=Decimal(str(entry["max_points"])),
+                    items=items,
+                )
+            )
+    return indicators, codes

@@ -1,4 +1,5 @@
-"""The shipped indicator framework and its loader (indicators/catalogue.py)."""
+"""The earlier draft framework and the loader (indicators/catalogue.py); the 2024
+instrument is tested in test_instrument.py."""
 
 from decimal import Decimal
 
@@ -37,7 +38,11 @@ def test_indicators_the_reference_marks_provisional_are_flagged(framework):
 
 
 def test_indicator_2_covers_the_task_force_decree_structure_meetings_and_rad_kla(framework):
-    items = list(ChecklistItem.objects.filter(indicator__number=2).order_by("order"))
+    items = list(
+        ChecklistItem.objects.filter(indicator__framework=framework, indicator__number=2).order_by(
+            "order"
+        )
+    )
 
     assert items[0].derived_source == "task_force_decree"
     assert items[1].derived_source == "task_force_structure"
@@ -54,17 +59,22 @@ def test_every_derived_source_code_has_a_rule(framework):
 
 
 def test_reloading_adds_only_what_is_missing_and_keeps_a_superusers_edits(framework):
-    item = ChecklistItem.objects.get(indicator__number=2, order=1)
+    item = ChecklistItem.objects.get(indicator__framework=framework, indicator__number=2, order=1)
     item.weight = Decimal("3.50")
     item.save()
-    ChecklistItem.objects.filter(indicator__number=24, order=4).delete()
+    ChecklistItem.objects.filter(
+        indicator__framework=framework, indicator__number=24, order=4
+    ).delete()
 
     lines = catalogue.load()
 
-    assert lines == ["kerangka perpres-25-2021: sudah ada, indikator: 0 baru, butir: 1 baru"]
+    assert lines == [
+        "kerangka perpres-25-2021: sudah ada, indikator: 0 baru, butir: 1 baru",
+        "kerangka kla-2024: sudah ada",
+    ]
     assert ChecklistItem.objects.get(pk=item.pk).weight == Decimal("3.50")
     assert ChecklistItem.objects.filter(indicator__framework=framework).count() == 97
-    assert Framework.objects.count() == 1
+    assert Framework.objects.count() == 2
 
 
 def test_superusers_edit_the_framework_in_the_admin_with_its_butir_inline(

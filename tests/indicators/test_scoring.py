@@ -24,6 +24,7 @@ def score(indicators, statuses):
     is tested in test_scoring_2024.py."""
     return scoring.score(indicators, statuses, method=scoring.WEIGHTED)
 
+
 SMALL = [
     # 50 x (2 x 1 + 1 x 0.5 + 1 x 0) / 4 = 31.25
     indicator(1, 1, "K", "50", [(11, "2"), (12, "1"), (13, "1")]),
