@@ -6,17 +6,23 @@ the same read in raw SQL, ``ranking_rows``. The sums from the item rows
 (``national_totals``) are kept as a reference (what the rows save) and to check
 that the rows hold the right numbers.
 
-The score rule is the one ``indicators/scoring.py`` applies: a checklist item
-counts 1 when met, 0.5 when partly met, 0 otherwise or when blank; an indicator
-scores its maximum times the weighted share of all its items in the framework,
-rounded to the cent; a district's total is the sum over its indicators. The
-self-assessed score takes the district's statuses, the verified score the
-verifier's where set, else the district's own.
+The score rule is the one ``indicators/scoring.py`` applies, for either framework an
+assessment is made under. An answer earns its share of the points: 1 when met, 0.75,
+0.5 (partly met) or 0.25 for the graded steps, 0 otherwise or when blank. On the 2024
+instrument (``scoring = 'points'``) a question earns its own points times that share,
+rounded to the cent, and an indicator the sum of its questions' points, capped at its
+maximum; on the draft framework (``'weighted'``) an indicator scores its maximum times
+the weighted share of all its items, rounded to the cent. A district's total is the sum
+over its indicators. The self-assessed score takes the district's answers, the verified
+score the verifier's where set, else the district's own.
 """
 
 from django.db import connection
 
-SHARE = "CASE {status} WHEN 'met' THEN 1.0 WHEN 'partly' THEN 0.5 ELSE 0.0 END"
+SHARE = (
+    "CASE {status} WHEN 'met' THEN 1.0 WHEN 'q3' THEN 0.75 WHEN 'partly' THEN 0.5"
+    " WHEN 'q1' THEN 0.25 ELSE 0.0 END"
+)
 SELF = SHARE.format(status="ia.self_status")
 VERIFIED = SHARE.format(status="COALESCE(NULLIF(ia.verified_status, ''), ia.self_status)")
 
@@ -26,7 +32,10 @@ WITH weights AS (
 ),
 earned AS (
     SELECT a.district_id, ci.indicator_id,
-           SUM(ci.weight * {SELF}) AS own, SUM(ci.weight * {VERIFIED}) AS verified
+           SUM(ci.weight * {SELF}) AS own_share,
+           SUM(ci.weight * {VERIFIED}) AS verified_share,
+           SUM(ROUND(COALESCE(ci.max_points, 0) * {SELF}, 2)) AS own_points,
+           SUM(ROUND(COALESCE(ci.max_points, 0) * {VERIFIED}, 2)) AS verified_points
     FROM indicators_itemassessment ia
     JOIN indicators_assessment a ON a.id = ia.assessment_id
     JOIN indicators_checklistitem ci ON ci.id = ia.item_id
@@ -35,10 +44,16 @@ earned AS (
 ),
 points AS (
     SELECT e.district_id, i.number, i.cluster,
-           ROUND(i.max_points * e.own / w.total, 2) AS own,
-           ROUND(i.max_points * e.verified / w.total, 2) AS verified
+           CASE WHEN f.scoring = 'weighted' THEN ROUND(i.max_points * e.own_share / w.total, 2)
+                WHEN e.own_points > i.max_points THEN i.max_points
+                ELSE e.own_points END AS own,
+           CASE WHEN f.scoring = 'weighted'
+                THEN ROUND(i.max_points * e.verified_share / w.total, 2)
+                WHEN e.verified_points > i.max_points THEN i.max_points
+                ELSE e.verified_points END AS verified
     FROM earned e
     JOIN indicators_indicator i ON i.id = e.indicator_id
+    JOIN indicators_framework f ON f.id = i.framework_id
     JOIN weights w ON w.indicator_id = e.indicator_id
 )
 """

@@ -100,12 +100,13 @@ class Editor:
     own transaction (``kla_portal/figures.py``), so a page loaded right after it shows
     what a reader sees after someone saved.
 
-    ``kind="assessment"`` changes one checklist item of the district's assessment of
-    the year: the district's own status (``workflow.fill_item``) while it is a draft,
-    the verifier's (``workflow.verify_item``) once submitted; for an assessment in
-    another stage, and for ``kind="plan"``, it posts a progress update on one of the
-    district's action items (``plans.actions.post_progress_update``). Items and
-    statuses are chosen at random (``seed``); only the write function is timed.
+    ``kind="assessment"`` changes one question of the district's assessment of the
+    year to another answer its kind allows: the district's own status
+    (``workflow.fill_item``) while it is a draft, the verifier's
+    (``workflow.verify_item``) once submitted; for an assessment in another stage,
+    and for ``kind="plan"``, it posts a progress update on one of the district's
+    action items (``plans.actions.post_progress_update``). Items and statuses are
+    chosen at random (``seed``); only the write function is timed.
     """
 
     def __init__(self, year: int, seed: int = 1):
@@ -140,7 +141,7 @@ class Editor:
 
     def _assessment_write(self, code):
         from indicators import workflow
-        from indicators.models import Assessment, ChecklistItem, ItemAssessment, ItemStatus
+        from indicators.models import Assessment, ItemAssessment
 
         assessment = Assessment.objects.filter(district=code, year=self.year).first()
         if assessment is None or assessment.status not in ("draft", "submitted"):
@@ -153,9 +154,7 @@ class Editor:
         item = ItemAssessment.objects.select_related("assessment__district__province", "item").get(
             pk=self.rng.choice(pks)
         )
-        statuses = [ItemStatus.MET, ItemStatus.NOT_MET]
-        if item.item.kind == ChecklistItem.Kind.GRADED:
-            statuses.insert(1, ItemStatus.PARTLY)
+        statuses = [value for value, _label in item.item.statuses]  # what its kind allows
         if assessment.status == "draft":
             status = self.rng.choice([s for s in statuses if s != item.self_status])
             return "fill_item", lambda: workflow.fill_item(

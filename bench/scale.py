@@ -2,7 +2,9 @@
 
 Every district gets institutions in its real kecamatan, a task force, yearly
 trainings with participants, attendance and scores, action plans with progress,
-and one assessment per year, all drawn from ``random.Random`` seeded with the
+and one assessment per year on the framework of that year (the 2024 instrument
+from 2024, the earlier draft framework before), every question answered with an
+answer its kind allows. All of it is drawn from ``random.Random`` seeded with the
 run's seed and the district code: the same seed gives the same rows, and a
 district's rows do not depend on which other districts were generated.
 
@@ -22,17 +24,17 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from indicators import scoring
 from indicators.models import (
     Assessment,
     AssessmentFigures,
-    ChecklistItem,
     Framework,
     ItemAssessment,
     ItemEvidence,
     ItemStatus,
     OfficialResult,
 )
-from indicators.scoring import category_for, indicator_points
+from indicators.workflow import framework_for_year
 from kla_portal import figures
 from kla_portal.models import Cluster, District, Subdistrict
 from stakeholders.models import (
@@ -87,12 +89,11 @@ SECTOR_WEIGHTS = {
     "media": 3,
     "puspaga": 1,
 }
-SHARE = {
-    ItemStatus.MET: Decimal(1),
-    ItemStatus.PARTLY: Decimal("0.5"),
-    ItemStatus.NOT_MET: 0,
-    "": 0,
-}
+# The share of an answer's draws that land on a middle step (3/4, 1/2, 1/4 where the
+# question allows them; met or not met half each for a yes/no question).
+MIDDLE = 0.3
+# The share of answers short of not met that the verifier marks a step down.
+OPTIMISM = 0.15
 CHUNK_DISTRICTS = 8
 BATCH_SIZE = 2000
 
@@ -103,6 +104,9 @@ CATALOGUES_MISSING = gettext_lazy(
 )
 FRAMEWORK_MISSING = gettext_lazy(
     "Kerangka indikator dengan butir belum ada: jalankan dulu `manage.py load_catalogues`."
+)
+NO_FRAMEWORK_FOR_YEARS = gettext_lazy(
+    "Tidak ada kerangka indikator dengan butir yang berlaku untuk tahun %(years)s."
 )
 NO_DISTRICTS = gettext_lazy("Tidak ada kabupaten/kota untuk provinsi %(province)s.")
 
@@ -255,6 +259,19 @@ def current_framework():
     )
 
 
+def frameworks_for(years) -> dict[int, Framework]:
+    """The framework each year's assessments are made under (``workflow.framework_for_year``),
+    or ``ScaleError`` naming the years without one that has questions."""
+    frameworks = {year: framework_for_year(year) for year in years}
+    with_items = set(
+        Framework.objects.filter(indicators__items__isnull=False).values_list("pk", flat=True)
+    )
+    missing = [str(y) for y, f in frameworks.items() if f is None or f.pk not in with_items]
+    if missing:
+        raise ScaleError(NO_FRAMEWORK_FOR_YEARS % {"years": ", ".join(missing)})
+    return frameworks
+
+
 def check_catalogues() -> None:
     if not District.objects.exists() or not Subdistrict.objects.exists():
         raise ScaleError(str(REGIONS_MISSING))
@@ -286,9 +303,11 @@ def plan_run(
     if districts and not chosen:
         raise ScaleError(NO_DISTRICTS % {"province": province})
     codes = [d.code for d in chosen]
+    run_years = list(range(until_year - years + 1, until_year + 1))
+    frameworks_for(run_years)
     return Plan(
         districts=chosen,
-        years=list(range(until_year - years + 1, until_year + 1)),
+        years=run_years,
         seed=seed,
         today=today,
         keep_current_task_forces=set(
@@ -558,29 +577,46 @@ def _aware(day: date) -> datetime:
 # Generation
 
 
-class Catalogue:
-    """The reference rows a run draws from, read once."""
+@dataclass
+class FrameworkRows:
+    """One framework's questions in order, and its indicators as ``scoring.score`` takes
+    them (with their framework and questions)."""
 
-    def __init__(self):
+    framework: Framework
+    questions: list
+    indicators: list
+
+    @classmethod
+    def load(cls, framework: Framework) -> "FrameworkRows":
+        indicators = scoring.framework_indicators(framework.pk)
+        questions = [
+            question
+            for indicator in sorted(indicators, key=lambda i: i.number)
+            for question in sorted(indicator.items.all(), key=lambda q: q.order)
+        ]
+        return cls(framework=framework, questions=questions, indicators=indicators)
+
+
+class Catalogue:
+    """The reference rows a run draws from, read once: the sectors, the kecamatan, and the
+    framework of each of the run's years."""
+
+    def __init__(self, years):
         self.sectors = {s.code: s for s in Sector.objects.filter(code__in=SECTOR_CODES)}
         self.milestones = {code: [] for code in SECTOR_CODES}
         for definition in MilestoneDefinition.objects.filter(sector__in=SECTOR_CODES).order_by(
             "sector", "order"
         ):
             self.milestones[definition.sector_id].append(definition)
-        self.framework = current_framework()
-        self.checklist = list(
-            ChecklistItem.objects.filter(indicator__framework=self.framework)
-            .select_related("indicator")
-            .order_by("indicator__number", "order")
-        )
-        self.weights = {}
-        for item in self.checklist:
-            self.weights[item.indicator_id] = self.weights.get(item.indicator_id, 0) + item.weight
-        self.indicators = sorted(
-            {item.indicator_id: item.indicator for item in self.checklist}.values(),
-            key=lambda indicator: indicator.number,
-        )
+        loaded: dict[int, FrameworkRows] = {}
+        self.frameworks = {}
+        for year, framework in frameworks_for(years).items():
+            if framework.pk not in loaded:
+                loaded[framework.pk] = FrameworkRows.load(framework)
+            self.frameworks[year] = loaded[framework.pk]
+        # Action items work on the indicators of the latest year's framework.
+        latest = self.frameworks[max(years)] if years else None
+        self.indicators = sorted(latest.indicators, key=lambda i: i.number) if latest else []
         self.subdistricts = {}
         for code, district_id, name in Subdistrict.objects.order_by("code").values_list(
             "code", "district_id", "name"
@@ -957,69 +993,72 @@ class DistrictBuilder:
             Assessment(
                 district=self.district,
                 year=year,
-                framework=self.cat.framework,
+                framework=self.cat.frameworks[year].framework,
                 status=status,
                 signed_off_by=SIGNATURE,
                 submitted_at=None if status in ("draft", "reviewed") else _aware(date(year, 4, 30)),
                 verified_at=_aware(date(year, 6, 30)) if verified else None,
             )
         )
-        earned = {}
-        for item in self.cat.checklist:
-            # A share of level - 0.1 met and 0.2 partly gives an expected score
-            # of level x 1000: districts spread over every category band.
-            roll = rng.random()
-            if roll < level - 0.1:
-                own = ItemStatus.MET
-            elif roll < level + 0.1:
-                own = ItemStatus.PARTLY
-            else:
-                own = ItemStatus.NOT_MET
-            if own == ItemStatus.PARTLY and item.kind == ChecklistItem.Kind.YES_NO:
-                own = ItemStatus.MET if rng.random() < 0.5 else ItemStatus.NOT_MET
+        rows = self.cat.frameworks[year]
+        found_statuses = {}
+        for question in rows.questions:
+            own = _answer(rng, question.kind, level)
             found = ""
             if verified:
                 found = own
-                if own != ItemStatus.NOT_MET and rng.random() < 0.15:  # self-assessment optimism
-                    found = ItemStatus.PARTLY if own == ItemStatus.MET else ItemStatus.NOT_MET
-                    if item.kind == ChecklistItem.Kind.YES_NO:
-                        found = ItemStatus.NOT_MET
+                if own != ItemStatus.NOT_MET and rng.random() < OPTIMISM:
+                    found = _step_down(question.kind, own)  # self-assessment optimism
+                found_statuses[question.pk] = found
             self.batch.add(
                 ItemAssessment(
                     assessment=assessment,
-                    item=item,
+                    item=question,
                     self_status=own,
                     verified_status=found,
                     notes="",
                 )
             )
-            earned[item.indicator_id] = (
-                earned.get(item.indicator_id, 0) + item.weight * SHARE[found]
-            )
         if verified and (self.district.code, year) not in self.plan.taken_results:
-            # The ministry's award for a verified year, from the verified statuses.
-            score = sum(
-                indicator_points(
-                    indicator.max_points,
-                    earned.get(indicator.pk, 0),
-                    self.cat.weights[indicator.pk],
-                )
-                for indicator in self.cat.indicators
-            )
+            # The ministry's award for a verified year, from the verified answers.
+            score = scoring.score(rows.indicators, found_statuses).total
             self.batch.add(
                 OfficialResult(
                     district=self.district,
                     year=year,
-                    category=category_for(score),
+                    category=scoring.category_for(score),
                     score=score,
                     source=RESULT_SOURCE,
                 )
             )
 
 
+def _answer(rng: random.Random, kind: str, level: float) -> str:
+    """An answer the kind allows whose expected share of the points is ``level``.
+
+    Full with probability ``level - MIDDLE / 2``, a middle step (on average half the
+    points) with probability ``MIDDLE``, none otherwise: districts spread over every
+    category band as their level does.
+    """
+    steps = scoring.allowed(kind)  # best first
+    roll = rng.random()
+    if roll < level - MIDDLE / 2:
+        return steps[0]
+    if roll < level + MIDDLE / 2:
+        middle = steps[1:-1] or [steps[0], steps[-1]]  # a yes/no: either, half each
+        return rng.choice(middle)
+    return steps[-1]
+
+
+def _step_down(kind: str, status: str) -> str:
+    """The next lower answer the kind allows (a yes/no question: none)."""
+    steps = scoring.allowed(kind)
+    return steps[min(steps.index(status) + 1, len(steps) - 1)]
+
+
 def generate(plan: Plan, *, progress=None) -> Counter:
     """Write the plan's rows; ``progress(done, total)`` is called after each chunk."""
-    catalogue = Catalogue()
+    catalogue = Catalogue(plan.years)
     counts = Counter()
     total = len(plan.districts)
     for start in range(0, total, CHUNK_DISTRICTS):

@@ -84,6 +84,11 @@ class Command(BaseCommand):
             f"Membuat data skala: {len(plan.districts)} kabupaten/kota, "
             f"tahun {plan.years[0]}-{plan.years[-1]}, seed {seed}"
         )
+        by_framework: dict[str, list[int]] = {}
+        for year, framework in scale.frameworks_for(plan.years).items():
+            by_framework.setdefault(framework.code, []).append(year)
+        for code, framework_years in by_framework.items():
+            self.stdout.write(f"  kerangka {code}: {', '.join(map(str, framework_years))}")
         started = time.perf_counter()
 
         def progress(done, total):

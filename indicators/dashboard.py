@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,9 +23,11 @@ from indicators.models import (
     Indicator,
     OfficialResult,
 )
+from kla_portal.access import can_edit_district
 from kla_portal.models import District, Province
 
 WEAKEST = 5
+_KEY = 987654321  # stands for a record's key while a link pattern is made
 
 
 @dataclass
@@ -239,7 +241,7 @@ def provinces_for(user):
 
 @dataclass
 class GapAction:
-    """An action-plan item that works on a gap indicator, as the district page lists it."""
+    """An action-plan item that works on a gap question, as the district page lists it."""
 
     url: str
     activity: str
@@ -251,7 +253,14 @@ class GapAction:
 class GapRow:
     step: scoring.GapStep
     indicator_name: str
+    # The items linked to the step's question.
     actions: list[GapAction]
+    # The items linked to the question's indicator but to no question (made before items
+    # pointed at questions, or meant for the whole indicator).
+    indicator_actions: list[GapAction] = field(default_factory=list)
+    # "Buat kegiatan RTL": the plans' item creation for this question; "" for a user
+    # who may not change the district's plans.
+    new_action_url: str = ""
 
 
 @dataclass
@@ -332,35 +341,7 @@ def district_dashboard(district, user, year: int | None) -> DistrictDashboard:
             verified_card = scoring.score(indicators, scoring.statuses_of(rows, verified=True))
         weakest = sorted(card.indicators, key=lambda i: (i.share, i.number))[:WEAKEST]
         gap = scoring.gap_to_next_category(card)
-        names = {i.pk: i.name for i in indicators}
-        actions = defaultdict(list)
-        if gap.steps:
-            # Plain values, one link pattern: a gap indicator can have dozens of items.
-            status_labels = {value: str(label) for value, label in ActionItem.Status.choices}
-            link = reverse("plans:item", args=[987654321]).replace("987654321", "{}")
-            for pk, indicator_id, activity, status, due_date in (
-                ActionItem.objects.visible_to(user)
-                .filter(
-                    plan__district=district,
-                    plan__is_active=True,
-                    indicator__in={s.indicator_id for s in gap.steps},
-                )
-                .exclude(status=ActionItem.Status.CANCELLED)
-                .order_by("due_date", "pk")
-                .values_list("pk", "indicator_id", "activity", "status", "due_date")
-            ):
-                actions[indicator_id].append(
-                    GapAction(
-                        url=link.format(pk),
-                        activity=activity,
-                        status_label=status_labels.get(status, status),
-                        due_date=due_date,
-                    )
-                )
-        gap_rows = [
-            GapRow(step=s, indicator_name=names[s.indicator_id], actions=actions[s.indicator_id])
-            for s in gap.steps
-        ]
+        gap_rows = _gap_rows(gap, indicators, district, user)
 
     visible = District.objects.visible_to(user).filter(code=district.code)
     coverage = coverage_for(visible)[district.code]
@@ -370,7 +351,7 @@ def district_dashboard(district, user, year: int | None) -> DistrictDashboard:
     if not indicators:
         framework = all_assessments[-1].framework_id if all_assessments else None
         indicators = list(Indicator.objects.filter(framework_id=framework)) if framework else []
-    completion = [(i, rates[str(i.number)]) for i in indicators if str(i.number) in rates]
+    completion = [(i, rates[i.code]) for i in indicators if i.code in rates]
     awards = list(OfficialResult.objects.visible_to(user).filter(district=district))
     return DistrictDashboard(
         district=district,
@@ -387,6 +368,58 @@ def district_dashboard(district, user, year: int | None) -> DistrictDashboard:
         completion=completion,
         awards=awards,
     )
+
+
+def _gap_rows(gap: scoring.GapPlan, indicators, district, user) -> list[GapRow]:
+    """The gap's steps with the RTL items working on each question, in one query.
+
+    An item counts for a step when it is linked to the step's question, or to the
+    question's indicator without a question. Plain values and one link pattern: a gap
+    indicator can have dozens of items.
+    """
+    from trainings.plans.models import ActionItem
+
+    if not gap.steps:
+        return []
+    names = {i.pk: i.name for i in indicators}
+    by_question, by_indicator = defaultdict(list), defaultdict(list)
+    status_labels = {value: str(label) for value, label in ActionItem.Status.choices}
+    link = reverse("plans:item", args=[_KEY]).replace(str(_KEY), "{}")
+    rows = (
+        ActionItem.objects.visible_to(user)
+        .filter(plan__district=district, plan__is_active=True)
+        .filter(
+            Q(question__in={s.item_id for s in gap.steps})
+            | Q(question__isnull=True, indicator__in={s.indicator_id for s in gap.steps})
+        )
+        .exclude(status=ActionItem.Status.CANCELLED)
+        .order_by("due_date", "pk")
+        .values_list("pk", "indicator_id", "question_id", "activity", "status", "due_date")
+    )
+    for pk, indicator_id, question_id, activity, status, due_date in rows:
+        action = GapAction(
+            url=link.format(pk),
+            activity=activity,
+            status_label=status_labels.get(status, status),
+            due_date=due_date,
+        )
+        if question_id is None:
+            by_indicator[indicator_id].append(action)
+        else:
+            by_question[question_id].append(action)
+    new_action = ""
+    if can_edit_district(user, district):
+        new_action = reverse("plans:item_for_question", args=[district.code]) + "?question={}"
+    return [
+        GapRow(
+            step=s,
+            indicator_name=names[s.indicator_id],
+            actions=by_question[s.item_id],
+            indicator_actions=by_indicator[s.indicator_id],
+            new_action_url=new_action.format(s.item_id) if new_action else "",
+        )
+        for s in gap.steps
+    ]
 
 
 @dataclass

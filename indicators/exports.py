@@ -28,10 +28,12 @@ from indicators.models import (
     Assessment,
     Category,
     DistrictFigures,
+    Group,
     ItemAssessment,
     ItemEvidence,
     ItemStatus,
 )
+from indicators.scoring import POINTS
 from kla_portal.models import Cluster, District
 from stakeholders.decrees import decree_validity
 from stakeholders.models import Institution, Member, MilestoneDefinition, Sector, TaskForce
@@ -44,6 +46,7 @@ from trainings.reports import group_of
 
 from .workbook import (
     PERCENT_FORMAT,
+    Bold,
     Column,
     Formatted,
     Link,
@@ -58,13 +61,15 @@ MIN_YEAR, MAX_YEAR = 2006, 2100  # as Assessment.year allows
 NO_ASSESSMENT = gettext_lazy("Belum ada penilaian untuk tahun ini.")
 NOT_VERIFIED = gettext_lazy("Belum diverifikasi")
 NATIONAL = gettext_lazy("Seluruh Indonesia")
-CLUSTER_SHEET_TITLES = {
-    Cluster.KELEMBAGAAN: gettext_lazy("Kelembagaan"),
-    Cluster.I: gettext_lazy("Klaster I"),
-    Cluster.II: gettext_lazy("Klaster II"),
-    Cluster.III: gettext_lazy("Klaster III"),
-    Cluster.IV: gettext_lazy("Klaster IV"),
-    Cluster.V: gettext_lazy("Klaster V"),
+# The district workbook's sheet per group, and the group columns of the region workbooks.
+GROUP_SHEET_TITLES = {
+    Group.KELEMBAGAAN: gettext_lazy("Kelembagaan"),
+    Group.I: gettext_lazy("Klaster I"),
+    Group.II: gettext_lazy("Klaster II"),
+    Group.III: gettext_lazy("Klaster III"),
+    Group.IV: gettext_lazy("Klaster IV"),
+    Group.V: gettext_lazy("Klaster V"),
+    Group.KELANA_DEKELA: gettext_lazy("Kelana-Dekela"),
 }
 
 
@@ -535,7 +540,7 @@ def plan_sheets(district, *, user) -> list[Sheet]:
                 item.plan.training.title if item.plan.training else "",
                 item.activity,
                 item.target_group,
-                f"{item.indicator.number}. {item.indicator.name}" if item.indicator else "",
+                f"{item.indicator.code}. {item.indicator.name}" if item.indicator else "",
                 item.responsible_display,
                 item.start_date,
                 item.due_date,
@@ -573,7 +578,7 @@ def plan_sheets(district, *, user) -> list[Sheet]:
     return [summary, listing]
 
 
-# The assessment: summary and one sheet per cluster
+# The assessment: summary and one sheet per group
 
 
 def _category_label(category: str) -> str:
@@ -581,10 +586,12 @@ def _category_label(category: str) -> str:
 
 
 def _item_details(assessment, user) -> dict:
-    """Notes, verifier comments and evidence of each checklist item, by checklist item id."""
+    """Each question's answer row (notes, figures, verifier comment, evidence) with its
+    question and indicator (their agencies), by question id: two queries."""
     rows = (
         ItemAssessment.objects.visible_to(user)
         .filter(assessment=assessment)
+        .select_related("item__indicator")
         .prefetch_related(
             Prefetch(
                 "evidence",
@@ -654,78 +661,149 @@ def summary_sheet(district, year, assessment, cards) -> Sheet:
     )
 
 
-def cluster_sheets(assessment, cards, *, user) -> list[Sheet]:
-    """One sheet per cluster: each indicator row, then its checklist items."""
-    own, verified = cards
-    details = _item_details(assessment, user)
-    verified_indicators = {i.indicator_id: i for i in verified.indicators} if verified else {}
-    labels = dict(Cluster.choices)
-    item_statuses = dict(ItemStatus.choices)
-    columns = [
-        Column(_("No."), width=6),
-        Column(_("Indikator / butir"), width=42),
-        Column(_("Bobot"), width=7),
-        Column(_("Nilai maks."), width=8),
-        Column(_("Status mandiri"), width=13),
-        Column(_("Nilai mandiri"), width=9),
-        Column(_("Status verifikasi"), width=13),
-        Column(_("Nilai verifikasi"), width=10),
-        Column(_("Catatan"), width=28),
-        Column(_("Komentar verifikator"), width=20),
-        Column(_("Berkas bukti"), width=20),
-        Column(_("Tautan bukti"), width=26),
-        Column(_("Tautan"), width=8),
-    ]
-    assessment_link = _link("indicators:assessment", assessment.pk)
-    by_cluster = defaultdict(list)
-    for indicator in own.indicators:
-        other = verified_indicators.get(indicator.indicator_id)
-        other_items = {i.item_id: i for i in other.items} if other else {}
-        rows = by_cluster[indicator.cluster]
-        rows.append(
+GROUP_COLUMNS = (
+    Column(gettext_lazy("Kode"), width=8),
+    Column(gettext_lazy("Baris"), width=11),
+    Column(gettext_lazy("Indikator / pertanyaan"), width=46),
+    Column(gettext_lazy("Poin maks."), width=8),
+    Column(gettext_lazy("Jawaban mandiri"), width=13),
+    Column(gettext_lazy("Poin mandiri"), width=9),
+    Column(gettext_lazy("Jawaban verifikasi"), width=13),
+    Column(gettext_lazy("Poin verifikasi"), width=10),
+    Column(gettext_lazy("Angka tahun lalu"), width=10),
+    Column(gettext_lazy("Angka tahun ini"), width=10),
+    Column(gettext_lazy("Perangkat daerah"), width=22),
+    Column(gettext_lazy("Catatan"), width=28),
+    Column(gettext_lazy("Komentar verifikator"), width=20),
+    Column(gettext_lazy("Berkas bukti"), width=20),
+    Column(gettext_lazy("Tautan bukti"), width=26),
+    Column(gettext_lazy("Tautan"), width=8),
+)
+CAPPED = gettext_lazy(
+    "Poin pertanyaan %(stage)s %(points)s melebihi nilai maksimum indikator: dihitung %(max)s."
+)
+
+
+ANSWER_LABELS = dict(ItemStatus.choices)  # as the assessment page labels the answers
+
+
+def _answer_label(status: str) -> str:
+    return str(ANSWER_LABELS.get(status, status or UNKNOWN))
+
+
+def _agencies(names) -> str:
+    """Agency names once each, in their first order."""
+    return ", ".join(dict.fromkeys(name for name in names if name))
+
+
+def _capped_note(indicator, other) -> str:
+    """Why the indicator's points are less than its questions' (the cap, ``scoring`` 2)."""
+    notes = []
+    for stage, card in ((_("mandiri"), indicator), (_("verifikasi"), other)):
+        if card is not None and card.questions_points > card.points:
+            notes.append(
+                CAPPED % {"stage": stage, "points": card.questions_points, "max": card.max_points}
+            )
+    return " ".join(notes)
+
+
+def _indicator_rows(indicator, other, details, assessment_link) -> list[list]:
+    """The indicator's subtotal row (bold), then a row per question."""
+    other_items = {i.item_id: i for i in other.items} if other else {}
+    rows_of_details = [details.get(item.item_id) for item in indicator.items]
+    agency = next(
+        (d.item.indicator.responsible_agency for d in rows_of_details if d is not None), ""
+    )
+    question_agencies = (name for d in rows_of_details if d for name in d.item.responsible)
+    question_label = _("Pertanyaan") if indicator.method == POINTS else _("Butir")
+    rows: list[list] = [
+        Bold(
             [
-                str(indicator.number),
+                indicator.code,
+                _("Indikator"),
                 indicator.name,
-                None,
                 indicator.max_points,
-                _("Indikator"),
+                None,
                 indicator.points,
-                _("Indikator"),
+                None,
                 other.points if other else None,
-                "",
+                None,
+                None,
+                agency or _agencies(question_agencies),
+                _capped_note(indicator, other),
                 "",
                 "",
                 "",
                 _link_cell(assessment_link, _("buka")),
             ]
         )
-        for item in indicator.items:
-            detail = details.get(item.item_id)
-            evidence = list(detail.evidence.all()) if detail else []
-            other_item = other_items.get(item.item_id)
-            rows.append(
-                [
-                    f"{indicator.number}.{item.order}",
-                    item.text,
-                    item.weight,
-                    None,
-                    str(item_statuses.get(item.status, item.status or UNKNOWN)),
-                    item.points,
-                    str(item_statuses.get(other_item.status, other_item.status or UNKNOWN))
-                    if other_item
-                    else UNKNOWN,
-                    other_item.points if other_item else None,
-                    detail.notes if detail else "",
-                    detail.verifier_comment if detail else "",
-                    "\n".join(e.original_name for e in evidence),
-                    "\n".join(_evidence_link(e, assessment_link) for e in evidence),
-                    _link_cell(_link("indicators:item", detail.pk), _("buka")) if detail else "",
-                ]
-            )
-    order = [c for c, _label in Cluster.choices]
+    ]
+    for item, detail in zip(indicator.items, rows_of_details, strict=True):
+        evidence = list(detail.evidence.all()) if detail else []
+        other_item = other_items.get(item.item_id)
+        rows.append(
+            [
+                f"{indicator.code}.{item.code}",
+                question_label,
+                item.text,
+                item.max_points,
+                _answer_label(item.status),
+                item.points,
+                _answer_label(other_item.status) if other_item else UNKNOWN,
+                other_item.points if other_item else None,
+                detail.figure_previous if detail else None,
+                detail.figure_current if detail else None,
+                _agencies(detail.item.responsible) if detail else "",
+                detail.notes if detail else "",
+                detail.verifier_comment if detail else "",
+                "\n".join(e.original_name for e in evidence),
+                "\n".join(_evidence_link(e, assessment_link) for e in evidence),
+                _link_cell(_link("indicators:item", detail.pk), _("buka")) if detail else "",
+            ]
+        )
+    return rows
+
+
+def _group_total_row(group, other) -> Bold:
+    return Bold(
+        [
+            "",
+            _("Kelompok"),
+            _("Jumlah %(group)s") % {"group": group.label},
+            group.max_points,
+            None,
+            group.points,
+            None,
+            other.points if other else None,
+            *[None] * 2,
+            *[""] * 5,
+            None,
+        ]
+    )
+
+
+def group_sheets(assessment, cards, *, user) -> list[Sheet]:
+    """One sheet per group of the framework (Kelembagaan, Klaster I-V, Kelana-Dekela):
+    each indicator as a bold subtotal row followed by its questions (a draft framework's
+    butir), and the group's total last. Every figure is the score card's, as the
+    assessment page shows it."""
+    own, verified = cards
+    details = _item_details(assessment, user)
+    verified_indicators = {i.indicator_id: i for i in verified.indicators} if verified else {}
+    verified_groups = {g.cluster: g for g in verified.clusters} if verified else {}
+    assessment_link = _link("indicators:assessment", assessment.pk)
+    by_group = defaultdict(list)
+    for indicator in own.indicators:
+        by_group[indicator.cluster] += _indicator_rows(
+            indicator, verified_indicators.get(indicator.indicator_id), details, assessment_link
+        )
     return [
-        Sheet(CLUSTER_SHEET_TITLES.get(cluster, labels.get(cluster, cluster)), columns, rows)
-        for cluster, rows in sorted(by_cluster.items(), key=lambda kv: order.index(kv[0]))
+        Sheet(
+            GROUP_SHEET_TITLES.get(group.cluster, group.label),
+            GROUP_COLUMNS,
+            [*by_group[group.cluster], _group_total_row(group, verified_groups.get(group.cluster))],
+        )
+        for group in own.clusters  # in the order of ``Group``
     ]
 
 
@@ -734,13 +812,13 @@ def _evidence_link(evidence, fallback: str) -> str:
 
 
 def assessment_sheets(district, year, board, *, user) -> list[Sheet]:
-    """The summary and cluster sheets from the district dashboard's own score cards."""
+    """The summary and group sheets from the district dashboard's own score cards."""
     if board.assessment is None:
         return [summary_sheet(district, year, None, (None, None))]
     cards = (board.card, board.verified_card)
     return [
         summary_sheet(district, year, board.assessment, cards),
-        *cluster_sheets(board.assessment, cards, user=user),
+        *group_sheets(board.assessment, cards, user=user),
     ]
 
 
@@ -842,24 +920,25 @@ def key_figure_sheet(districts, *, user, ordered=None) -> Sheet:
     )
 
 
-def _cluster_headers(suffix: str) -> list[Column]:
+def _group_headers(suffix: str) -> list[Column]:
     return [
         Column(_("%(cluster)s (%(kind)s)") % {"cluster": title, "kind": suffix})
-        for title in CLUSTER_SHEET_TITLES.values()
+        for title in GROUP_SHEET_TITLES.values()
     ]
 
 
-def _cluster_values(points: dict[str, str] | None) -> list:
-    """Cluster points from an ``AssessmentFigures`` row's JSON, in the sheets' column order."""
+def _group_values(points: dict[str, str] | None) -> list:
+    """Group points from an ``AssessmentFigures`` row's JSON, in the sheets' column order
+    (blank for a group the assessment's framework does not have)."""
     if points is None:
-        return [None] * len(CLUSTER_SHEET_TITLES)
+        return [None] * len(GROUP_SHEET_TITLES)
     return [
-        Decimal(points[cluster]) if cluster in points else None for cluster in CLUSTER_SHEET_TITLES
+        Decimal(points[cluster]) if cluster in points else None for cluster in GROUP_SHEET_TITLES
     ]
 
 
 def comparison_sheet(rank) -> Sheet:
-    """One row per district in the dashboard's ranking order, with its cluster subtotals."""
+    """One row per district in the dashboard's ranking order, with its group subtotals."""
     statuses = dict(Assessment.Status.choices)
     own_label, verified_label = _("mandiri"), _("verifikasi")
 
@@ -878,8 +957,8 @@ def comparison_sheet(rank) -> Sheet:
             totals.category_label if totals else "",
             totals.verified if totals else None,
             (totals.verified_category_label or str(NOT_VERIFIED)) if totals else "",
-            *_cluster_values(own),
-            *_cluster_values(verified),
+            *_group_values(own),
+            *_group_values(verified),
             f"{r.award.year}: {r.award.get_category_display()}" if r.award else "",
             _link_cell(
                 _link("indicators:district", r.district.code, query={"year": rank.year}),
@@ -899,8 +978,8 @@ def comparison_sheet(rank) -> Sheet:
             _("Kategori mandiri"),
             _("Total verifikasi"),
             _("Kategori verifikasi"),
-            *_cluster_headers(own_label),
-            *_cluster_headers(verified_label),
+            *_group_headers(own_label),
+            *_group_headers(verified_label),
             _("Penghargaan terakhir"),
             Column(_("Tautan"), width=8),
         ],

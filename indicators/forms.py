@@ -2,31 +2,41 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from indicators import workflow
 from indicators.models import ItemAssessment, ItemStatus
 from kla_portal.uploads import EvidenceFileField
 
 
 class StartForm(forms.Form):
+    """A new year's assessment, started empty or from the district's latest earlier
+    answers on the same framework (``workflow.carry_source``); the write checks the
+    year and framework of whatever is posted."""
+
     year = forms.IntegerField(label=_("Tahun penilaian"), min_value=2006, max_value=2100)
+    carry_from = forms.IntegerField(
+        label=_("Mulai dari"), required=False, min_value=2006, max_value=2100
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, district=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].initial = timezone.localdate().year
-
-
-class ItemFillForm(forms.ModelForm):
-    class Meta:
-        model = ItemAssessment
-        fields = ["self_status", "notes"]
-        labels = {"self_status": _("Status"), "notes": _("Catatan")}
-        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["self_status"].required = True
-        self.fields["self_status"].choices = ItemStatus.choices
-        self.fields["self_status"].widget = forms.RadioSelect(
-            choices=ItemStatus.choices, attrs={"class": "form-check-input"}
+        year = timezone.localdate().year
+        self.fields["year"].initial = year
+        self.fields["year"].widget.attrs["class"] = "form-control"
+        self.source = (
+            workflow.carry_source(district=district, year=year) if district is not None else None
+        )
+        choices = [("", _("Mulai dari kosong"))]
+        if self.source is not None:
+            choices.insert(
+                0,
+                (
+                    self.source.year,
+                    _("Mulai dari jawaban tahun %(year)s") % {"year": self.source.year},
+                ),
+            )
+            self.fields["carry_from"].initial = self.source.year
+        self.fields["carry_from"].widget = forms.RadioSelect(
+            choices=choices, attrs={"class": "form-check-input"}
         )
 
 
@@ -60,7 +70,8 @@ class VerifyItemForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["verified_status"].required = True
-        self.fields["verified_status"].choices = [("", "—"), *ItemStatus.choices]
+        # The answers the question allows (a yes/no question has no "3/4").
+        self.fields["verified_status"].choices = [("", "—"), *self.instance.item.statuses]
 
 
 class CommentForm(forms.Form):

@@ -11,25 +11,35 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
-from django.http import Http404
+from django.db.models import Count, Sum
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from indicators import dashboard, derived, scoring, workflow
+from indicators import answer_form, dashboard, derived, scoring, workflow
 from indicators.forms import (
     CommentForm,
     EvidenceForm,
-    ItemFillForm,
     SignOffForm,
     StartForm,
     SuggestionForm,
     VerifyItemForm,
 )
-from indicators.models import Assessment, Framework, ItemAssessment, ItemEvidence, ItemStatus
+from indicators.models import (
+    STEPS,
+    Assessment,
+    ChecklistItem,
+    Framework,
+    ItemAssessment,
+    ItemEvidence,
+    ItemStatus,
+)
 from kla_portal.access import (
     can_edit_district,
     can_export_national,
@@ -44,6 +54,15 @@ from kla_portal.models import District
 from kla_portal.uploads import serve_upload
 
 STARTED = _("Penilaian %(year)s dibuat dengan %(n)s butir.")
+STARTED_CARRIED = _(
+    "Penilaian %(year)s dibuat dengan %(n)s butir; %(carried)s jawaban disalin dari "
+    "%(source)s dan ditandai perlu diperbarui."
+)
+SAVED_MANY = _("%(n)s jawaban disimpan.")
+NOTHING_CHANGED = _("Tidak ada perubahan untuk disimpan.")
+NOT_SAVED = _(
+    "Tidak ada yang disimpan: %(n)s pertanyaan perlu diperiksa. Isian Anda masih ada di halaman."
+)
 SAVED = _("Butir %(code)s disimpan.")
 ACCEPTED = _("Usulan diterima untuk butir %(code)s.")
 OVERRIDDEN = _("Usulan diubah untuk butir %(code)s.")
@@ -94,7 +113,7 @@ def _item(user, pk):
 
 
 def _code(item: ItemAssessment) -> str:
-    return f"{item.item.indicator.number}.{item.item.order}"
+    return item.item.full_code
 
 
 # ---------------------------------------------------------------------------
@@ -146,6 +165,7 @@ def province(request, code):
 def district(request, code):
     district_obj = district_for_reader(request.user, code)
     data = dashboard.district_dashboard(district_obj, request.user, _year(request))
+    can_start = can_edit_district(request.user, district_obj)
     return render(
         request,
         "indicators/district.html",
@@ -153,27 +173,57 @@ def district(request, code):
             "district": district_obj,
             "data": data,
             "chart": data.charts(),
-            "can_start": can_edit_district(request.user, district_obj),
-            "start_form": StartForm(),
+            "can_start": can_start,
+            "start_form": StartForm(district=district_obj) if can_start else None,
         },
     )
 
 
 @login_required
 def method(request):
-    framework = Framework.objects.order_by("-first_year").first()
+    """How the score is computed: the 2024 instrument's formula, with its own numbers, and
+    the draft framework's, which its assessments keep."""
+    frameworks = list(Framework.objects.order_by("-first_year"))
+    framework = next((f for f in frameworks if f.scoring == scoring.POINTS), None)
+    draft = next((f for f in frameworks if f.scoring == scoring.WEIGHTED), None)
+    indicators = []
+    if framework is not None:
+        indicators = list(
+            framework.indicators.annotate(
+                questions=Count("items"), questions_max=Sum("items__max_points")
+            ).order_by("number")
+        )
+    groups: dict[str, dict] = {}
+    for indicator in indicators:
+        group = groups.setdefault(
+            indicator.cluster,
+            {"label": indicator.get_cluster_display(), "max_points": Decimal(0), "indicators": 0},
+        )
+        group["max_points"] += indicator.max_points
+        group["indicators"] += 1
     tops = {value: top for top, value in scoring.BANDS}
     return render(
         request,
         "indicators/method.html",
         {
             "framework": framework,
-            "indicators": framework.indicators.all() if framework else [],
+            "draft": draft,
+            "indicators": indicators,
+            "capped": [i for i in indicators if (i.questions_max or 0) > i.max_points],
+            "groups": list(groups.values()),
+            "total": sum((g["max_points"] for g in groups.values()), Decimal(0)),
             "bands": [
                 (value, scoring.THRESHOLDS[value], tops.get(value, Decimal(1000)))
                 for value in scoring.ORDER
             ],
-            "shares": [(value, scoring.SHARES[value]) for value in ItemStatus.values],
+            "steps": [
+                (label, scoring.SHARES[value])
+                for value, label in STEPS[ChecklistItem.Kind.QUARTERS]
+            ],
+            "shares": [
+                (value, scoring.SHARES[value])
+                for value in (ItemStatus.MET, ItemStatus.PARTLY, ItemStatus.NOT_MET)
+            ],
         },
     )
 
@@ -186,99 +236,90 @@ def method(request):
 @login_required
 def assessment_start(request, code):
     district_obj = district_for_editor(request.user, code)
-    form = StartForm(request.POST)
+    form = StartForm(request.POST, district=district_obj)
     target = reverse("indicators:district", args=[district_obj.code])
     if not form.is_valid():
         messages.error(request, FORM_ERROR % {"errors": errors_text(form)})
         return redirect(target)
     try:
         assessment = workflow.start_assessment(
-            district=district_obj, year=form.cleaned_data["year"], user=request.user
+            district=district_obj,
+            year=form.cleaned_data["year"],
+            user=request.user,
+            carry_from=form.cleaned_data["carry_from"],
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(target)
-    messages.success(request, STARTED % {"year": assessment.year, "n": assessment.items.count()})
+    n = assessment.items.count()
+    if form.cleaned_data["carry_from"]:
+        carried = assessment.items.filter(carried_from__isnull=False).count()
+        messages.success(
+            request,
+            STARTED_CARRIED
+            % {
+                "year": assessment.year,
+                "n": n,
+                "carried": carried,
+                "source": form.cleaned_data["carry_from"],
+            },
+        )
+    else:
+        messages.success(request, STARTED % {"year": assessment.year, "n": n})
     return redirect(assessment)
 
 
-def _grouped(assessment, card, items, suggestions, user, verify_mode):
-    """Clusters -> indicators -> item rows, in the score card's order."""
-    by_item = {ia.item_id: ia for ia in items}
-    clusters = {c.cluster: c for c in card.clusters}
-    groups = []
-    for indicator in card.indicators:
-        if not groups or groups[-1]["cluster"].cluster != indicator.cluster:
-            groups.append({"cluster": clusters[indicator.cluster], "indicators": []})
-        rows = []
-        for score in indicator.items:
-            ia = by_item.get(score.item_id)
-            if ia is None:
-                continue
-            fillable = workflow.can_fill_item(user, ia)
-            verifiable = verify_mode and workflow.can_verify_item(user, ia)
-            rows.append(
-                {
-                    "ia": ia,
-                    "score": score,
-                    "code": f"{indicator.number}.{score.order}",
-                    "suggestion": suggestions.get(ia.pk),
-                    "fill_form": ItemFillForm(instance=ia, prefix=f"i{ia.pk}")
-                    if fillable
-                    else None,
-                    "verify_form": VerifyItemForm(instance=ia, prefix=f"v{ia.pk}")
-                    if verifiable
-                    else None,
-                    "can_return": verify_mode and workflow.can_verify(user, assessment),
-                    "can_reopen": verify_mode and workflow.can_reopen_item(user, ia),
-                }
-            )
-        groups[-1]["indicators"].append({"score": indicator, "rows": rows})
-    return groups
-
-
-def _assessment_page(request, pk, verify_mode):
-    assessment = _assessment(request.user, pk)
+def _assessment_page(request, assessment, verify_mode, *, posted=None, refused=None):
+    """The assessment with all its questions; after a refused save, with the user's input."""
     user = request.user
     if verify_mode and not workflow.is_verifier(user, assessment):
         raise PermissionDenied
-    items = list(
-        assessment.items.select_related("item__indicator").annotate(
-            evidence_count=Count("evidence")
-        )
+    items = answer_form.page_items(assessment)
+    scores = answer_form.scores_of(
+        assessment, [(ia.item_id, ia.self_status, ia.verified_status) for ia in items]
     )
-    for ia in items:
-        ia.assessment = assessment  # the permission rules read it: no query per item
-    indicators = scoring.framework_indicators(assessment.framework_id)
-    rows = [(ia.item_id, ia.self_status, ia.verified_status) for ia in items]
-    card = scoring.score(indicators, scoring.statuses_of(rows, verified=False))
-    verified_card = None
-    if any(ia.verified_status for ia in items):
-        verified_card = scoring.score(indicators, scoring.statuses_of(rows, verified=True))
-    fillable = [ia for ia in items if workflow.can_fill_item(user, ia)]
-    suggestions = derived.suggestions_for_assessment(assessment, fillable) if fillable else {}
-    blank = sum(1 for ia in items if not ia.self_status)
+    filter_key = answer_form.filter_of(request.GET.get("tampil", ""))
+    page = answer_form.build(
+        assessment,
+        items,
+        scores,
+        user,
+        verify_mode=verify_mode,
+        filter_key=filter_key,
+        posted=posted,
+        refused=refused,
+    )
+    can_sign_off = workflow.can_sign_off(user, assessment)
+    codes = {ia.pk: ia.item.full_code for ia in items}
     return render(
         request,
         "indicators/assessment.html",
         {
-            "assessment": assessment,
+            **answer_form.summary_context(assessment, scores),
             "district": assessment.district,
-            "card": card,
-            "verified_card": verified_card,
-            "groups": _grouped(assessment, card, items, suggestions, user, verify_mode),
+            "page": page,
+            "filters": [(key, label, page.counts[key]) for key, label in answer_form.FILTERS],
+            "filter_key": filter_key,
+            "today": timezone.localdate(),
             "verify_mode": verify_mode,
-            "blank": blank,
+            "blank": scores.questions - scores.total_answered,
+            "problems": [
+                (pk, codes.get(pk, ""), message)
+                for pk, found in (refused.problems.items() if refused else [])
+                for message in found
+            ],
             "is_verifier": workflow.is_verifier(user, assessment),
             "can_manage": workflow.can_manage(user, assessment),
             "can_review": workflow.can_review(user, assessment),
             "can_redraft": workflow.can_manage(user, assessment)
             and assessment.status == Assessment.Status.REVIEWED,
-            "can_sign_off": workflow.can_sign_off(user, assessment),
+            "can_sign_off": can_sign_off,
             "can_submit": workflow.can_submit(user, assessment),
             "can_verify": workflow.can_verify(user, assessment),
             "can_lock": workflow.can_lock(user, assessment),
-            "sign_off_form": SignOffForm(initial={"chair_name": _chair_name(assessment, user)}),
+            "sign_off_form": SignOffForm(
+                initial={"chair_name": _chair_name(assessment, user) if can_sign_off else ""}
+            ),
             "comment_form": CommentForm(),
             "history": history_of(assessment, limit=20),
         },
@@ -303,14 +344,108 @@ def _chair_name(assessment, user) -> str:
     return chair or ""
 
 
+def _wants_json(request) -> bool:
+    """The page's script saves in the background and reads the answer as JSON."""
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _posted_suggestions(assessment, changes):
+    """The live suggestions of the rows that accept or override one (none: no query)."""
+    wanted = [c.pk for c in changes if c.accept_suggestion or c.reason.strip()]
+    if not wanted:
+        return {}
+    rows = ItemAssessment.objects.filter(assessment=assessment, pk__in=wanted).select_related(
+        "item"
+    )
+    return derived.suggestions_for_assessment(assessment, rows)
+
+
+def _saved_json(request, assessment, result) -> dict:
+    """What the page's script updates after a save: the saved rows' versions and points,
+    the indicators' points, and the score bar and index, rendered as on the page."""
+    rows = list(assessment.items.values_list("item_id", "self_status", "verified_status"))
+    scores = answer_form.scores_of(assessment, rows)
+    points = {i.item_id: i.points for ind in scores.card.indicators for i in ind.items}
+    context = answer_form.summary_context(assessment, scores)
+    return {
+        "ok": True,
+        "message": str(SAVED_MANY % {"n": len(result.saved)} if result.saved else NOTHING_CHANGED),
+        "saved_at": date_format(timezone.localtime(), "H:i"),
+        "saved": {
+            str(ia.pk): {
+                "version": workflow.version_of(ia),
+                "was": workflow.digest_of(ia),
+                "points": f"{points.get(ia.item_id, Decimal(0)):.2f}",
+                "answered": bool(ia.self_status),
+            }
+            for ia in result.saved
+        },
+        "indicators": {
+            str(i.indicator_id): {
+                "points": f"{i.points:.2f}",
+                "answered": scores.answered.get(i.indicator_id, 0),
+            }
+            for i in scores.card.indicators
+        },
+        "groups": {c.cluster: f"{c.points:.2f}" for c in scores.card.clusters},
+        "summary_html": render_to_string(
+            "indicators/_assessment_score.html", context, request=request
+        ),
+        "index_html": render_to_string(
+            "indicators/_assessment_index.html", context, request=request
+        ),
+    }
+
+
+def _fill(request, assessment):
+    """The page's one save: every changed row, or none of them."""
+    if not workflow.can_manage(request.user, assessment):
+        raise PermissionDenied
+    changes = answer_form.posted_changes(request.POST)
+    try:
+        result = workflow.fill_items(
+            assessment=assessment,
+            user=request.user,
+            changes=changes,
+            suggestions=_posted_suggestions(assessment, changes),
+        )
+    except workflow.FillRefused as refused:
+        if _wants_json(request):
+            return JsonResponse(
+                {
+                    "ok": False,
+                    "message": str(NOT_SAVED % {"n": len(refused.problems)}),
+                    "errors": {str(pk): found for pk, found in refused.problems.items()},
+                    "versions": {
+                        str(pk): workflow.version_of(row) for pk, row in refused.stale.items()
+                    },
+                },
+                status=409 if refused.stale else 400,
+            )
+        messages.error(request, NOT_SAVED % {"n": len(refused.problems)})
+        return _assessment_page(request, assessment, False, posted=changes, refused=refused)
+    if _wants_json(request):
+        return JsonResponse(_saved_json(request, assessment, result))
+    if result.saved:
+        messages.success(request, SAVED_MANY % {"n": len(result.saved)})
+    else:
+        messages.info(request, NOTHING_CHANGED)
+    return redirect(request.get_full_path())
+
+
+@require_http_methods(["GET", "POST"])
 @login_required
 def assessment_detail(request, pk):
-    return _assessment_page(request, pk, verify_mode=False)
+    assessment = _assessment(request.user, pk)
+    if request.method == "POST":
+        return _fill(request, assessment)
+    return _assessment_page(request, assessment, verify_mode=False)
 
 
+@require_GET
 @login_required
 def assessment_verify(request, pk):
-    return _assessment_page(request, pk, verify_mode=True)
+    return _assessment_page(request, _assessment(request.user, pk), verify_mode=True)
 
 
 def _district_step(request, pk, step, message, **kwargs):
@@ -390,18 +525,23 @@ def assessment_lock(request, pk):
 
 
 def _suggestion(item):
-    if not item.item.derived_source:
-        return None
-    found = derived.suggestions_for(item.assessment.district, [item.item.derived_source])
-    return found.get(item.item.derived_source)
+    return derived.suggestion_for_item(item)
 
 
-@login_required
-def item_detail(request, pk):
-    item = _item(request.user, pk)
+def _item_page(request, item, *, change=None, refused=None, status=200):
     user = request.user
     fillable = workflow.can_fill_item(user, item)
     verifiable = workflow.can_verify_item(user, item)
+    answer = None
+    if fillable:
+        stale = refused.stale.get(item.pk) if refused else None
+        answer = answer_form.answer_row(
+            item,
+            year=item.assessment.year,
+            change=change,
+            version=workflow.version_of(stale) if stale else (change.version if change else None),
+            was=change.was if change else None,
+        ) | {"errors": refused.problems.get(item.pk, []) if refused else []}
     return render(
         request,
         "indicators/item.html",
@@ -410,8 +550,13 @@ def item_detail(request, pk):
             "assessment": item.assessment,
             "district": item.assessment.district,
             "code": _code(item),
+            "status_labels": dict(item.item.statuses),
+            "figure_values": [
+                (label, answer_form.figure_text(getattr(item, name)))
+                for name, label in workflow.figure_labels(item.item, item.assessment.year).items()
+            ],
             "suggestion": _suggestion(item),
-            "fill_form": ItemFillForm(instance=item) if fillable else None,
+            "answer": answer,
             "suggestion_form": SuggestionForm() if fillable else None,
             "evidence_form": EvidenceForm() if fillable else None,
             "verify_form": VerifyItemForm(instance=item) if verifiable else None,
@@ -421,7 +566,13 @@ def item_detail(request, pk):
             "evidence": item.evidence.select_related("uploaded_by"),
             "history": history_of(item),
         },
+        status=status,
     )
+
+
+@login_required
+def item_detail(request, pk):
+    return _item_page(request, _item(request.user, pk))
 
 
 def _district_item(request, pk):
@@ -451,22 +602,25 @@ def _item_step(request, item, action, message):
 @require_POST
 @login_required
 def item_fill(request, pk):
+    """One question from its own page, through the same write as the assessment page."""
     item = _district_item(request, pk)
-    form = ItemFillForm(request.POST, instance=item, prefix=request.POST.get("prefix") or None)
-    if not form.is_valid():
-        messages.error(request, FORM_ERROR % {"errors": errors_text(form)})
-        return _back(request, reverse("indicators:item", args=[item.pk]))
-    return _item_step(
-        request,
-        item,
-        lambda: workflow.fill_item(
-            item=item,
+    changes = answer_form.posted_changes(request.POST, only=item.pk)
+    try:
+        result = workflow.fill_items(
+            assessment=item.assessment,
             user=request.user,
-            status=form.cleaned_data["self_status"],
-            notes=form.cleaned_data["notes"],
-        ),
-        SAVED,
-    )
+            changes=changes,
+            suggestions=_posted_suggestions(item.assessment, changes),
+        )
+    except workflow.FillRefused as refused:
+        messages.error(request, " ".join(refused.messages))
+        change = changes[0] if changes and item.pk in refused.changed else None
+        return _item_page(request, item, change=change, refused=refused)
+    if result.saved:
+        messages.success(request, SAVED % {"code": _code(item)})
+    else:
+        messages.info(request, NOTHING_CHANGED)
+    return _back(request, reverse("indicators:item", args=[item.pk]))
 
 
 @require_POST

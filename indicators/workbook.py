@@ -5,6 +5,8 @@ values). ``xlsx_bytes`` writes the sheets with a bold frozen header row,
 auto-filter, column widths fitted to the contents, wrapped text, number and
 ``dd/mm/yyyy`` date formats and a landscape A4 fit-to-width print setup;
 ``csv_zip_bytes`` writes the same sheets as one UTF-8 CSV each, in a zip.
+A row given as ``Bold([...])`` (a subtotal, a total) is written in bold; in CSV
+it is a row like any other.
 
 User input never becomes a formula: every text is written as a string cell,
 whatever it starts with, and in CSV text that a spreadsheet would evaluate
@@ -47,6 +49,7 @@ MAX_ROW_HEIGHT = 409  # Excel's limit
 WIDTH_SAMPLE_ROWS = 200  # rows looked at to fit column widths (write-only needs them up front)
 
 HEADER_FONT = Font(bold=True)
+BOLD_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 LINK_FONT = Font(color="0563C1", underline="single")
 WRAP = Alignment(wrap_text=True, vertical="top")
@@ -80,6 +83,10 @@ class Formatted:
 
     value: object
     number_format: str
+
+
+class Bold(list):
+    """A row written in bold: a subtotal or a total among the rows it adds up."""
 
 
 @dataclass
@@ -186,8 +193,9 @@ class _Cells:
         self.per_line = [max(int(width) - 1, 1) for width in widths]
         self.header_style = self._template(font=HEADER_FONT, fill=HEADER_FILL)
         self.link_style = self._template(font=LINK_FONT)
-        self.styles: dict[str | None, tuple[StyleArray, int]] = {}
+        self.styles: dict[tuple[str | None, bool], tuple[StyleArray, int]] = {}
         self.lines = 1  # the tallest text of the row being made, in lines
+        self.bold = False  # whether the row being made is a ``Bold`` one
         self.zone = timezone.get_current_timezone()
 
     def _template(self, number_format=None, font=None, fill=None) -> tuple[StyleArray, int]:
@@ -207,10 +215,12 @@ class _Cells:
         return cell
 
     def style(self, number_format: str | None) -> tuple[StyleArray, int]:
-        """Wrapped, with this number format (``None`` for text)."""
-        style = self.styles.get(number_format)
+        """Wrapped, with this number format (``None`` for text), bold in a ``Bold`` row."""
+        key = (number_format, self.bold)
+        style = self.styles.get(key)
         if style is None:
-            style = self.styles[number_format] = self._template(number_format)
+            font = BOLD_FONT if self.bold else None
+            style = self.styles[key] = self._template(number_format, font=font)
         return style
 
     def text(self, text: str, row: int, column: int, style: tuple[StyleArray, int]) -> Cell:
@@ -241,16 +251,14 @@ class _Cells:
 
     def add_row(self, index: int, values: Sequence, formats: list[str | None]):
         """One row of values; ``formats`` holds each column's number format, if it has one."""
-        self._add(
-            index,
-            [
-                self.cell(value, number_format, index, column)
-                for column, (value, number_format) in enumerate(
-                    zip(values, formats, strict=False), 1
-                )
-                if value is not None
-            ],
-        )
+        self.bold = isinstance(values, Bold)
+        cells = [
+            self.cell(value, number_format, index, column)
+            for column, (value, number_format) in enumerate(zip(values, formats, strict=False), 1)
+            if value is not None
+        ]
+        self.bold = False
+        self._add(index, cells)
 
     def _add(self, index: int, cells: list[Cell]):
         """Spreadsheets do not grow a row for wrapped text on their own when opening a file,

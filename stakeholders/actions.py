@@ -17,6 +17,7 @@ from kla_portal.history import save_with_history
 from kla_portal.models import Cluster, Membership, Role
 from kla_portal.restore import restore_record
 from stakeholders.models import (
+    SCHOOL_SECTOR,
     Institution,
     InstitutionMilestone,
     Member,
@@ -51,10 +52,12 @@ INSTITUTION_FIELDS = (
     "sector",
     "subdistrict",
     "name",
+    "school_level",
     "address",
     "official_id",
     "contact_person",
     "contact_phone",
+    "is_tobacco_industry",
 )
 
 
@@ -217,6 +220,9 @@ def register_institution(*, district, user, **fields) -> Institution:
 def update_institution(*, institution: Institution, user, **changes) -> Institution:
     changed = _apply(institution, changes, INSTITUTION_FIELDS)
     if "sector" in changed:
+        if institution.school_level and institution.sector_id != SCHOOL_SECTOR:
+            institution.school_level = ""  # a level means nothing outside the school sector
+            changed.append("school_level")
         stage = _stage_reached(institution)
         if stage != institution.stage:
             institution.stage = stage

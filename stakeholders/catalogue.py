@@ -1,6 +1,8 @@
 """The sectors and their child-friendly milestones, from ``fixtures/sector_catalogue.json``.
 
 Only what is missing is added: a superuser's edits in the admin survive reloads.
+Corrections to rows shipped earlier reach existing databases through a data
+migration (``0003_catalogue_prap_rira_sra_decree``), not through this loader.
 """
 
 import json
@@ -27,9 +29,16 @@ def load() -> list[str]:
             },
         )
         sectors += created
-        for step, name in enumerate(entry["milestones"], start=1):
+        for step, milestone in enumerate(entry["milestones"], start=1):
+            if isinstance(milestone, str):
+                milestone = {"name": milestone}
             _, created = MilestoneDefinition.objects.get_or_create(
-                sector=sector, order=step, defaults={"name": name}
+                sector=sector,
+                order=step,
+                defaults={
+                    "name": milestone["name"],
+                    "is_decree": milestone.get("is_decree", False),
+                },
             )
             milestones += created
     return [f"sektor: {Sector.objects.count()} ({sectors} baru), tahap: {milestones} baru"]

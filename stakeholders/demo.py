@@ -16,7 +16,15 @@ from kla_portal.models import District
 from stakeholders import catalogue
 from stakeholders.actions import add_member, create_task_force, record_milestone
 from stakeholders.actions import register_institution as register
-from stakeholders.models import Institution, Member, MilestoneDefinition, Sector, TaskForce
+from stakeholders.models import (
+    SCHOOL_SECTOR,
+    Institution,
+    Member,
+    MilestoneDefinition,
+    SchoolLevel,
+    Sector,
+    TaskForce,
+)
 
 KETUA, WAKIL, SEKRETARIS = Member.Role.KETUA, Member.Role.WAKIL_KETUA, Member.Role.SEKRETARIS
 KOORD, ANGGOTA = Member.Role.KOORDINATOR, Member.Role.ANGGOTA
@@ -282,6 +290,7 @@ BALANGAN_INSTITUTIONS = [
     ("forum_anak", "Forum Anak Kecamatan Paringin", "Paringin", "", 2),
     ("forum_anak", "Forum Anak Kecamatan Awayan", "Awayan", "", 1),
     ("puspaga", "PUSPAGA Kabupaten Balangan", "Paringin", "188.45/288/Kum/2022", 2),
+    ("pka", "Pusat Kreativitas Anak Kabupaten Balangan", "Paringin", "188.45/310/Kum/2024", 2),
 ]
 HST_INSTITUTIONS = [
     ("sekolah", "SD Negeri Barabai Barat 1", "Barabai", "30304601", "all"),
@@ -327,7 +336,21 @@ HST_INSTITUTIONS = [
     ("forum_anak", "Forum Anak Kecamatan Barabai", "Barabai", "", 1),
     ("forum_anak", "Forum Anak Kecamatan Haruyan", "Haruyan", "", 0),
     ("puspaga", "PUSPAGA Murakata", "Barabai", "188.45/92/2021", 1),
+    ("pka", "Pusat Kreativitas Anak Murakata", "Barabai", "", 0),
 ]
+# The level of a demo school, from how its name starts.
+LEVELS = [
+    (("SD ", "MIN "), SchoolLevel.SD_MI),
+    (("SMP ", "MTsN "), SchoolLevel.SMP_MTS),
+    (("SMA ", "SMK ", "MAN "), SchoolLevel.SMA_MA_SMK),
+]
+
+
+def _school_level(code, name) -> str:
+    if code != SCHOOL_SECTOR:
+        return ""
+    return next((level for starts, level in LEVELS if name.startswith(starts)), "")
+
 
 # When each milestone of a sector's path was typically reached in the demo.
 FIRST_STEP = date(2023, 8, 14)
@@ -407,6 +430,7 @@ def _institutions(district, admin, rows):
                 subdistrict=kecamatan[place],
                 official_id=official_id,
                 address=f"Kecamatan {place}",
+                school_level=_school_level(code, name),
             )
             added += 1
         path = paths.get(code, [])

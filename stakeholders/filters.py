@@ -6,7 +6,7 @@ from django.db.models import F, Q
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from stakeholders.models import Sector
+from stakeholders.models import SchoolLevel, Sector
 from stakeholders.stages import COMPLETE, IN_PROGRESS, NOT_STARTED
 
 STAGE_CHOICES = [
@@ -14,7 +14,7 @@ STAGE_CHOICES = [
     ("proses", IN_PROGRESS),
     ("tuntas", COMPLETE),
     # format_lazy: the label is translated when rendered, not once at import time.
-    *[(str(n), format_lazy(_("Tahap {n}"), n=n)) for n in range(1, 6)],
+    *[(str(n), format_lazy(_("Tahap {n}"), n=n)) for n in range(1, 7)],
 ]
 
 
@@ -32,6 +32,9 @@ class InstitutionFilter(django_filters.FilterSet):
     )
     stage = django_filters.ChoiceFilter(
         label=_("Tahap"), choices=STAGE_CHOICES, method="by_stage", empty_label=_("Semua")
+    )
+    school_level = django_filters.ChoiceFilter(
+        label=_("Jenjang"), choices=SchoolLevel.choices, empty_label=_("Semua")
     )
 
     def __init__(self, *args, district, **kwargs):

@@ -7,6 +7,8 @@ from kla_portal.models import Cluster
 from kla_portal.spreadsheets import parse_phone
 from kla_portal.uploads import EvidenceFileField
 from stakeholders.models import (
+    SCHOOL_LEVEL_ONLY_FOR_SCHOOLS,
+    SCHOOL_SECTOR,
     Institution,
     Member,
     MilestoneDefinition,
@@ -151,11 +153,13 @@ class InstitutionForm(forms.ModelForm):
         fields = [
             "sector",
             "name",
+            "school_level",
             "subdistrict",
             "address",
             "official_id",
             "contact_person",
             "contact_phone",
+            "is_tobacco_industry",
         ]
 
     def __init__(self, *args, district, **kwargs):
@@ -170,6 +174,8 @@ class InstitutionForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         sector, official_id = data.get("sector"), data.get("official_id")
+        if sector and data.get("school_level") and sector.code != SCHOOL_SECTOR:
+            self.add_error("school_level", SCHOOL_LEVEL_ONLY_FOR_SCHOOLS)
         if sector and official_id:
             same = Institution.objects.filter(
                 district=self.district, sector=sector, official_id=official_id, is_active=True

@@ -37,7 +37,7 @@ from kla_portal.spreadsheets import (
     read_table,
     text_key,
 )
-from stakeholders.models import Institution, Sector
+from stakeholders.models import SCHOOL_SECTOR, Institution, SchoolLevel, Sector
 
 ALIASES = {
     "name": [
@@ -88,6 +88,8 @@ ALIASES = {
         "WA",
         "Kontak HP",
     ],
+    "school_level": ["Jenjang", "Jenjang Pendidikan", "Bentuk Pendidikan", "Tingkat"],
+    "is_tobacco_industry": ["Industri Rokok", "Perusahaan Rokok"],
 }
 REQUIRED = {"name", "sector"}
 TEMPLATE_HEADERS = [ALIASES[f][0] for f in ALIASES]
@@ -98,6 +100,38 @@ UNKNOWN_SECTOR = gettext_lazy("sektor '%(value)s' tidak dikenal")
 UNKNOWN_SUBDISTRICT = gettext_lazy("kecamatan '%(value)s' tidak ada di %(district)s")
 TOO_LONG = gettext_lazy("%(field)s terlalu panjang (maksimal %(max)s karakter)")
 DUPLICATE_ROW = gettext_lazy("duplikat baris %(row)s (lembaga yang sama)")
+UNKNOWN_LEVEL = gettext_lazy(
+    "jenjang '%(value)s' tidak dikenal (pakai TK/RA, SD/MI, SMP/MTs, SMA/MA/SMK atau SLB)"
+)
+LEVEL_NOT_SCHOOL = gettext_lazy("jenjang hanya diisi untuk satuan pendidikan")
+UNREADABLE_TOBACCO = gettext_lazy("industri rokok '%(value)s' tidak terbaca (pakai Ya atau Tidak)")
+
+# Spellings of each school level (normalized); a sector written as a level ("SD")
+# gives the level too.
+LEVEL_SYNONYMS = {
+    SchoolLevel.TK_RA: ["tkra", "tk", "ra", "tamankanakkanak", "raudhatulathfal"],
+    SchoolLevel.SD_MI: ["sdmi", "sd", "mi", "sdn", "sekolahdasar", "madrasahibtidaiyah"],
+    SchoolLevel.SMP_MTS: ["smpmts", "smp", "mts", "smpn", "sltp", "madrasahtsanawiyah"],
+    SchoolLevel.SMA_MA_SMK: [
+        "smamasmk",
+        "smasmkma",
+        "sma",
+        "ma",
+        "smk",
+        "sman",
+        "smkn",
+        "slta",
+        "madrasahaliyah",
+    ],
+    SchoolLevel.SLB: ["slb", "sekolahluarbiasa"],
+}
+LEVELS = {
+    key: level
+    for level, spellings in LEVEL_SYNONYMS.items()
+    for key in [*spellings, level.value, text_key(level.label)]
+}
+YES = {"ya", "y", "1", "true", "iya", "benar"}
+NO = {"tidak", "t", "n", "no", "0", "false", "bukan"}
 
 # Spellings officers use for each sector, beyond its code and names (normalized).
 SECTOR_SYNONYMS = {
@@ -124,14 +158,47 @@ SECTOR_SYNONYMS = {
         "sman",
         "smkn",
     ],
-    "puskesmas": ["puskesmas", "pkm", "pra", "puskesmasramahanak", "faskes"],
-    "masjid": ["masjid", "mesjid", "mra", "masjidramahanak"],
-    "pesantren": ["pesantren", "pondokpesantren", "ponpes", "pontren", "pondok"],
+    # Not "PRA": that is Kemenag's Pesantren Ramah Anak, so the word names no sector here.
+    "puskesmas": [
+        "puskesmas",
+        "pkm",
+        "prap",
+        "puskesmasramahanak",
+        "pelayananramahanakdipuskesmas",
+        "faskes",
+    ],
+    "masjid": [
+        "masjid",
+        "mesjid",
+        "mra",
+        "masjidramahanak",
+        "rumahibadah",
+        "rira",
+        "rumahibadahramahanak",
+        "musala",
+        "mushola",
+        "musholla",
+        "langgar",
+        "surau",
+        "gereja",
+        "pura",
+        "vihara",
+        "klenteng",
+    ],
+    "pesantren": [
+        "pesantren",
+        "pondokpesantren",
+        "ponpes",
+        "pontren",
+        "pondok",
+        "pesantrenramahanak",
+    ],
     "lksa": ["lksa", "pantiasuhan", "panti", "lembagakesejahteraansosialanak"],
     "dunia_usaha": ["duniausaha", "perusahaan", "usaha", "bisnis", "swasta", "apsai", "umkm"],
     "media": ["media", "mediamassa", "pers", "radio", "televisi", "tv", "koran", "suratkabar"],
     "forum_anak": ["forumanak", "fa", "forumanakdaerah"],
     "puspaga": ["puspaga", "pusatpembelajarankeluarga"],
+    "pka": ["pka", "pusatkreativitasanak"],
 }
 
 
@@ -217,6 +284,8 @@ def _check_row(row: Row, lookups: _Lookups) -> PreviewRow:
         errors.append(str(exc))
         phone = ""
     official_id = parse_text(v.get("official_id"))
+    level = _school_level(v.get("school_level"), sector_text, sector, errors)
+    tobacco = _yes_no(v.get("is_tobacco_industry"), errors)
     values = {
         "name": name,
         "sector": sector,
@@ -226,6 +295,11 @@ def _check_row(row: Row, lookups: _Lookups) -> PreviewRow:
         "contact_person": parse_text(v.get("contact_person")),
         "contact_phone": phone,
     }
+    # Optional columns: an empty cell keeps what is recorded.
+    if level:
+        values["school_level"] = level
+    if tobacco is not None:
+        values["is_tobacco_industry"] = tobacco
     for name_, value in values.items():
         limit = getattr(Institution._meta.get_field(name_), "max_length", None)
         if isinstance(value, str) and limit and len(value) > limit:
@@ -245,6 +319,35 @@ def _check_row(row: Row, lookups: _Lookups) -> PreviewRow:
         ):
             instance = candidate
     return create_or_update(result, values, instance)
+
+
+def _school_level(value, sector_text: str, sector, errors: list) -> str:
+    """The level in the Jenjang cell, else the one the sector was written as ("SD")."""
+    text = parse_text(value)
+    if text:
+        level = LEVELS.get(text_key(text), "")
+        if not level:
+            errors.append(UNKNOWN_LEVEL % {"value": text})
+        elif sector is not None and sector.code != SCHOOL_SECTOR:
+            errors.append(str(LEVEL_NOT_SCHOOL))
+            level = ""
+        return level
+    if sector is not None and sector.code == SCHOOL_SECTOR:
+        return LEVELS.get(text_key(sector_text), "")
+    return ""
+
+
+def _yes_no(value, errors: list) -> bool | None:
+    text = parse_text(value)
+    if not text:
+        return None
+    key = text_key(text)
+    if key in YES:
+        return True
+    if key in NO:
+        return False
+    errors.append(UNREADABLE_TOBACCO % {"value": text})
+    return None
 
 
 @figures.write("district")
@@ -295,9 +398,11 @@ def template_workbook(district) -> bytes:
             "30300001",
             "Siti Rahmah",
             "081234567890",
+            "SD/MI",
+            "Tidak",
         ]
     )
-    for column, width in zip("ABCDEFG", (36, 18, 20, 36, 16, 24, 16), strict=True):
+    for column, width in zip("ABCDEFGHI", (36, 18, 20, 36, 16, 24, 16, 14, 14), strict=True):
         sheet.column_dimensions[column].width = width
     guide = book.create_sheet(_("Petunjuk"))
     guide.append(

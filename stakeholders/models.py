@@ -6,6 +6,7 @@ admin), so a new ministry guideline needs no code change.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -13,6 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from kla_portal.models import Cluster, District, DistrictScopedQuerySet, Subdistrict
+
+# The sector whose institutions carry a school level (the instrument counts SRA by level).
+SCHOOL_SECTOR = "sekolah"
+SCHOOL_LEVEL_ONLY_FOR_SCHOOLS = _("Jenjang hanya diisi untuk satuan pendidikan.")
 
 
 class Sector(models.Model):
@@ -51,6 +56,13 @@ class MilestoneDefinition(models.Model):
     order = models.PositiveSmallIntegerField(_("urutan"))
     name = models.CharField(_("nama"), max_length=200)
     description = models.TextField(_("keterangan"), blank=True)
+    # The step at which the institution is designated by decree (SK SRA, SK PRAP ...):
+    # the instrument's "ber-SK" questions count institutions at or past it.
+    is_decree = models.BooleanField(
+        _("tahap penetapan SK"),
+        default=False,
+        help_text=_("Lembaga di tahap ini atau sesudahnya dihitung sudah ditetapkan dengan SK."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -212,6 +224,16 @@ class InstitutionQuerySet(DistrictScopedQuerySet):
     pass
 
 
+class SchoolLevel(models.TextChoices):
+    """The levels (jenjang) the instrument counts SRA by (questions 19.2a-e)."""
+
+    TK_RA = "tk_ra", _("TK/RA")
+    SD_MI = "sd_mi", _("SD/MI")
+    SMP_MTS = "smp_mts", _("SMP/MTs")
+    SMA_MA_SMK = "sma_ma_smk", _("SMA/MA/SMK")
+    SLB = "slb", _("SLB")
+
+
 class Institution(models.Model):
     """A school, puskesmas, mosque, pesantren, LKSA, business, media outlet or body."""
 
@@ -247,6 +269,23 @@ class Institution(models.Model):
         default=0,
         help_text=_("Urutan tahap ramah anak tertinggi yang sudah dicapai (0 = belum ada)."),
     )
+    school_level = models.CharField(
+        _("jenjang"),
+        max_length=10,
+        choices=SchoolLevel.choices,
+        blank=True,
+        help_text=_("Hanya untuk satuan pendidikan."),
+    )
+    # Tobacco companies' CSR or sponsorship counts against the district (17.5-17.6):
+    # a flagged institution never counts toward APSAI or partnership suggestions.
+    is_tobacco_industry = models.BooleanField(
+        _("industri rokok"),
+        default=False,
+        help_text=_(
+            "Perusahaan rokok (atau yayasan/CSR-nya). Tidak pernah dihitung sebagai mitra KLA; "
+            "kerja sama dengannya mengurangi nilai pertanyaan 17.6."
+        ),
+    )
     is_active = models.BooleanField(_("aktif"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -259,12 +298,24 @@ class Institution(models.Model):
         verbose_name = _("lembaga")
         verbose_name_plural = _("lembaga")
         indexes = [models.Index(fields=["district", "sector", "stage"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(school_level="") | Q(sector=SCHOOL_SECTOR),
+                name="school_level_only_for_schools",
+                violation_error_message=SCHOOL_LEVEL_ONLY_FOR_SCHOOLS,
+            )
+        ]
 
     def __str__(self):
         return self.name
 
     def get_absolute_url(self):
         return reverse("stakeholders:institution", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        if self.school_level and self.sector_id != SCHOOL_SECTOR:
+            raise ValidationError({"school_level": SCHOOL_LEVEL_ONLY_FOR_SCHOOLS})
 
 
 class InstitutionMilestoneQuerySet(DistrictScopedQuerySet):

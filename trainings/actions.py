@@ -19,6 +19,7 @@ from trainings.models import (
     Attendance,
     Facilitator,
     Participant,
+    ParticipantFunction,
     Training,
     TrainingDay,
     TrainingDocument,
@@ -146,12 +147,18 @@ def remove_document(*, document: TrainingDocument, user):
 
 @figures.write("training")
 def add_participant(
-    *, training: Training, details: PersonDetails, user, pre_score=None, post_score=None
+    *,
+    training: Training,
+    details: PersonDetails,
+    user,
+    pre_score=None,
+    post_score=None,
+    function: ParticipantFunction | None = None,
 ) -> tuple[Participant, bool]:
     """Find or create the person, then enrol them; returns (participant, person_created).
 
     Enrolling someone already enrolled is refused; someone removed earlier is
-    enrolled again.
+    enrolled again (with ``function`` if given, else the one they had).
     """
     person, created = find_or_create_person(district=training.district, details=details, user=user)
     participant = Participant.objects.filter(training=training, person=person).first()
@@ -162,6 +169,8 @@ def add_participant(
     participant.is_active = True
     participant.pre_score = pre_score if pre_score is not None else participant.pre_score
     participant.post_score = post_score if post_score is not None else participant.post_score
+    if function is not None:
+        participant.function = function
     save_with_history(participant, user=user)
     return participant, created
 

@@ -17,8 +17,15 @@ from django.utils import timezone
 
 from kla_portal.models import District
 from stakeholders.models import Institution, Member, Sector
-from trainings import actions, certificates
-from trainings.models import Attendance, Facilitator, Participant, Person, Training
+from trainings import actions, catalogue, certificates
+from trainings.models import (
+    Attendance,
+    Facilitator,
+    Participant,
+    ParticipantFunction,
+    Person,
+    Training,
+)
 
 BALANGAN = "63.11"
 HST = "63.07"
@@ -48,6 +55,16 @@ TASK_FORCE_AGENCIES = [
     "Kantor Kemenag Balangan",
 ]
 # Balangan: how many participants each group sends (35 in all).
+# The function (fungsi/peran) a demo participant attends in, by where they come from: the
+# instrument's questions on the KHA training of named groups count them.
+FUNCTIONS = {
+    "gugus_tugas": "gugus_tugas",
+    "sekolah": "pendidik_sra",
+    "puskesmas": "sdm_faskes",
+    "masjid": "pengelola_pka_rira",
+    "pesantren": "pengasuh_lksa",
+    "lksa": "pengasuh_lksa",
+}
 BALANGAN_MIX = [
     ("gugus_tugas", 7),
     ("sekolah", 6),
@@ -89,6 +106,7 @@ def _user(username):
 def seed():
     if not Sector.objects.filter(is_core=True).exists():
         return ["pelatihan: katalog sektor belum dimuat (load_catalogues), dilewati"]
+    catalogue.load()  # the participant functions, if load_catalogues has not run yet
     lines = ["Pelatihan KHA:"]
     balangan = District.objects.get(code=BALANGAN)
     hst = District.objects.get(code=HST)
@@ -156,11 +174,18 @@ def _person(
     return person
 
 
-def _enrol(training, person, rng, *, days, missing_day=None):
+def _function(code):
+    function = FUNCTIONS.get(code)
+    return ParticipantFunction.objects.filter(code=function).first() if function else None
+
+
+def _enrol(training, person, rng, *, days, missing_day=None, function=None):
     pre = Decimal(rng.randint(40, 70))
     post = min(Decimal(100), pre + rng.randint(8, 30))
     participant, created = Participant.objects.get_or_create(
-        training=training, person=person, defaults={"pre_score": pre, "post_score": post}
+        training=training,
+        person=person,
+        defaults={"pre_score": pre, "post_score": post, "function": function},
     )
     if created:
         Attendance.objects.bulk_create(
@@ -221,6 +246,7 @@ def _balangan_kha(district, user):
     seat = 0
     for code, count in BALANGAN_MIX:
         places = [] if code == "gugus_tugas" else _institutions(district, code, count)
+        function = _function(code)
         for i in range(count):
             seat += 1
             # Alternate women and men, with a lean towards women as in most KHA classes.
@@ -244,7 +270,7 @@ def _balangan_kha(district, user):
             )
             # A few missed one day: they still count as trained, but get no certificate.
             missing = {4: 3, 11: 1, 19: 2, 27: 3, 33: 2}.get(seat)
-            _enrol(training, person, rng, days=days, missing_day=missing)
+            _enrol(training, person, rng, days=days, missing_day=missing, function=function)
     issued = certificates.issue_certificates(
         training=training, user=user, on=training.end_date + timedelta(days=7)
     )
@@ -270,6 +296,7 @@ def _hst_bimtek(district, user):
     )
     rng = random.Random(20231208)
     days = list(training.days.all())
+    gugus = _function("gugus_tugas")
     male, female = _names(rng, district.code)
     members = _members(district)
     agencies = [
@@ -291,7 +318,14 @@ def _hst_bimtek(district, user):
             member=member,
             other="" if member else agencies[seat % len(agencies)],
         )
-        _enrol(training, person, rng, days=days, missing_day={5: 2, 14: 3}.get(seat))
+        _enrol(
+            training,
+            person,
+            rng,
+            days=days,
+            missing_day={5: 2, 14: 3}.get(seat),
+            function=gugus if member else None,
+        )
     issued = certificates.issue_certificates(training=training, user=user, on=date(2023, 12, 15))
     total = training.participants.filter(is_active=True).count()
     return f"  {training.title} (HST): {total} peserta, {issued} sertifikat baru"

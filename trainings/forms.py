@@ -9,7 +9,7 @@ from kla_portal.forms import date_widgets
 from kla_portal.spreadsheets import parse_decimal, parse_phone
 from kla_portal.uploads import EVIDENCE_TYPES, EvidenceFileField, safe_name
 from stakeholders.models import Institution, Member, Sector
-from trainings.models import Facilitator, Person, Training, TrainingDocument
+from trainings.models import Facilitator, ParticipantFunction, Person, Training, TrainingDocument
 from trainings.participant_import import institution_key, parse_gender
 from trainings.people import MERGE_SAME_PERSON, PersonDetails, clean_name
 
@@ -77,10 +77,18 @@ class TrainingFilterForm(forms.Form):
         max_value=2100,
         widget=forms.NumberInput(attrs={"class": "form-control"}),
     )
+    # By code: the link a question's suggestion gives ("?function=pendidik_sra").
+    function = forms.ModelChoiceField(
+        label=_("Fungsi peserta"),
+        queryset=ParticipantFunction.objects.all(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("Semua fungsi"),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("kind", "status"):
+        for name in ("kind", "status", "function"):
             self.fields[name].widget.attrs["class"] = "form-select"
 
 
@@ -142,6 +150,15 @@ class ParticipantForm(forms.Form):
         label=_("Sektor (bila organisasi lain)"), queryset=Sector.objects.all(), required=False
     )
     other_organisation = forms.CharField(label=_("Organisasi lain"), max_length=200, required=False)
+    function = forms.ModelChoiceField(
+        label=_("Fungsi/peran"),
+        queryset=ParticipantFunction.objects.all(),
+        required=False,
+        help_text=_(
+            "Kelompok layanan yang ditanyakan instrumen (mis. pendidik SRA, SDM faskes): "
+            "peserta bersertifikat dihitung untuk pertanyaan pelatihan KHA kelompok itu."
+        ),
+    )
 
     def __init__(self, *args, district, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -167,6 +167,39 @@ class TrainingDocument(models.Model):
         return self.original_name
 
 
+class ParticipantFunction(models.Model):
+    """What a participant does (fungsi/peran): the service groups the instrument asks about.
+
+    Thirteen questions ask whether a named group of staff has had KHA training
+    (Gugus Tugas members 2.2, birth-registration officers 4.5 ...); a participant
+    with that function who holds a certificate counts toward the question
+    (``indicators/derived.py``, ``trained_function:<code>``). Reference data,
+    loaded by ``trainings/catalogue.py`` from ``fixtures/participant_functions.json``.
+    """
+
+    # Lower case with underscores: the code is the parameter of a ``derived_source``.
+    code = models.CharField(
+        _("kode"), max_length=30, unique=True, validators=[RegexValidator(r"^[a-z0-9_]+$")]
+    )
+    name = models.CharField(_("nama"), max_length=150)
+    question = models.CharField(
+        _("pertanyaan instrumen"),
+        max_length=20,
+        blank=True,
+        help_text=_("Nomor pertanyaan yang menanyakan pelatihan KHA kelompok ini, mis. 2.2"),
+    )
+    order = models.PositiveSmallIntegerField(_("urutan"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("fungsi peserta")
+        verbose_name_plural = _("fungsi peserta")
+
+    def __str__(self):
+        return self.name
+
+
 class PersonQuerySet(DistrictScopedQuerySet):
     pass
 
@@ -250,6 +283,16 @@ class Participant(models.Model):
     )
     person = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="participations", verbose_name=_("orang")
+    )
+    # The function the person attended in (one person may come as a teacher one year
+    # and as a Forum Anak mentor the next).
+    function = models.ForeignKey(
+        ParticipantFunction,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="participants",
+        verbose_name=_("fungsi/peran"),
     )
     pre_score = models.DecimalField(
         _("nilai pre-test"),

@@ -35,7 +35,7 @@ from kla_portal.spreadsheets import (
     read_table,
 )
 from stakeholders.models import Institution, Member, Sector
-from trainings.models import Attendance, Participant, Person, Training
+from trainings.models import Attendance, Participant, ParticipantFunction, Person, Training
 from trainings.people import (
     PeopleChanges,
     PersonDetails,
@@ -74,6 +74,7 @@ BASE_ALIASES = {
     ],
     "email": ["Email", "E-mail", "Surel"],
     "sector": ["Sektor", "Unsur"],
+    "function": ["Fungsi", "Peran", "Fungsi/Peran", "Peran/Fungsi", "Fungsi Peserta"],
     "pre_score": ["Pre Test", "Pretest", "Nilai Pre", "Pre-test", "Nilai Pre Test"],
     "post_score": ["Post Test", "Posttest", "Nilai Post", "Post-test", "Nilai Post Test"],
     "birth_date": ["Tanggal Lahir", "Tgl Lahir", "Tgl. Lahir"],
@@ -89,6 +90,7 @@ FIELD_LABELS = {
     "phone": gettext_lazy("No HP"),
     "email": gettext_lazy("Email"),
     "sector": gettext_lazy("Sektor"),
+    "function": gettext_lazy("Fungsi/peran"),
     "pre_score": gettext_lazy("Pre Test"),
     "post_score": gettext_lazy("Post Test"),
     "birth_date": gettext_lazy("Tanggal lahir"),
@@ -108,6 +110,9 @@ EMAIL_UNREADABLE = gettext_lazy("email '%(value)s' tidak valid")
 SECTOR_UNKNOWN = gettext_lazy("sektor '%(value)s' tidak dikenal")
 SECTOR_MISMATCH = gettext_lazy(
     "sektor '%(value)s' tidak cocok dengan sektor lembaga %(institution)s (%(sector)s)"
+)
+FUNCTION_UNKNOWN = gettext_lazy(
+    "fungsi/peran '%(value)s' tidak dikenal (tulis kode atau nama dari daftar fungsi peserta)"
 )
 MEMBER_UNKNOWN = gettext_lazy(
     "tidak ada anggota Gugus Tugas bernama '%(name)s' di gugus tugas saat ini"
@@ -289,6 +294,7 @@ class ParsedRow:
     pre_score: Decimal | None
     post_score: Decimal | None
     presence: dict  # day number -> bool
+    function: ParticipantFunction | None = None  # None: the cell is empty, keep what is there
     person: Person | None = None  # the matched Person, if any
     participant: Participant | None = None  # their participation in this training, if any
 
@@ -324,6 +330,10 @@ class Context:
         self.training = training
         self.days = list(training.days.all())
         self.sectors = {s.code: s for s in Sector.objects.all()}
+        self.functions: dict[str, ParticipantFunction] = {}
+        for function in ParticipantFunction.objects.all():
+            self.functions.setdefault(normalize_header(function.code), function)
+            self.functions.setdefault(normalize_header(function.name), function)
         self.sector_lookup = dict(SECTOR_WORDS)
         for sector in self.sectors.values():
             self.sector_lookup[normalize_header(sector.code)] = sector.code
@@ -434,6 +444,12 @@ def _check_row(row: Row, context: Context, seen: SeenRows) -> PreviewRow:
         sector_code = context.sector_lookup.get(normalize_header(sector_text))
         if sector_code is None:
             errors.append(str(SECTOR_UNKNOWN % {"value": sector_text}))
+    function_text = values.get("function")
+    function = None
+    if function_text is not None and normalize_header(function_text):
+        function = context.functions.get(normalize_header(function_text))
+        if function is None:
+            errors.append(str(FUNCTION_UNKNOWN % {"value": str(function_text).strip()}))
     institution, other, detail = context.institution(values.get("institution"))
     if institution:
         label = f"{name} ({institution.name})"
@@ -486,7 +502,9 @@ def _check_row(row: Row, context: Context, seen: SeenRows) -> PreviewRow:
         message = str(DUPLICATE_ROW % {"row": earlier})
         return PreviewRow(RowResult(row.number, "reject", label=label, errors=[message]))
 
-    parsed = ParsedRow(details=details, pre_score=pre, post_score=post, presence=presence)
+    parsed = ParsedRow(
+        details=details, pre_score=pre, post_score=post, presence=presence, function=function
+    )
     parsed.person = context.people.match(details)
     parsed.participant = context.participants.get(parsed.person.pk) if parsed.person else None
     action, notes = _action_for(parsed, context)
@@ -505,6 +523,7 @@ def _action_for(parsed: ParsedRow, context: Context):
     for name in ("pre_score", "post_score"):
         value = getattr(parsed, name)
         changed |= value is not None and getattr(participant, name) != value
+    changed |= parsed.function is not None and participant.function_id != parsed.function.pk
     present = {a.day_id: a.present for a in participant.attendance.all()}
     for number, value in parsed.presence.items():
         changed |= present.get(context.days[number - 1].pk, False) != value
@@ -558,6 +577,9 @@ def write_participants(rows: list[PreviewRow], *, training: Training, user):
             if value is not None and getattr(participant, name) != value:
                 setattr(participant, name, value)
                 fields.add(name)
+        if parsed.function is not None and participant.function_id != parsed.function.pk:
+            participant.function = parsed.function
+            fields.add("function")
         for number, present in parsed.presence.items():
             day = days[number - 1]
             day_key = (participant.pk or ("new", id(participant)), day.pk)
@@ -616,6 +638,7 @@ def export_columns(days) -> list[str]:
         "Instansi",
         "Jabatan",
         "Sektor",
+        "Fungsi",
         "No HP",
         "Email",
         "Pre Test",
@@ -665,6 +688,7 @@ def export_participants(training: Training, *, template=False) -> bytes:
                     organisation,
                     person.position,
                     sector,
+                    participant.function.name if participant.function_id else "",
                     person.phone,
                     person.email,
                     participant.pre_score,
@@ -672,7 +696,7 @@ def export_participants(training: Training, *, template=False) -> bytes:
                     *[1 if present.get(day.pk) else 0 for day in days],
                 ]
             )
-    widths = [5, 32, 10, 32, 24, 18, 16, 26, 10, 10] + [12] * len(days)
+    widths = [5, 32, 10, 32, 24, 18, 28, 16, 26, 10, 10] + [12] * len(days)
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     buffer = io.BytesIO()
@@ -683,7 +707,7 @@ def export_participants(training: Training, *, template=False) -> bytes:
 def participants_for_export(training: Training):
     return (
         training.participants.filter(is_active=True)
-        .select_related("person__institution", "person__sector", "person__member")
+        .select_related("person__institution", "person__sector", "person__member", "function")
         .prefetch_related("attendance")
         .order_by("person__name")
     )

@@ -111,6 +111,9 @@ def training_list(request, code):
         trainings = trainings.filter(status=filters["status"])
     if filters.get("year"):
         trainings = trainings.filter(start_date__year=filters["year"])
+    if filters.get("function"):
+        with_function = Participant.objects.filter(function=filters["function"], is_active=True)
+        trainings = trainings.filter(pk__in=with_function.values("training_id"))
     today = timezone.localdate()
     upcoming = list(trainings.filter(end_date__gte=today).order_by("start_date", "title"))
     past = Paginator(
@@ -210,7 +213,9 @@ def training_deactivate(request, pk):
 def participants_table(training):
     return (
         training.participants.filter(is_active=True)
-        .select_related("person__institution__sector", "person__sector", "person__member")
+        .select_related(
+            "person__institution__sector", "person__sector", "person__member", "function"
+        )
         .prefetch_related(Prefetch("attendance", queryset=Attendance.objects.filter(present=True)))
         .order_by("person__name")
     )
@@ -324,7 +329,10 @@ def participant_add(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             participant, _created = actions.add_participant(
-                training=training, details=form.details(), user=request.user
+                training=training,
+                details=form.details(),
+                user=request.user,
+                function=form.cleaned_data.get("function"),
             )
         except ValidationError as exc:
             add_write_errors(form, exc)

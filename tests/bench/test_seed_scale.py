@@ -5,51 +5,30 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count
 
-from bench import scale
+from bench import baselines, scale
 from bench.seed_scale import FOREIGN_DATA, SCALE_DATA_EXISTS, Command
-from indicators.models import (
-    Assessment,
-    ChecklistItem,
-    Framework,
-    Indicator,
-    ItemAssessment,
-    OfficialResult,
-)
-from indicators.scoring import category_for, score_assessment
+from indicators.models import Assessment, ItemAssessment, OfficialResult
+from indicators.scoring import allowed, category_for, score_assessment
+from indicators.workflow import framework_for_year
 from kla_portal.models import District, Role
 from stakeholders.models import Institution, InstitutionMilestone, Member, TaskForce, WorkingGroup
 from tests.conftest import make_user
+from tests.indicators.filling import fill
 from trainings.models import Attendance, Participant, Person, Training, TrainingDay
 from trainings.plans.models import ActionItem, ActionPlan, ProgressUpdate
 
 # The three districts `--districts 3 --province 63` picks: the first three by code.
 SEEDED = ["63.01", "63.02", "63.03"]
-
-
-@pytest.fixture
-def framework(without_framework):
-    """A small framework instead of the shipped one: the generator must work with whatever
-    framework is current."""
-    framework = Framework.objects.create(code="uji", name="Kerangka uji", first_year=2022)
-    for number, (cluster, points) in enumerate([("K", "50"), ("I", "40"), ("V", "42.5")], start=1):
-        indicator = Indicator.objects.create(
-            framework=framework,
-            number=number,
-            cluster=cluster,
-            name=f"Indikator {number}",
-            name_en=f"Indicator {number}",
-            max_points=Decimal(points),
-        )
-        for order, kind in enumerate(["yes_no", "graded", "graded", "yes_no"], start=1):
-            ChecklistItem.objects.create(
-                indicator=indicator, order=order, text=f"Butir {order}", kind=kind, weight=order
-            )
-    return framework
+# `--until 2024 --years 2`: 2023 on the draft framework (97 butir), 2024 on the 2024
+# instrument (274 questions).
+QUESTIONS = {2023: 97, 2024: 274}
 
 
 @pytest.fixture
 def catalogues(regions, sectors, framework):
-    return framework
+    """The shipped reference data: the sectors, the draft framework (2023 and before) and
+    the 2024 instrument (from 2024). Returns the instrument."""
+    return framework_for_year(2024)
 
 
 def seed(*args):
@@ -111,6 +90,14 @@ def test_it_refuses_to_run_without_an_indicator_framework(regions, sectors, with
     assert str(error.value) == str(scale.FRAMEWORK_MISSING)
 
 
+def test_it_refuses_years_no_framework_covers(catalogues):
+    with pytest.raises(CommandError) as error:
+        seed("--until=2021", "--years=3")  # the draft framework begins in 2021
+
+    assert str(error.value) == scale.NO_FRAMEWORK_FOR_YEARS % {"years": "2019, 2020"}
+    assert not scale.scale_rows_exist()
+
+
 def test_it_generates_a_district_s_whole_programme(catalogues):
     seed()
 
@@ -158,12 +145,7 @@ def test_it_generates_a_district_s_whole_programme(catalogues):
     assert ProgressUpdate.objects.filter(item__status="done").exists()
 
     assert Assessment.objects.count() == 3 * 2
-    assert ItemAssessment.objects.count() == 3 * 2 * ChecklistItem.objects.count()
-    assert set(ItemAssessment.objects.values_list("self_status", flat=True)) == {
-        "met",
-        "partly",
-        "not_met",
-    }
+    assert ItemAssessment.objects.count() == 3 * sum(QUESTIONS.values())
     # Last year's assessments are verified; this year's are still the district's own.
     assert not ItemAssessment.objects.filter(assessment__year=2023, verified_status="").exists()
     assert not ItemAssessment.objects.filter(assessment__year=2024).exclude(verified_status="")
@@ -174,6 +156,60 @@ def test_it_generates_a_district_s_whole_programme(catalogues):
         assessment = Assessment.objects.get(district=result.district_id, year=result.year)
         assert result.score == score_assessment(assessment, verified=True).total
         assert result.category == category_for(result.score)
+
+
+def test_each_year_is_assessed_on_its_framework_with_the_answers_each_question_allows(
+    catalogues,
+):
+    seed()
+
+    for year, count in QUESTIONS.items():
+        framework = framework_for_year(year)
+        assessments = Assessment.objects.filter(year=year)
+        assert set(assessments.values_list("framework", flat=True)) == {framework.pk}
+        for assessment in assessments:
+            assert assessment.items.count() == count
+    assert framework_for_year(2024) == catalogues and catalogues.code == "kla-2024"
+    rows = ItemAssessment.objects.values_list("item__kind", "self_status", "verified_status")
+    for kind, own, checked in rows:
+        assert own in allowed(kind), (kind, own)
+        assert checked in [*allowed(kind), ""], (kind, checked)
+    on_instrument = set(
+        ItemAssessment.objects.filter(assessment__year=2024).values_list("self_status", flat=True)
+    )
+    assert on_instrument == {"met", "q3", "partly", "q1", "not_met"}
+    on_draft = set(
+        ItemAssessment.objects.filter(assessment__year=2023).values_list("self_status", flat=True)
+    )
+    assert on_draft == {"met", "partly", "not_met"}
+
+
+def test_the_benchmarks_raw_sql_scores_as_the_app_does_on_both_frameworks(catalogues):
+    seed()
+    # Indicator 19's questions add up to 54 points, its maximum is 51: the cap counts.
+    capped = Assessment.objects.get(district="63.01", year=2024)
+    questions = capped.items.filter(item__indicator__code="19")
+    fill(capped, {row.item.full_code: "met" for row in questions.select_related("item__indicator")})
+    assert score_assessment(capped).indicators[18].points == 51
+
+    for year in QUESTIONS:
+        sql = {
+            code: (money(own), money(verified))
+            for code, _name, own, verified in baselines.national_totals(year)
+        }
+        app = {
+            a.district_id: (
+                score_assessment(a).total,
+                score_assessment(a, verified=True).total,
+            )
+            for a in Assessment.objects.filter(year=year)
+        }
+        assert sql == app, year
+        assert len(app) == 3
+
+
+def money(value) -> Decimal:
+    return Decimal(str(value)).quantize(Decimal("0.01"))
 
 
 def test_the_same_seed_gives_the_same_rows(catalogues):

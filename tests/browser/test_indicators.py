@@ -1,5 +1,6 @@
-"""Must show 4: the officer fills part of an assessment, accepts a derived suggestion and
-submits; the province coordinator verifies one item with a comment; the dashboard updates."""
+"""Must show 4: the officer answers part of the 2024 instrument, accepts a derived suggestion
+and submits; the province coordinator verifies one question with a comment; the dashboard
+updates."""
 
 from datetime import date
 
@@ -7,20 +8,29 @@ import pytest
 from playwright.sync_api import expect
 
 from indicators import workflow
+from indicators.models import ChecklistItem
 from stakeholders.models import TaskForce
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def draft(balangan, balangan_admin, kalsel_coordinator, framework, sectors):
+def draft(balangan, balangan_admin, kalsel_coordinator, sectors):
     TaskForce.objects.create(
         district=balangan,
         decree_number="188.45/137/Kum/2024",
         decree_date=date(2024, 3, 18),
         valid_from=date(2024, 3, 18),
     )
+    # Question 2.1 (the task force's decree) suggests from the app's own task-force record.
+    ChecklistItem.objects.filter(
+        indicator__framework__code="kla-2024", indicator__code="2", code="1"
+    ).update(derived_source="task_force_decree")
     return workflow.start_assessment(district=balangan, year=2025, user=balangan_admin)
+
+
+def question(page, code):
+    return page.locator(f'[data-testid="item"][data-code="{code}"]')
 
 
 def test_fill_accept_submit_verify_and_see_the_dashboard_update(draft, login, page, live_server):
@@ -29,22 +39,23 @@ def test_fill_accept_submit_verify_and_see_the_dashboard_update(draft, login, pa
     page.goto(f"{live_server.url}{draft.get_absolute_url()}")
     expect(page.get_by_role("heading", level=1)).to_have_text("Penilaian Kabupaten Balangan 2025")
 
-    # Indicator 2, butir 4: meetings 1-4 times a year -> partly met.
-    meetings = page.locator('[data-testid="item"][data-code="2.4"]')
-    meetings.get_by_label("Sebagian").check()
-    meetings.get_by_label("Catatan butir 2.4").fill("Tiga rapat koordinasi pada 2024")
-    meetings.get_by_role("button", name="Simpan").click()
-    expect(page.get_by_role("alert")).to_contain_text("Butir 2.4 disimpan.")
-
-    # Butir 2.1: the app knows the task-force decree is valid.
-    decree = page.locator('[data-testid="item"][data-code="2.1"]')
+    # 2.4 (10 points): the action plan covers half the clusters.
+    plan = question(page, "2.4")
+    plan.locator("label", has_text="1/2").click()
+    plan.get_by_label("Catatan 2.4").fill("RAD KLA 2024 baru memuat klaster I-III")
+    # 2.1 (3 points): the app knows the task-force decree is valid.
+    decree = question(page, "2.1")
     expect(decree.get_by_test_id("suggestion")).to_contain_text("SK 188.45/137/Kum/2024")
-    decree.get_by_role("button", name="Terima usulan").click()
-    expect(page.get_by_role("alert")).to_contain_text("Usulan diterima untuk butir 2.1.")
-    decree = page.locator('[data-testid="item"][data-code="2.1"]')
-    expect(decree.get_by_test_id("self-status")).to_have_text("Terpenuhi")
-    # 50 x (2 x 1 + 1 x 0.5) / 7.5 = 16.67
-    expect(page.get_by_test_id("self-total")).to_contain_text("16.67")
+    decree.get_by_label("Terima usulan").check()
+    expect(decree.get_by_label("Penuh")).to_be_checked()
+    page.get_by_role("button", name="Simpan semua perubahan").click()
+    expect(page.get_by_test_id("save-status")).to_contain_text("Tersimpan")
+    # 3 + 10 x 1/2
+    expect(page.get_by_test_id("self-total")).to_contain_text("8.00")
+
+    page.reload()
+    expect(question(page, "2.1")).to_contain_text("Usulan otomatis diterima")
+    expect(question(page, "2.4").get_by_label("1/2")).to_be_checked()
 
     page.get_by_role("button", name="Tandai sudah diperiksa Dinas PPPA").click()
     page.get_by_label("Nama ketua gugus tugas").fill("Sekretaris Daerah Kabupaten Balangan")
@@ -56,18 +67,17 @@ def test_fill_accept_submit_verify_and_see_the_dashboard_update(draft, login, pa
     page.context.clear_cookies()
     login("kalsel")
     page.goto(f"{live_server.url}/penilaian/{draft.pk}/verifikasi/")
-    meetings = page.locator('[data-testid="item"][data-code="2.4"]')
-    meetings.get_by_label("Status verifikasi").select_option(label="Belum terpenuhi")
-    meetings.get_by_label("Komentar verifikator").fill("Notulen rapat tidak dilampirkan")
-    meetings.get_by_role("button", name="Simpan verifikasi").click()
+    plan = question(page, "2.4")
+    plan.get_by_label("Status verifikasi").select_option(label="0")
+    plan.get_by_label("Komentar verifikator").fill("Dokumen RAD tidak dilampirkan")
+    plan.get_by_role("button", name="Simpan verifikasi").click()
     expect(page.get_by_role("alert")).to_contain_text("Verifikasi butir 2.4 disimpan.")
-    meetings = page.locator('[data-testid="item"][data-code="2.4"]')
-    expect(meetings.get_by_test_id("verifier-comment")).to_contain_text(
-        "Notulen rapat tidak dilampirkan"
+    expect(question(page, "2.4").get_by_test_id("verifier-comment")).to_contain_text(
+        "Dokumen RAD tidak dilampirkan"
     )
 
     page.goto(f"{live_server.url}/kabupaten/63.11/indikator/")
-    expect(page.get_by_test_id("self-score")).to_contain_text("16.67")
-    # Verified: 2.4 not met -> 50 x 2 / 7.5 = 13.33
-    expect(page.get_by_test_id("verified-score")).to_contain_text("13.33")
+    expect(page.get_by_test_id("self-score")).to_contain_text("8.00")
+    # Verified: 2.4 earns nothing -> 3.00
+    expect(page.get_by_test_id("verified-score")).to_contain_text("3.00")
     expect(page.get_by_test_id("verified-score")).to_contain_text("Belum berpredikat")

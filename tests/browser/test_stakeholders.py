@@ -31,7 +31,7 @@ MEMBERS = [
 INSTITUTIONS = [
     ("Satuan pendidikan (sekolah/madrasah)", "SD Negeri 1 Paringin", "Paringin"),
     ("Puskesmas", "Puskesmas Paringin", "Paringin"),
-    ("Masjid", "Masjid Agung Al-Akbar Balangan", "Paringin Selatan"),
+    ("Rumah ibadah", "Masjid Agung Al-Akbar Balangan", "Paringin Selatan"),
     ("Pondok pesantren", "Pondok Pesantren Darul Ulum", "Juai"),
     ("LKSA (panti asuhan)", "Panti Asuhan Al-Hidayah", "Batu Mandi"),
     ("Dunia usaha", "PT Adaro Indonesia", "Tebing Tinggi"),

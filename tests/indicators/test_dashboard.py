@@ -124,77 +124,150 @@ def district_queries(client, user, code):
 
 
 def test_the_district_dashboard_takes_the_same_queries_whatever_the_years_and_plans(
-    framework, client, balangan_admin, start, balangan, sectors
+    client, balangan_admin, start, balangan, sectors, django_assert_max_num_queries
 ):
     fill(start(balangan, 2025, balangan_admin), {"2.1": MET, "19.1": PARTLY})
     few, _ = district_queries(client, balangan_admin, "63.11")
 
+    # 2022 and 2023 under the draft framework, 2024 under the 2024 instrument.
     for year in (2022, 2023, 2024):
         fill(start(balangan, year, balangan_admin), {"2.1": MET}, verified={"2.1": PARTLY})
     school = Institution.objects.create(district=balangan, sector=sectors["sekolah"], name="SD 1")
     plan = ActionPlan.objects.create(district=balangan, owner_institution=school, title="RTL")
     due = timezone.localdate() + timedelta(days=10)
-    for indicator in Indicator.objects.filter(framework=framework):
-        ActionItem.objects.create(plan=plan, activity="Kegiatan", indicator=indicator, due_date=due)
-    many, response = district_queries(client, balangan_admin, "63.11")
+    # An item on every question of the instrument and one on every indicator without one.
+    ActionItem.objects.bulk_create(
+        ActionItem(plan=plan, activity="Kegiatan", indicator=q.indicator, question=q, due_date=due)
+        for q in ChecklistItem.objects.filter(indicator__framework__code="kla-2024").select_related(
+            "indicator"
+        )
+    )
+    ActionItem.objects.bulk_create(
+        ActionItem(plan=plan, activity="Untuk indikator", indicator=indicator, due_date=due)
+        for indicator in Indicator.objects.filter(framework__code="kla-2024")
+    )
+    many, _ = district_queries(client, balangan_admin, "63.11")
+    with django_assert_max_num_queries(DISTRICT_QUERIES):
+        response = client.get(reverse("indicators:district", args=["63.11"]))
 
     assert few == many
-    assert many <= DISTRICT_QUERIES
-    data = dashboard.district_dashboard(balangan, balangan_admin, None)
+    data = response.context["data"]
     assert [year for year, _t, _a in data.trend] == [2022, 2023, 2024, 2025]
-    assert all(row.actions for row in data.gap_rows)
-    assert response.context["data"].years == [2025, 2024, 2023, 2022]
+    assert len(data.gap_rows) > 10
+    assert all(len(row.actions) == 1 for row in data.gap_rows)
+    assert all(len(row.indicator_actions) == 1 for row in data.gap_rows)
+    assert data.years == [2025, 2024, 2023, 2022]
+    html = response.content.decode()
+    assert html.count('data-testid="new-action"') == len(data.gap_rows)
 
 
-DISTRICT_QUERIES = 21  # measured; a query per year or per plan item would show at once
+DISTRICT_QUERIES = 23  # measured (2 of them the start form's carry-over source); a query per
+# year, gap step or plan item would show at once
 
 
 @pytest.fixture
-def balangan_2025(framework, start, balangan, balangan_admin):
-    """Everything met except indicator 19 (SRA, max 40): 960 points, KLA category."""
+def balangan_2025(start, balangan, balangan_admin):
+    """The 2024 instrument, every question met except indicators 19 (max 51) and 21A
+    (max 83), left blank: 1000 - 51 - 83 = 866 points, Utama. The verifier found 2.1
+    (3 points) not met: 863."""
     assessment = start(balangan, 2025, balangan_admin)
+    assert assessment.framework.code == "kla-2024"
     statuses = {
-        f"{ia.item.indicator.number}.{ia.item.order}": MET
+        ia.item.full_code: MET
         for ia in assessment.items.select_related("item__indicator")
-        if ia.item.indicator.number != 19
+        if ia.item.indicator.code not in ("19", "21A")
     }
     return fill(assessment, statuses, verified={"2.1": NOT_MET})
 
 
+@pytest.fixture
+def gap_plan(balangan, hst, sectors):
+    """Balangan's RTL with items on the gap's questions; one in Hulu Sungai Tengah."""
+    questions = {
+        q.full_code: q
+        for q in ChecklistItem.objects.filter(indicator__framework__code="kla-2024").select_related(
+            "indicator"
+        )
+    }
+    school = Institution.objects.create(district=balangan, sector=sectors["sekolah"], name="SD 1")
+    plan = ActionPlan.objects.create(district=balangan, owner_institution=school, title="RTL PK")
+
+    def item(activity, question=None, indicator=None, district_plan=plan, **extra):
+        return ActionItem.objects.create(
+            plan=district_plan,
+            activity=activity,
+            question=question,
+            indicator=indicator or question.indicator,
+            due_date=date(2030, 1, 1),
+            **extra,
+        )
+
+    item("Rapat program perlindungan khusus", questions["21A.2"])
+    item("Rencana perlindungan khusus", indicator=questions["21A.2"].indicator)
+    item("Dibatalkan", questions["21A.3"], status="cancelled", cancel_reason="dobel")
+    item("Verifikasi SRA di 10 sekolah", indicator=questions["19.1"].indicator)
+    clinic = Institution.objects.create(district=hst, sector=sectors["puskesmas"], name="PKM")
+    other = ActionPlan.objects.create(district=hst, owner_institution=clinic, title="RTL HST")
+    item("Kegiatan HST", questions["21A.2"], district_plan=other)
+    return plan
+
+
 def test_the_district_dashboard_shows_both_scores_the_gap_and_the_last_award(
-    balangan_2025, balangan, balangan_admin, framework, sectors, client
+    balangan_2025, gap_plan, balangan, balangan_admin, client
 ):
-    # Indicator 2 all partly: 960 - 25 = 935; indicator 1 not met: 935 - 50 = 885 (Utama).
-    fill(balangan_2025, {f"2.{n}": PARTLY for n in range(1, 7)})
-    fill(balangan_2025, {f"1.{n}": NOT_MET for n in range(1, 6)})
     OfficialResult.objects.create(
         district=balangan, year=2025, category=Category.NINDYA, source="KemenPPPA 2025"
-    )
-    school = Institution.objects.create(district=balangan, sector=sectors["sekolah"], name="SD 1")
-    plan = ActionPlan.objects.create(district=balangan, owner_institution=school, title="RTL SRA")
-    ActionItem.objects.create(
-        plan=plan,
-        activity="Verifikasi SRA di 10 sekolah",
-        indicator=Indicator.objects.get(framework=framework, number=19),
-        due_date=date(2030, 1, 1),
     )
     client.force_login(balangan_admin)
 
     response = client.get(reverse("indicators:district", args=["63.11"]))
 
-    data = dashboard.district_dashboard(balangan, balangan_admin, None)
-    assert data.card.total == Decimal("885.00")
+    data = response.context["data"]
+    assert data.card.total == Decimal("866.00")
     assert data.card.category == Category.UTAMA
-    # The verifier found 2.1 (weight 2 of 7.5, claimed partly) not met:
-    # 885 - 50 x 2/7.5 x 0.5 = 878.33
-    assert data.verified_card.total == Decimal("878.33")
+    assert data.verified_card.total == Decimal("863.00")
     assert data.gap.target == Category.KLA
     assert data.gap.reachable
-    assert data.card.total + data.gap.gain >= Decimal("900.01")
-    step_19 = next(r for r in data.gap_rows if r.step.indicator_number == 19)
-    assert [a.activity for a in step_19.actions] == ["Verifikasi SRA di 10 sekolah"]
+    # 900.01 - 866 = 34.01: the two 15-point questions of 21A, then half of 21A.8 (10 points)
+    # is enough.
+    steps = [(r.step.code, r.step.gain, r.step.to_status) for r in data.gap_rows]
+    assert steps == [
+        ("21A.2", Decimal("15.00"), MET),
+        ("21A.3", Decimal("15.00"), MET),
+        ("21A.8", Decimal("5.00"), PARTLY),
+    ]
+    by_code = {r.step.code: r for r in data.gap_rows}
+    # Linked to the question; the cancelled item and the other district's are left out.
+    assert [a.activity for a in by_code["21A.2"].actions] == ["Rapat program perlindungan khusus"]
+    assert by_code["21A.3"].actions == []
+    assert [a.activity for a in by_code["21A.8"].indicator_actions] == [
+        "Rencana perlindungan khusus"
+    ]
     assert data.last_award.category == Category.NINDYA
     content = response.content.decode()
-    assert "885.00" in content and "878.33" in content
-    assert "Verifikasi SRA di 10 sekolah" in content
+    assert "866.00" in content and "863.00" in content
+    assert "Rapat program perlindungan khusus" in content
+    assert "Kegiatan HST" not in content
     assert 'id="indicators-district-data"' in content
+
+
+def test_each_gap_step_shows_its_question_the_answer_needed_and_a_button_for_the_admin(
+    balangan_2025, gap_plan, balangan_admin, kalsel_coordinator, client_for
+):
+    url = reverse("indicators:district", args=["63.11"])
+
+    html = client_for(balangan_admin).get(url).content.decode()
+
+    step = html[html.index('data-question="21A.8"') :]
+    step = step[: step.index("</li>")]
+    assert "Inovasi" not in step  # 21A.6 is not this step
+    assert "SDM layanan perlindungan khusus" in step
+    assert "Sebagian" in step  # the answer that is enough
+    assert "+5.00" in step
+    button = reverse("plans:item_for_question", args=["63.11"])
+    assert f'href="{button}?question=' in step
+    assert "Buat kegiatan RTL" in step
+
+    read_only = client_for(kalsel_coordinator).get(url).content.decode()
+    assert 'data-testid="gap-step"' in read_only
+    assert "Buat kegiatan RTL" not in read_only

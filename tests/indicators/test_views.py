@@ -1,9 +1,11 @@
 """The indicator pages: who may see and do what, and what they show."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Q
 from django.urls import reverse
 
 from indicators import views, workflow
@@ -20,14 +22,27 @@ PNG = (
 
 @pytest.fixture
 def draft(start, balangan, balangan_admin):
+    """A 2025 draft: the 2024 instrument's 274 questions."""
     return start(balangan, 2025, balangan_admin)
 
 
 def item_of(assessment, code):
-    number, order = code.split(".")
+    """A question's row by its number as officials write it ("2.1", "21A.4b"; a draft
+    framework butir by its order)."""
+    indicator, question = code.split(".")
+    by_code = Q(item__code=question)
+    if question.isdigit():
+        by_code |= Q(item__code="", item__order=int(question))
     return ItemAssessment.objects.get(
-        assessment=assessment, item__indicator__number=number, item__order=order
+        by_code, assessment=assessment, item__indicator__code=indicator
     )
+
+
+def answer(item, **fields):
+    """The question's own form, as its page posts it (version and digest as loaded)."""
+    data = {f"i{item.pk}-{name}": value for name, value in fields.items()}
+    data["versions"] = f"{item.pk}:{workflow.version_of(item)}:{workflow.digest_of(item)}"
+    return data
 
 
 def submit(assessment, admin):
@@ -44,47 +59,68 @@ def test_a_task_force_member_reads_the_assessment_but_cannot_fill_it(
 
     page = client.get(draft.get_absolute_url())
     posted = client.post(
-        reverse("indicators:item_fill", args=[item.pk]), {"self_status": MET, "notes": "x"}
+        reverse("indicators:item_fill", args=[item.pk]), answer(item, status=MET, notes="x")
     )
 
     assert page.status_code == 200
-    assert "SK Gugus Tugas KLA yang masih berlaku" in page.content.decode()
+    assert "SK dan keanggotaan Gugus Tugas KLA" in page.content.decode()
     assert 'data-testid="fill-form"' not in page.content.decode()
     assert posted.status_code == 403
     assert item_of(draft, "2.1").self_status == ""
 
 
-def test_the_district_admin_fills_an_item_from_the_assessment_page(
-    client_for, balangan_admin, draft
-):
+def test_the_district_admin_answers_a_question_on_its_own_page(client_for, balangan_admin, draft):
     client = client_for(balangan_admin)
-    item = item_of(draft, "2.4")
-    prefix = f"i{item.pk}"
+    item = item_of(draft, "4.1")
 
-    page = client.get(draft.get_absolute_url())
+    page = client.get(reverse("indicators:item", args=[item.pk]))
     response = client.post(
         reverse("indicators:item_fill", args=[item.pk]),
-        {
-            "prefix": prefix,
-            f"{prefix}-self_status": PARTLY,
-            f"{prefix}-notes": "Tiga rapat pada 2024",
-            "next": draft.get_absolute_url(),
-        },
+        answer(
+            item,
+            status=ItemStatus.THREE_QUARTERS,
+            figure_previous="88,4",
+            figure_current="91",
+            notes="Data Disdukcapil 2024 dan 2025",
+        )
+        | {"next": draft.get_absolute_url()},
         follow=True,
     )
 
-    assert 'data-testid="fill-form"' in page.content.decode()
+    content = page.content.decode()
+    assert 'data-testid="fill-form"' in content
+    assert "Persentase 2024 (%)" in content and "Persentase 2025 (%)" in content
     assert response.redirect_chain[-1][0] == draft.get_absolute_url()
-    assert views.SAVED % {"code": "2.4"} in response.content.decode()
-    saved = item_of(draft, "2.4")
-    assert (saved.self_status, saved.notes, saved.updated_by) == (
-        PARTLY,
-        "Tiga rapat pada 2024",
-        balangan_admin,
+    assert views.SAVED % {"code": "4.1"} in response.content.decode()
+    saved = item_of(draft, "4.1")
+    assert (saved.self_status, saved.figure_previous, saved.figure_current, saved.notes) == (
+        ItemStatus.THREE_QUARTERS,
+        Decimal("88.40"),
+        Decimal("91.00"),
+        "Data Disdukcapil 2024 dan 2025",
+    )
+    assert saved.updated_by == balangan_admin
+
+
+def test_a_bad_answer_on_the_question_page_comes_back_with_the_input(
+    client_for, balangan_admin, draft
+):
+    item = item_of(draft, "4.1")
+
+    response = client_for(balangan_admin).post(
+        reverse("indicators:item_fill", args=[item.pk]),
+        answer(item, status=MET, figure_previous="101", notes="Angka sementara"),
     )
 
+    content = response.content.decode()
+    assert workflow.ROW_OVER_100 % {"code": "4.1", "field": "persentase 2024"} in content
+    assert "Angka sementara</textarea>" in content
+    assert item_of(draft, "4.1").self_status == ""
 
-def test_the_admin_accepts_a_derived_suggestion(client_for, balangan_admin, balangan, draft):
+
+def test_the_admin_accepts_a_derived_suggestion(client_for, balangan_admin, balangan, start):
+    """On the draft framework (2023), whose butir 2.1 knows the task-force decree."""
+    draft = start(balangan, 2023, balangan_admin)
     TaskForce.objects.create(
         district=balangan,
         decree_number="188.45/137/Kum/2024",
@@ -222,6 +258,14 @@ def test_the_province_page_ranks_the_districts_the_user_sees(
 def test_the_method_page_writes_out_the_formula_and_the_bands(client_for, evaluator, framework):
     content = client_for(evaluator).get(reverse("indicators:method")).content.decode()
 
+    assert "nilai indikator = min(Σ poin pertanyaan, nilai maksimum indikator)" in content
+    assert (
+        "Indikator 19 bernilai paling tinggi 51.00, padahal poin pertanyaannya berjumlah 54.00"
+        in content
+    )
+    assert '<th class="text-end">1000.00</th>' in content  # the groups add up to 1000
+    # The draft framework's assessments keep their formula.
+    assert "kerangka rancangan awal" in content
     assert "maksimum × Σ(bobot × bagian) / Σ(bobot)" in content
     assert "600.01" in content and "900.01" in content
     assert content.count("<h1") == 1
@@ -230,9 +274,9 @@ def test_the_method_page_writes_out_the_formula_and_the_bands(client_for, evalua
 def test_the_hub_card_shows_the_latest_score(client_for, balangan_member, draft):
     from tests.indicators.filling import fill
 
-    fill(draft, {f"11.{n}": MET for n in range(1, 4)})
+    fill(draft, {f"11.{n}": MET for n in range(1, 4)})  # 5 + 9 + 3 points
 
     content = client_for(balangan_member).get(reverse("district", args=["63.11"])).content.decode()
 
     assert 'data-testid="indicators-card"' in content
-    assert "40.00" in content
+    assert "17.00" in content

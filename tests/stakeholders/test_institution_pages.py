@@ -164,10 +164,11 @@ def test_the_detail_shows_the_sector_path_as_a_checklist_with_dates_and_evidence
         "Deklarasi SRA",
         "SK Tim SRA",
         "Minimal 2 guru/tenaga kependidikan terlatih KHA",
+        "SK Sekolah Ramah Anak",
         "Swa-periksa 6 komponen SRA",
         "Terverifikasi SRA",
     ]
-    assert [bool(s.reached) for s in steps] == [True, False, False, False, False]
+    assert [bool(s.reached) for s in steps] == [True, False, False, False, False, False]
     html = response.content.decode()
     assert "01/03/2025" in html
     assert reverse("stakeholders:milestone_evidence", args=[world["milestone"]]) in html
@@ -259,7 +260,7 @@ def test_the_page_shows_every_stage_change_with_who_and_when(
     ]
     today = timezone.localdate().strftime("%d/%m/%Y")
     for who, new_name in [
-        ("root", "Swa-periksa 6 komponen SRA"),
+        ("root", "SK Sekolah Ramah Anak"),
         ("balangan", "SK Tim SRA"),
         ("Dian Dinilia", "Deklarasi SRA"),
     ]:

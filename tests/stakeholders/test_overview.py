@@ -22,10 +22,10 @@ def test_the_overview_counts_members_per_group_and_institutions_per_sector_and_s
     per_group = {(g.value if g else None): n for g, n in response.context["per_group"]}
     assert per_group == {None: 1, "K": 0, "I": 0, "II": 0, "III": 1, "IV": 0, "V": 0}
     rows = {r.sector.code: r for r in response.context["rows"]}
-    assert rows["sekolah"].by_stage == [1, 0, 0, 0, 0, 0]
+    assert rows["sekolah"].by_stage == [1, 0, 0, 0, 0, 0, 0]  # stage 0 and the six SRA steps
     assert (rows["masjid"].total, rows["masjid"].complete, rows["masjid"].by_stage[3]) == (1, 1, 1)
     chart = response.context["chart"]
-    assert chart["series"][2]["data"][chart["labels"].index("Masjid")] == 1
+    assert chart["series"][2]["data"][chart["labels"].index("Rumah ibadah")] == 1
     html = response.content.decode()
     assert 'id="sector-chart-data"' in html
     assert "js/stakeholders-overview.js" in html

@@ -93,7 +93,7 @@ def test_coverage_matches_the_hand_computed_figures(world, django_assert_max_num
     assert balangan.sectors["pesantren"].share is None
     assert set(balangan.sectors) == {
         "sekolah", "puskesmas", "masjid", "pesantren", "lksa", "dunia_usaha", "media",
-        "forum_anak", "puspaga",
+        "forum_anak", "puspaga", "pka",
     }  # fmt: skip
     assert (balangan.task_force_members, balangan.trained_task_force_members) == (3, 1)
 

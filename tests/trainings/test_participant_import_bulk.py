@@ -8,12 +8,12 @@ from trainings.participant_import import import_participants
 
 HEADER = ["Nama", "JK", "Instansi", "No HP", "Email", "Pre Test", "Post Test"]
 HEADER += ["Hari 1", "Hari 2", "Hari 3"]
-# Preview and commit each read the district's lookups and the sheet, then the commit
-# writes people, participants, attendance and their history in batches: 23 queries
-# for 20 rows, 30 for 200 (SQLite splits an insert at 999 parameters; PostgreSQL
-# does not), then the district's figure rows are recomputed once, whatever the rows
-# (kla_portal/figures.py). One by one it was about 15 queries a row.
-COMMIT_QUERIES = 45
+# Preview and commit each read the district's lookups (the participant functions among
+# them) and the sheet, then the commit writes people, participants, attendance and their
+# history in batches: 24 queries for 20 rows, 31 for 200 (SQLite splits an insert at
+# 999 parameters; PostgreSQL does not), then the district's figure rows are recomputed
+# once, whatever the rows (kla_portal/figures.py). One by one it was about 15 a row.
+COMMIT_QUERIES = 46
 
 
 def person_row(i, *, post=80, day_2=0, email=""):

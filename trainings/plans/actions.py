@@ -13,12 +13,13 @@ Who may call which write is decided by ``ActionItemQuerySet.editable_by`` /
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F
+from django.db.models import F, Q
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import get_history_manager_for_model
 
-from indicators.models import Framework, Indicator
+from indicators.models import ChecklistItem, Framework, Indicator
 from kla_portal import figures
 from kla_portal.access import get_editable_or_403, get_visible_or_404
 from kla_portal.history import save_with_history
@@ -44,6 +45,7 @@ ITEM_FIELDS = (
     "objective",
     "target_group",
     "indicator",
+    "question",
     "start_date",
     "due_date",
     "venue",
@@ -97,9 +99,35 @@ def can_manage(user, item: ActionItem) -> bool:
     return ActionItem.objects.managed_by(user).filter(pk=item.pk).exists()
 
 
+def framework_in_force(year: int) -> Framework | None:
+    """The framework in force in that year (the most recent one, if they overlap).
+
+    The rule of ``indicators.workflow.framework_for_year``, asked here of the instrument's
+    models so that plans need not import the assessment workflow above them (the
+    import-linter layers in pyproject.toml); a test holds the two to the same answer.
+    """
+    return (
+        Framework.objects.filter(first_year__lte=year)
+        .filter(Q(last_year__isnull=True) | Q(last_year__gte=year))
+        .order_by("-first_year")
+        .first()
+    )
+
+
 def current_framework() -> Framework | None:
     """The indicator framework in force this year (None before the catalogue is loaded)."""
-    return Framework.objects.filter(first_year__lte=timezone.localdate().year).first()
+    return framework_in_force(timezone.localdate().year)
+
+
+def plan_year(plan: ActionPlan) -> int:
+    """The year a plan belongs to: the year it was drawn up (plans carry no year field)."""
+    made = plan.created_at
+    return timezone.localtime(made).year if made else timezone.localdate().year
+
+
+def framework_for_plan(plan: ActionPlan) -> Framework | None:
+    """The framework whose indicators and questions the plan's items name."""
+    return framework_in_force(plan_year(plan))
 
 
 def current_indicators() -> dict[int, Indicator]:
@@ -108,6 +136,39 @@ def current_indicators() -> dict[int, Indicator]:
     if framework is None:
         return {}
     return {i.number: i for i in framework.indicators.all()}
+
+
+def questions_by_code(framework: Framework | None) -> dict[str, ChecklistItem]:
+    """The framework's questions by full code in capitals ("21A.4B"), with their indicator."""
+    if framework is None:
+        return {}
+    questions = ChecklistItem.objects.filter(indicator__framework=framework).select_related(
+        "indicator"
+    )
+    return {q.full_code.upper(): q for q in questions}
+
+
+def indicators_by_code(framework: Framework | None) -> dict[str, Indicator]:
+    """The framework's indicators by code in capitals ("19", "21A")."""
+    if framework is None:
+        return {}
+    return {i.code.upper(): i for i in framework.indicators.all()}
+
+
+def question_or_404(pk) -> ChecklistItem:
+    """A question of any framework: reference data every signed-in user may read."""
+    return get_object_or_404(ChecklistItem.objects.select_related("indicator"), pk=pk)
+
+
+def item_values_for_question(question: ChecklistItem) -> dict:
+    """What a new item serving this question starts with: the question and its indicator,
+    the question as the activity, and the first agency responsible for it as the owner."""
+    return {
+        "question": question,
+        "indicator": question.indicator,
+        "activity": question.text[: ActionItem._meta.get_field("activity").max_length],
+        "responsible_name": question.responsible[0] if question.responsible else "",
+    }
 
 
 # Plans.
@@ -195,6 +256,13 @@ def _normalise_status(values: dict) -> dict:
     return values
 
 
+def _with_indicator_of_question(item: ActionItem, changed: dict) -> None:
+    """A question given without an indicator names the indicator (recorded as a change)."""
+    if item.question_id is not None and item.indicator_id is None:
+        item.indicator = item.question.indicator
+        changed["indicator"] = item.indicator
+
+
 def _check_item(item: ActionItem):
     if not item.plan.is_active:
         raise ValidationError(PLAN_INACTIVE, code="inactive")
@@ -237,6 +305,7 @@ def add_item(*, plan: ActionPlan, user, activity: str, due_date: date, **fields)
         raise TypeError(f"ActionItem has no editable fields {sorted(unknown)}")
     values = _normalise_status({"activity": activity, "due_date": due_date, **fields})
     item = ActionItem(plan=plan, **values)
+    _with_indicator_of_question(item, values)
     _check_item(item)  # its own full_clean, which leaves out the version
     save_with_history(item, user=user, clean=False)
     return item
@@ -259,6 +328,7 @@ def edit_item(*, item: ActionItem, user, version: int, **changes) -> list[str]:
         return []
     for name, value in changed.items():
         setattr(item, name, value)
+    _with_indicator_of_question(item, changed)
     _check_item(item)
     _conditional_update(item, user, version, changed)
     return list(changed)

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Case, CharField, Count, F, Q, Value, When
-from django.db.models.functions import Cast
 from django.utils import timezone
 
 from trainings.plans.models import ActionItem, overdue_q
@@ -29,7 +28,7 @@ _KEYS = {
     ),
     "indicator": Case(
         When(indicator__isnull=True, then=Value("")),
-        default=Cast("indicator__number", output_field=CharField()),
+        default=F("indicator__code"),
         output_field=CharField(),
     ),
 }
@@ -59,8 +58,9 @@ def completion_rates(items, *, by: str, today: date | None = None) -> dict[str, 
     """Counts per ``by`` ("district", "sector" or "indicator") in one aggregate query.
 
     Keys: the district code; the owner institution's sector code, ``"gugus_tugas"``
-    for a working group's plan, ``""`` otherwise; the indicator number as a
-    string, ``""`` for items without one. Items of inactive plans are left out.
+    for a working group's plan, ``""`` otherwise; the indicator's code as officials
+    write it ("19", "21A"), ``""`` for items without one (the same code under two
+    frameworks is one key). Items of inactive plans are left out.
     """
     if by not in _KEYS:
         raise ValueError(f"by must be one of {sorted(_KEYS)}, not {by!r}")

@@ -5,7 +5,10 @@ writing; ``apply_import`` re-reads the file and writes the valid rows in one
 transaction (the steps of ``kla_portal.imports``, shared by every import). An
 item is the same one when its plan and activity (kegiatan) match, so
 re-importing a file creates nothing. The responsible person is matched against
-the district's task-force members by name, else kept as text.
+the district's task-force members by name, else kept as text. The indicator
+("19", "21A") and the question ("21A.4b") are looked up in the framework in force
+in the plan's year (``actions.framework_for_plan``); a question alone names its
+indicator.
 """
 
 import calendar
@@ -39,7 +42,13 @@ from kla_portal.spreadsheets import (
     text_key,
 )
 from stakeholders.models import Member
-from trainings.plans.actions import add_item, current_indicators, edit_item
+from trainings.plans.actions import (
+    add_item,
+    edit_item,
+    framework_for_plan,
+    indicators_by_code,
+    questions_by_code,
+)
 from trainings.plans.models import ActionPlan
 
 ALIASES = {
@@ -54,6 +63,7 @@ ALIASES = {
     "budget_amount": ["Anggaran", "Anggaran (Rp)", "Biaya", "Jumlah Anggaran"],
     "success_measure": ["Indikator keberhasilan", "Ukuran Keberhasilan", "Target Capaian"],
     "indicator": ["Indikator KLA", "No Indikator", "Indikator KLA (nomor)", "Indikator"],
+    "question": ["Pertanyaan", "No Pertanyaan", "Kode Pertanyaan", "Pertanyaan Instrumen"],
 }
 REQUIRED = {"activity", "due_date"}
 TEMPLATE_HEADERS = [ALIASES[f][0] for f in ALIASES]
@@ -64,7 +74,16 @@ BAD_DUE_DATE = gettext_lazy(
     "waktu '%(value)s' tidak terbaca (tulis dd/mm/yyyy atau nama bulan dan tahun, "
     "misalnya 'Oktober 2025')"
 )
-UNKNOWN_INDICATOR = gettext_lazy("indikator KLA '%(value)s' tidak dikenal (tulis nomor 1-24)")
+UNKNOWN_INDICATOR = gettext_lazy(
+    "indikator KLA '%(value)s' tidak dikenal (tulis nomor indikator, misalnya 19 atau 21A)"
+)
+UNKNOWN_QUESTION = gettext_lazy(
+    "pertanyaan '%(value)s' tidak ada di %(framework)s (tulis nomor indikator, titik, "
+    "nomor pertanyaan, misalnya 21A.4b)"
+)
+QUESTION_OF_ANOTHER_INDICATOR = gettext_lazy(
+    "pertanyaan '%(value)s' bukan bagian dari indikator KLA '%(indicator)s'"
+)
 DUPLICATE_ROW = gettext_lazy("duplikat baris %(row)s (kegiatan yang sama)")
 
 MONTHS = {
@@ -133,10 +152,13 @@ def _members(plan: ActionPlan) -> dict[str, Member]:
 
 
 class _Lookups:
-    """The framework's indicators, the district's members and the plan's items, read once."""
+    """The framework's indicators and questions, the district's members and the plan's
+    items, read once."""
 
     def __init__(self, plan: ActionPlan):
-        self.indicators = current_indicators()
+        self.framework = framework_for_plan(plan)
+        self.indicators = indicators_by_code(self.framework)
+        self.questions = questions_by_code(self.framework)
         self.members = _members(plan)
         self.existing = {text_key(i.activity): i for i in plan.items.all()}
         self.seen = SeenRows()
@@ -172,12 +194,25 @@ def _check_row(row: Row, lookups: _Lookups) -> PreviewRow:
     indicator = None
     indicator_text = parse_text(v.get("indicator"))
     if indicator_text:
-        number = indicator_text.rstrip(".")
-        # ASCII digits only, and few: int('²') and int('9' * 5000) raise.
-        known = re.fullmatch(r"[0-9]{1,4}", number)
-        indicator = lookups.indicators.get(int(number)) if known else None
+        # "19", "19.", "21a"; a number typed in a spreadsheet cell may come as 19.0.
+        code = re.sub(r"\.0*$", "", indicator_text).upper()
+        indicator = lookups.indicators.get(code)
         if indicator is None:
             errors.append(UNKNOWN_INDICATOR % {"value": indicator_text})
+    question = None
+    question_text = parse_text(v.get("question"))
+    if question_text:
+        question = lookups.questions.get(re.sub(r"\s+", "", question_text).upper())
+        if question is None:
+            name = lookups.framework.name if lookups.framework else _("kerangka yang berlaku")
+            errors.append(UNKNOWN_QUESTION % {"value": question_text, "framework": name})
+        elif indicator is None and not indicator_text:
+            indicator = question.indicator
+        elif indicator is not None and question.indicator_id != indicator.pk:
+            errors.append(
+                QUESTION_OF_ANOTHER_INDICATOR
+                % {"value": question_text, "indicator": indicator_text}
+            )
     responsible = parse_text(v.get("responsible"))
     member = lookups.members.get(text_key(responsible)) if responsible else None
     key = text_key(activity)
@@ -199,6 +234,7 @@ def _check_row(row: Row, lookups: _Lookups) -> PreviewRow:
         "budget_amount": budget,
         "success_measure": parse_text(v.get("success_measure"))[:300],
         "indicator": indicator,
+        "question": question,
     }
     if member:
         result.detail = _("penanggung jawab: anggota %(name)s") % {"name": member.name}
@@ -254,10 +290,11 @@ def template_workbook() -> bytes:
             "2.500.000",
             _("30 guru hadir"),
             19,
+            "19.1",
         ]
     )
     for column, width in zip(
-        "ABCDEFGHIJK", (5, 40, 30, 20, 14, 20, 24, 14, 14, 28, 12), strict=True
+        "ABCDEFGHIJKL", (5, 40, 30, 20, 14, 20, 24, 14, 14, 28, 12, 12), strict=True
     ):
         sheet.column_dimensions[column].width = width
     out = io.BytesIO()

@@ -8,6 +8,7 @@ Django's state only (migration ``0001_moved_from_trainings``).
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -16,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from indicators.models import Indicator
+from indicators.models import ChecklistItem, Indicator
 from kla_portal.access import task_force_district_codes
 from kla_portal.models import District, DistrictScopedQuerySet
 from stakeholders.models import Institution, Member, WorkingGroup
@@ -144,8 +145,12 @@ class ActionItemQuerySet(DistrictScopedQuerySet):
             "plan__owner_institution__sector",
             "plan__owner_working_group",
             "indicator",
+            "question__indicator",
             "responsible_member",
         )
+
+
+QUESTION_OUTSIDE_INDICATOR = _("Pertanyaan %(question)s bukan bagian dari indikator %(indicator)s.")
 
 
 class ActionItem(models.Model):
@@ -168,6 +173,18 @@ class ActionItem(models.Model):
         blank=True,
         related_name="action_items",
         verbose_name=_("indikator KLA"),
+    )
+    # The instrument question the item serves (a step of the gap to the next category).
+    # PROTECT, like ``indicator``: questions are reference data the catalogue loaders only
+    # add to, and a question that disappeared under an item would silently cut the item
+    # off from the gap list; deleting one that plans still work on must be a decision.
+    question = models.ForeignKey(
+        ChecklistItem,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="action_items",
+        verbose_name=_("pertanyaan instrumen"),
     )
     start_date = models.DateField(_("mulai"), null=True, blank=True)
     due_date = models.DateField(_("tenggat"))
@@ -226,6 +243,20 @@ class ActionItem(models.Model):
 
     def get_absolute_url(self):
         return reverse("plans:item", args=[self.pk])
+
+    def clean(self):
+        """The question belongs to the item's indicator; given alone, it names the indicator."""
+        super().clean()
+        if self.question_id is None:
+            return
+        if self.indicator_id is None:
+            self.indicator = self.question.indicator
+        elif self.question.indicator_id != self.indicator_id:
+            message = QUESTION_OUTSIDE_INDICATOR % {
+                "question": self.question.full_code,
+                "indicator": self.indicator.code,
+            }
+            raise ValidationError({"question": message}, code="question_indicator")
 
     @property
     def is_closed(self) -> bool:

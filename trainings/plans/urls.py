@@ -7,6 +7,11 @@ app_name = "plans"
 urlpatterns = [
     path("kabupaten/<str:code>/rtl/", views.board, name="plan_board"),
     path("kabupaten/<str:code>/rtl/baru/", views.plan_create, name="plan_create"),
+    path(
+        "kabupaten/<str:code>/rtl/kegiatan/baru/",
+        views.item_for_question,
+        name="item_for_question",
+    ),
     path("kabupaten/<str:code>/rtl/impor/", views.import_items, name="import_items"),
     path(
         "kabupaten/<str:code>/rtl/impor/templat/",

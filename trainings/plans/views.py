@@ -4,6 +4,7 @@ Thin views: an access helper from trainings/plans/actions.py (404 outside the us
 region, 403 for a read-only role), a form, a write function, a redirect.
 """
 
+import re
 from copy import copy
 
 from django.contrib import messages
@@ -54,7 +55,7 @@ NOT_SAVED_FIELDS = _("Isian Anda yang tidak tersimpan")
 
 # What a board row loads with its item: its plan (with the owner) comes from the plan
 # list, the district is the page's (each join costs the planner time on a large table).
-BOARD_ROW_RELATIONS = ("indicator", "responsible_member")
+BOARD_ROW_RELATIONS = ("indicator", "question__indicator", "responsible_member")
 _KEY = 987654321  # stands for a record's key while a link pattern is made
 
 
@@ -126,6 +127,8 @@ def board(request, code):
 @login_required
 def plan_create(request, code):
     district = district_for_editor(request.user, code)
+    # Coming from a gap step ("Buat kegiatan RTL"): the new plan's first item serves it.
+    question = _question_param(request)
     form = PlanForm(request.POST or None, district=district)
     if form.is_valid():
         try:
@@ -134,11 +137,13 @@ def plan_create(request, code):
             add_write_errors(form, error)
         else:
             messages.success(request, PLAN_CREATED)
+            if question is not None:
+                return redirect(_item_for_question_url(plan, question))
             return redirect(plan)
     return render(
         request,
         "trainings/plans/plan_form.html",
-        {"district": district, "form": form, "plan": None},
+        {"district": district, "form": form, "plan": None, "question": question},
     )
 
 
@@ -200,10 +205,45 @@ def plan_restore(request, pk):
 # Items.
 
 
+def _question_param(request):
+    """The question named by ``?question=<id>``, or None when there is none."""
+    value = request.GET.get("question", "")
+    # ASCII digits, and few: "²".isdigit() is true, and the database wants an integer.
+    return plans.question_or_404(value) if re.fullmatch(r"[0-9]{1,9}", value) else None
+
+
+def _item_for_question_url(plan, question) -> str:
+    return f"{reverse('plans:item_create', args=[plan.pk])}?question={question.pk}"
+
+
+@login_required
+def item_for_question(request, code):
+    """The "Buat kegiatan RTL" button of a step of the gap to the next category.
+
+    The item goes into one of the district's active plans: with one, straight to its
+    item form, prefilled from the question; with several, the user picks one; with
+    none, the page offers to create a plan, whose first item then serves the question.
+    """
+    district = district_for_editor(request.user, code)
+    question = _question_param(request)
+    choices = list(_active_plans(request.user, district).order_by("-created_at", "title"))
+    if question is not None and len(choices) == 1:
+        return redirect(_item_for_question_url(choices[0], question))
+    for plan in choices:
+        plan.url = _item_for_question_url(plan, question) if question else plan.get_absolute_url()
+    return render(
+        request,
+        "trainings/plans/item_plan_choice.html",
+        {"district": district, "question": question, "plans": choices},
+    )
+
+
 @login_required
 def item_create(request, pk):
     plan = plans.plan_for_manager(request.user, pk)
-    form = ItemForm(request.POST or None, district=plan.district)
+    question = _question_param(request)
+    initial = plans.item_values_for_question(question) if question is not None else None
+    form = ItemForm(request.POST or None, initial=initial, plan=plan)
     form.fields.pop("version")
     if form.is_valid():
         try:
@@ -216,7 +256,13 @@ def item_create(request, pk):
     return render(
         request,
         "trainings/plans/item_form.html",
-        {"plan": plan, "district": plan.district, "form": form, "item": None},
+        {
+            "plan": plan,
+            "district": plan.district,
+            "form": form,
+            "item": None,
+            "question": question,
+        },
     )
 
 
@@ -237,7 +283,7 @@ def item_detail(request, pk):
             "update_form": ProgressUpdateForm(item=item)
             if can_update and open_plan and item.status != ActionItem.Status.CANCELLED
             else None,
-            "edit_form": ItemForm(instance=item, district=item.plan.district)
+            "edit_form": ItemForm(instance=item, plan=item.plan)
             if can_manage and open_plan
             else None,
             "history": history_of(item),
@@ -249,7 +295,7 @@ def item_detail(request, pk):
 def item_edit(request, pk):
     item = plans.item_for_manager(request.user, pk)
     # The form validates on a copy: the write function compares against the item as stored.
-    form = ItemForm(request.POST or None, instance=copy(item), district=item.plan.district)
+    form = ItemForm(request.POST or None, instance=copy(item), plan=item.plan)
     stale, lost = None, []
     if form.is_valid():
         data = dict(form.cleaned_data)
@@ -269,7 +315,7 @@ def item_edit(request, pk):
                     if name in data
                 ]
                 item = plans.item_for_manager(request.user, pk)
-                form = ItemForm(instance=copy(item), district=item.plan.district)
+                form = ItemForm(instance=copy(item), plan=item.plan)
         else:
             messages.success(request, ITEM_SAVED if changed else ITEM_UNCHANGED)
             return redirect(item)
@@ -359,14 +405,15 @@ def my_items(request):
 # Import.
 
 
-def _import_plans(user, district):
+def _active_plans(user, district):
+    """The district's active plans the user may add items to."""
     return ActionPlan.objects.editable_by(user).filter(district=district, is_active=True)
 
 
 @login_required
 def import_items(request, code):
     district = district_for_editor(request.user, code)
-    choices = _import_plans(request.user, district)
+    choices = _active_plans(request.user, district)
     context = {"district": district}
     if request.method == "POST" and request.POST.get("token"):
         token = request.POST["token"]

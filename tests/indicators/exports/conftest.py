@@ -1,8 +1,10 @@
-"""A small evaluation world built directly: a framework, assessments, a task force,
-institutions, a training with participants and action plans, in any district.
+"""A small evaluation world built directly: assessments on the shipped frameworks, a task
+force, institutions, a training with participants and action plans, in any district.
 
-``fill_district(district, size=n)`` builds ``n`` of each kind of row, so a test can
-show that query counts do not grow with the data.
+``make_assessment`` answers every question of the framework of its year (the 2024
+instrument for 2025, the earlier draft framework for 2023) with the answers its kind
+allows, and the verifier differs on most; ``fill_district(district, size=n)`` builds ``n``
+of each other kind of row, so a test can show that query counts do not grow with the data.
 """
 
 from datetime import date, datetime
@@ -12,84 +14,61 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from indicators.models import (
-    Assessment,
-    ChecklistItem,
-    Framework,
-    Indicator,
-    ItemAssessment,
-    ItemEvidence,
-    ItemStatus,
-)
+from indicators.models import Assessment, ChecklistItem, Framework, ItemAssessment, ItemEvidence
+from indicators.scoring import allowed
+from indicators.workflow import framework_for_year
 from kla_portal import figures
 from kla_portal.models import Cluster
 from stakeholders.models import Institution, Member, TaskForce, WorkingGroup
 from trainings.models import Attendance, Participant, Person, Training, TrainingDay
 from trainings.plans.models import ActionItem, ActionPlan, ProgressUpdate
 
-YEAR = 2025
+YEAR = 2025  # assessed on the 2024 instrument
+DRAFT_YEAR = 2023  # assessed on the earlier draft framework
+QUESTIONS = 274  # of the 2024 instrument
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-# (number, cluster, max points, [(item text, weight)])
-INDICATORS = [
-    (1, Cluster.KELEMBAGAAN, "50", [("Perda KLA ada", "2"), ("Perbup pelaksanaan", "1")]),
-    (2, Cluster.KELEMBAGAAN, "50", [("SK gugus tugas", "1"), ("Rapat > 4 kali", "1")]),
-    (4, Cluster.I, "40", [("Akta kelahiran > 90%", "1")]),
-    (8, Cluster.II, "40", [("PUSPAGA berdiri", "1"), ("PUSPAGA terstandar", "1")]),
-    (14, Cluster.III, "40", [("Puskesmas ramah anak", "1")]),
-    (19, Cluster.IV, "40", [("SRA dideklarasikan", "1"), ("SRA terverifikasi", "3")]),
-    (21, Cluster.V, "42.5", [("Layanan korban kekerasan", "1")]),
-]
 
 
 @pytest.fixture
-def framework(db):
-    framework = Framework.objects.create(
-        code="uji-ekspor", name="Kerangka uji ekspor (Perpres 25/2021)", first_year=2022
-    )
-    for number, cluster, max_points, items in INDICATORS:
-        indicator = Indicator.objects.create(
-            framework=framework,
-            number=number,
-            cluster=cluster,
-            name=f"Indikator {number}",
-            name_en=f"Indicator {number}",
-            max_points=Decimal(max_points),
-        )
-        for order, (text, weight) in enumerate(items, 1):
-            ChecklistItem.objects.create(
-                indicator=indicator,
-                order=order,
-                text=text,
-                weight=Decimal(weight),
-                kind=ChecklistItem.Kind.GRADED,
-            )
-    return framework
+def instrument(db):
+    """The shipped 2024 instrument (7 groups, 31 indicators, 274 questions)."""
+    return Framework.objects.get(code="kla-2024")
 
 
-SELF = [ItemStatus.MET, ItemStatus.PARTLY, ItemStatus.MET, ItemStatus.NOT_MET]
-VERIFIED = [ItemStatus.PARTLY, ItemStatus.PARTLY, ItemStatus.NOT_MET, ItemStatus.MET]
+def answers(item, index):
+    """The district's and the verifier's answer to the index-th question: each of the
+    answers its kind allows in turn, the verifier one step further along."""
+    steps = allowed(item.kind)
+    return steps[index % len(steps)], steps[(index + 1) % len(steps)]
 
 
-def make_assessment(district, framework, *, year=YEAR, notes="Catatan", evidence=True):
+def make_assessment(district, framework=None, *, year=YEAR, notes="Catatan", evidence=True):
+    """A submitted assessment on ``framework`` (by default the framework of ``year``),
+    every question answered, the first three with a file of evidence."""
+    framework = framework or framework_for_year(year)
     assessment = Assessment.objects.create(
         district=district, year=year, framework=framework, status=Assessment.Status.SUBMITTED
     )
-    items = ChecklistItem.objects.filter(indicator__framework=framework).order_by(
-        "indicator__number", "order"
-    )
-    for index, item in enumerate(items):
-        row = ItemAssessment.objects.create(
-            assessment=assessment,
-            item=item,
-            self_status=SELF[index % len(SELF)],
-            verified_status=VERIFIED[index % len(VERIFIED)],
-            notes=f"{notes} {item.indicator.number}.{item.order}",
+    items = ChecklistItem.objects.filter(indicator__framework=framework).select_related("indicator")
+    rows = []
+    for index, item in enumerate(items.order_by("indicator__number", "order")):
+        own, checked = answers(item, index)
+        rows.append(
+            ItemAssessment(
+                assessment=assessment,
+                item=item,
+                self_status=own,
+                verified_status=checked,
+                figure_previous=Decimal("81.50") if item.figures else None,
+                figure_current=Decimal("86.25") if item.figures else None,
+                notes=f"{notes} {item.full_code}",
+            )
         )
-        if evidence and index < 3:
-            evidence_row = ItemEvidence(item_assessment=row, original_name=f"bukti-{index}.pdf")
-            evidence_row.file.save(f"bukti-{index}.pdf", ContentFile(PDF), save=False)
-            evidence_row.save()
+    rows = ItemAssessment.objects.bulk_create(rows)
+    for index, row in enumerate(rows[:3] if evidence else []):
+        evidence_row = ItemEvidence(item_assessment=row, original_name=f"bukti-{index}.pdf")
+        evidence_row.file.save(f"bukti-{index}.pdf", ContentFile(PDF), save=False)
+        evidence_row.save()
     figures.refresh([district.code])  # rows written directly: refresh as a write function would
     return assessment
 
@@ -169,16 +148,17 @@ def fill_district(district, sectors, *, size=1, tag=""):
 
 
 @pytest.fixture
-def balangan_world(balangan, sectors, framework, balangan_admin):
-    """Balangan with an assessment, three of each row and injection-shaped text."""
+def balangan_world(balangan, sectors, instrument, balangan_admin):
+    """Balangan with an assessment on the 2024 instrument, three of each row and
+    injection-shaped text."""
     fill_district(balangan, sectors, size=3)
-    assessment = make_assessment(balangan, framework, notes="=1+1 catatan")
+    assessment = make_assessment(balangan, instrument, notes="=1+1 catatan")
     assessment.verified_at = timezone.make_aware(datetime(2025, 6, 2, 10, 0))
     assessment.save()
     return assessment
 
 
 @pytest.fixture
-def hst_world(hst, sectors, framework):
+def hst_world(hst, sectors, instrument):
     fill_district(hst, sectors, size=2, tag=" HST")
-    return make_assessment(hst, framework, notes="Rahasia HST")
+    return make_assessment(hst, instrument, notes="Rahasia HST")

@@ -1,7 +1,12 @@
 """Must show 1 for the district workbook: read back with openpyxl and pandas, every sheet's
-figures equal what the app computes (scoring, coverage, stages, RTL completion)."""
+figures equal what the app computes (scoring, coverage, stages, RTL completion).
+
+The assessment's sheets follow the instrument: a sheet per group, each indicator as a bold
+subtotal row followed by a row per question (274 on the 2024 instrument), the group's total
+last. A draft-framework assessment gets the same sheets with its butir."""
 
 import io
+import zipfile
 from decimal import Decimal
 
 import pandas as pd
@@ -9,25 +14,41 @@ import pytest
 from openpyxl import load_workbook
 
 from indicators import dashboard, exports
-from indicators.models import Category, ItemEvidence
+from indicators.models import Category, ItemEvidence, ItemStatus
 from indicators.scoring import score_assessment
 from kla_portal.models import District
 from stakeholders.models import Institution
 from stakeholders.stages import sector_stage_table
+from tests.indicators.filling import fill
 from trainings.coverage import coverage_for
 from trainings.plans.completion import completion_rates
 from trainings.plans.models import ActionItem
 
-from .conftest import YEAR, fill_district, make_assessment
+from .conftest import DRAFT_YEAR, QUESTIONS, YEAR, fill_district, make_assessment
 
-CLUSTER_SHEETS = [
+GROUP_SHEETS = [
     "Kelembagaan",
     "Klaster I",
     "Klaster II",
     "Klaster III",
     "Klaster IV",
     "Klaster V",
+    "Kelana-Dekela",
 ]
+OTHER_SHEETS = [
+    "Gugus Tugas",
+    "Anggota Gugus Tugas",
+    "Rekap Lembaga per Sektor",
+    "Daftar Lembaga",
+    "Pelatihan KHA",
+    "Peserta per Sektor",
+    "Cakupan Pelatihan",
+    "Rekap RTL",
+    "Kegiatan RTL",
+]
+# The group sheets' columns.
+CODE, ROW, TEXT, MAX, OWN_ANSWER, OWN, CHECKED_ANSWER, CHECKED = range(8)
+PREVIOUS, CURRENT, AGENCIES, NOTES, COMMENT, FILES, FILE_LINKS, LINK = range(8, 16)
 
 
 def money(value) -> Decimal:
@@ -47,27 +68,19 @@ def cards(balangan_world, balangan, balangan_admin):
     return board.card, board.verified_card
 
 
+def group_rows(book, names=GROUP_SHEETS) -> list[tuple]:
+    return [row for name in names for row in book[name].iter_rows(min_row=2, values_only=True)]
+
+
 def test_it_has_the_sheets_in_order_with_indonesian_names(workbook_bytes):
     names = load_workbook(io.BytesIO(workbook_bytes)).sheetnames
 
-    assert names == [
-        "Ringkasan",
-        *CLUSTER_SHEETS,
-        "Gugus Tugas",
-        "Anggota Gugus Tugas",
-        "Rekap Lembaga per Sektor",
-        "Daftar Lembaga",
-        "Pelatihan KHA",
-        "Peserta per Sektor",
-        "Cakupan Pelatihan",
-        "Rekap RTL",
-        "Kegiatan RTL",
-    ]
+    assert names == ["Ringkasan", *GROUP_SHEETS, *OTHER_SHEETS]
     assert all(len(n) <= 31 for n in names)
 
 
 def test_the_summary_shows_the_scores_side_by_side_as_the_scoring_computes_them(
-    workbook_bytes, cards, balangan_admin
+    workbook_bytes, cards, balangan_world, balangan_admin
 ):
     own, verified = cards
     sheet = load_workbook(io.BytesIO(workbook_bytes))["Ringkasan"]
@@ -76,7 +89,7 @@ def test_the_summary_shows_the_scores_side_by_side_as_the_scoring_computes_them(
     assert rows["Kabupaten/kota"] == ("Kabupaten Balangan", "Kabupaten Balangan")
     assert rows["Provinsi"][0] == "Kalimantan Selatan"
     assert rows["Tahun penilaian"] == (YEAR, YEAR)
-    assert rows["Kerangka indikator"][0] == "Kerangka uji ekspor (Perpres 25/2021)"
+    assert rows["Kerangka indikator"][0] == balangan_world.framework.name
     assert (money(rows["Total nilai"][0]), money(rows["Total nilai"][1])) == (
         own.total,
         verified.total,
@@ -87,54 +100,144 @@ def test_the_summary_shows_the_scores_side_by_side_as_the_scoring_computes_them(
         Category(verified.category).label,
     )
     verified_clusters = {c.cluster: c for c in verified.clusters}
+    assert len(own.clusters) == 7
     for cluster in own.clusters:
-        [label] = [k for k in rows if k.startswith(cluster.label)]
+        [label] = [k for k in rows if k.startswith(f"{cluster.label} (maks.")]
         assert money(rows[label][0]) == cluster.points
         assert money(rows[label][1]) == verified_clusters[cluster.cluster].points
     assert rows["Dibuat oleh"][0] == "balangan"
     assert rows["Diverifikasi pada"][1].strftime("%d/%m/%Y %H:%M") == "02/06/2025 10:00"
 
 
-def test_each_cluster_sheet_adds_up_to_its_subtotal_read_with_pandas(workbook_bytes, cards):
+def test_it_has_a_row_per_question_and_its_indicator_subtotals_match_the_page(
+    workbook_bytes, balangan_world, cards
+):
+    """Must show: one row per question (274), and per-indicator subtotals equal to the
+    page's figures (``scoring.score``, which the assessment and district pages show)."""
+    own, verified = cards
+    on_page = {i.code: i for i in score_assessment(balangan_world).indicators}
+    checked = {i.code: i for i in score_assessment(balangan_world, verified=True).indicators}
+    frames = pd.read_excel(io.BytesIO(workbook_bytes), sheet_name=GROUP_SHEETS, dtype={"Kode": str})
+    rows = pd.concat(frames.values())
+
+    questions = rows[rows["Baris"] == "Pertanyaan"]
+    assert len(questions) == QUESTIONS == balangan_world.items.count()
+    assert questions["Kode"].is_unique
+    indicators = rows[rows["Baris"] == "Indikator"].set_index("Kode")
+    assert sorted(indicators.index) == sorted(on_page) and len(on_page) == 31
+    for code, score in on_page.items():
+        assert money(indicators.loc[code, "Poin mandiri"]) == score.points, code
+        assert money(indicators.loc[code, "Poin verifikasi"]) == checked[code].points, code
+        assert money(indicators.loc[code, "Poin maks."]) == score.max_points, code
+        own_rows = questions[questions["Kode"].str.startswith(f"{code}.")]
+        assert len(own_rows) == len(score.items), code
+        assert min(money(own_rows["Poin mandiri"].sum()), score.max_points) == score.points
+    totals = rows[rows["Baris"] == "Kelompok"]
+    assert len(totals) == 7
+    assert money(totals["Poin maks."].sum()) == Decimal(1000)
+    assert money(totals["Poin mandiri"].sum()) == own.total
+    assert money(totals["Poin verifikasi"].sum()) == verified.total
+
+
+def test_each_group_sheet_adds_up_to_its_subtotal_read_with_pandas(workbook_bytes, cards):
     own, verified = cards
     frames = pd.read_excel(io.BytesIO(workbook_bytes), sheet_name=None)
-    own_clusters = {c.label: c.points for c in own.clusters}
-    verified_clusters = {c.label: c.points for c in verified.clusters}
 
-    assert len(own.clusters) == len(CLUSTER_SHEETS)
-    for name, cluster in zip(CLUSTER_SHEETS, own.clusters, strict=True):
+    assert [c.cluster for c in own.clusters] == ["K", "I", "II", "III", "IV", "V", "KD"]
+    for name, cluster, checked in zip(GROUP_SHEETS, own.clusters, verified.clusters, strict=True):
         frame = frames[name]
-        indicators = frame[frame["Status mandiri"] == "Indikator"]
-        assert money(indicators["Nilai mandiri"].sum()) == own_clusters[cluster.label], name
-        assert money(indicators["Nilai verifikasi"].sum()) == verified_clusters[cluster.label]
-    total = sum(
-        money(frames[n].loc[frames[n]["Status mandiri"] == "Indikator", "Nilai mandiri"].sum())
-        for n in CLUSTER_SHEETS
-    )
-    assert total == own.total
+        indicators = frame[frame["Baris"] == "Indikator"]
+        [total] = frame[frame["Baris"] == "Kelompok"].to_dict("records")
+        assert (
+            money(indicators["Poin mandiri"].sum())
+            == cluster.points
+            == money(total["Poin mandiri"])
+        ), name
+        assert money(indicators["Poin verifikasi"].sum()) == checked.points
+        assert money(total["Poin maks."]) == cluster.max_points
+        assert total["Indikator / pertanyaan"] == f"Jumlah {cluster.label}"
+    assert [c.max_points for c in own.clusters] == [164, 115, 156, 150, 110, 205, 100]
 
 
-def test_the_cluster_sheets_list_every_checklist_item_with_notes_and_evidence(
+def test_the_subtotal_and_total_rows_are_bold_and_the_question_rows_are_not(workbook_bytes):
+    sheet = load_workbook(io.BytesIO(workbook_bytes))["Kelana-Dekela"]
+    rows = list(sheet.iter_rows(min_row=2))
+
+    bold = {row[ROW].value for row in rows if row[OWN].font.b}
+    plain = {row[ROW].value for row in rows if not row[OWN].font.b}
+    assert bold == {"Indikator", "Kelompok"}
+    assert plain == {"Pertanyaan"}
+    assert [row[CODE].value for row in rows if row[ROW].value == "Indikator"] == ["25", "26"]
+
+
+def test_the_group_sheets_list_every_question_with_its_answers_agencies_notes_and_evidence(
     workbook_bytes, cards
 ):
-    own, _verified = cards
+    own, verified = cards
     book = load_workbook(io.BytesIO(workbook_bytes))
-    items = {
-        row[0]: row
-        for name in CLUSTER_SHEETS
-        for row in book[name].iter_rows(min_row=2, values_only=True)
-        if row[4] != "Indikator"
-    }
+    items = {row[CODE]: row for row in group_rows(book) if row[ROW] == "Pertanyaan"}
 
-    expected = {f"{i.number}.{item.order}": item for i in own.indicators for item in i.items}
+    expected = {f"{i.code}.{item.code}": item for i in own.indicators for item in i.items}
     assert items.keys() == expected.keys()
+    assert {"1.2zb", "21A.4b", "25.7d", "26.17"} <= items.keys()
     first = items["1.1"]
-    assert first[1] == "Perda KLA ada"
-    assert first[4] == "Terpenuhi" and money(first[5]) == expected["1.1"].points
-    assert first[8] == "=1+1 catatan 1.1"  # a note shaped like a formula stays text
-    assert book["Kelembagaan"]["I3"].data_type == "s"
-    assert first[10] == "bukti-0.pdf"
-    assert items["2.2"][10] is None  # no evidence
+    assert first[TEXT] == "Perda penyelenggaraan KLA tersedia"
+    assert money(first[MAX]) == Decimal(12)
+    assert first[OWN_ANSWER] == "Terpenuhi" and money(first[OWN]) == expected["1.1"].points
+    assert first[CHECKED_ANSWER] == "3/4 terpenuhi" and money(first[CHECKED]) == Decimal(9)
+    assert first[AGENCIES] == "JDIH, Bagian Hukum, DPPPA"
+    assert first[NOTES] == "=1+1 catatan 1.1"  # a note shaped like a formula stays text
+    assert book["Kelembagaan"]["L3"].data_type == "s"
+    assert first[FILES] == "bukti-0.pdf"
+    assert items["2.2"][FILES] is None  # no evidence
+    births = items["4.1"]  # a question asking for a percentage over two years
+    assert (births[PREVIOUS], births[CURRENT]) == (81.5, 86.25)
+    assert items["1.1"][PREVIOUS] is None
+    # Answers as the page labels them, points as the scoring gives them.
+    quarter = next(code for code, item in expected.items() if item.status == ItemStatus.QUARTER)
+    assert items[quarter][OWN_ANSWER] == "1/4 terpenuhi"
+    assert money(items[quarter][OWN]) == expected[quarter].points
+
+
+def test_an_indicator_capped_at_its_maximum_says_so(balangan, instrument, balangan_admin):
+    assessment = make_assessment(balangan, instrument, evidence=False)
+    codes = [f"19.{code}" for code in ("1", "2a", "2b", "2c", "2d", "2e", "3", "4", "5")]
+    codes += ["19.6", "19.7", "19.8", "19.9"]
+    fill(assessment, dict.fromkeys(codes, ItemStatus.MET))
+
+    book = load_workbook(io.BytesIO(exports.district_workbook(balangan, YEAR, user=balangan_admin)))
+
+    [row] = [r for r in book["Klaster IV"].iter_rows(min_row=2, values_only=True) if r[0] == "19"]
+    assert money(row[OWN]) == Decimal(51)
+    assert row[NOTES].startswith(
+        "Poin pertanyaan mandiri 54.00 melebihi nilai maksimum indikator: dihitung 51.00."
+    )
+
+
+def test_a_draft_framework_assessment_gets_the_same_sheets_with_its_butir(
+    balangan, framework, balangan_admin
+):
+    assessment = make_assessment(balangan, year=DRAFT_YEAR)
+    assert assessment.framework == framework  # 2023 stays on the draft framework
+    card = score_assessment(assessment)
+
+    book = load_workbook(
+        io.BytesIO(exports.district_workbook(balangan, DRAFT_YEAR, user=balangan_admin))
+    )
+
+    assert book.sheetnames[:7] == ["Ringkasan", *GROUP_SHEETS[:6]]  # no Kelana-Dekela
+    assert [c.value for c in book["Kelembagaan"][1]] == [
+        str(c.header) for c in exports.GROUP_COLUMNS
+    ]
+    rows = group_rows(book, GROUP_SHEETS[:6])
+    butir = [r for r in rows if r[ROW] == "Butir"]
+    assert len(butir) == assessment.items.count() == 97
+    indicators = {r[CODE]: r for r in rows if r[ROW] == "Indikator"}
+    assert {code: money(r[OWN]) for code, r in indicators.items()} == {
+        i.code: i.points for i in card.indicators
+    }
+    assert butir[0][CODE] == "1.1"
+    assert money(sum(money(r[OWN]) for r in rows if r[ROW] == "Kelompok")) == card.total
 
 
 def test_the_other_sheets_match_the_apps_own_figures(
@@ -185,31 +288,31 @@ def test_another_districts_workbook_cannot_be_built_for_a_user(balangan_world, b
 
 
 def test_the_csv_zip_holds_the_same_tables(balangan_world, balangan, balangan_admin, cards):
-    import zipfile
-
     data = exports.district_csv_zip(balangan, YEAR, user=balangan_admin)
 
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         names = archive.namelist()
         assert names[0] == "01-ringkasan.csv"
-        assert len(names) == 16
+        assert names[7] == "08-kelana-dekela.csv"
+        assert len(names) == 1 + len(GROUP_SHEETS) + len(OTHER_SHEETS)
         summary = pd.read_csv(io.BytesIO(archive.read(names[0])), encoding="utf-8-sig")
         notes = pd.read_csv(io.BytesIO(archive.read("02-kelembagaan.csv")), encoding="utf-8-sig")
     total = summary.set_index("Uraian").loc["Total nilai"]
     assert money(total["Penilaian mandiri"]) == cards[0].total
     assert notes["Catatan"].dropna().iloc[0] == "'=1+1 catatan 1.1"
+    assert (notes["Baris"] == "Pertanyaan").sum() == 63 + 7 + 8  # indicators 1, 2 and 3
 
 
-def build_world(size, sectors, framework, districts):
+def build_world(size, sectors, districts):
     for district in districts:
         fill_district(district, sectors, size=size, tag=f" {size}")
-        make_assessment(district, framework)
+        make_assessment(district)
 
 
 def test_its_query_count_does_not_grow_with_the_rows(
-    balangan, sectors, framework, balangan_admin, django_assert_max_num_queries
+    balangan, sectors, instrument, balangan_admin, django_assert_max_num_queries
 ):
-    build_world(3, sectors, framework, [balangan])
+    build_world(3, sectors, [balangan])
     with django_assert_max_num_queries(QUERIES):
         exports.district_workbook(balangan, YEAR, user=balangan_admin)
 
@@ -222,9 +325,9 @@ QUERIES = 32  # measured; a query per row would show at once
 
 
 def test_an_unverified_assessment_leaves_the_verified_column_empty_as_the_dashboard_does(
-    balangan, sectors, framework, balangan_admin
+    balangan, sectors, instrument, balangan_admin
 ):
-    assessment = make_assessment(balangan, framework)
+    assessment = make_assessment(balangan, instrument)
     assessment.items.update(verified_status="")
     board = dashboard.district_dashboard(balangan, balangan_admin, YEAR)
     assert board.verified_card is None
@@ -235,6 +338,8 @@ def test_an_unverified_assessment_leaves_the_verified_column_empty_as_the_dashbo
     assert money(rows["Total nilai"][0]) == board.card.total
     assert rows["Total nilai"][1] is None
     assert rows["Kategori"][1] == "Belum diverifikasi"
+    questions = [r for r in group_rows(book) if r[ROW] == "Pertanyaan"]
+    assert {(r[CHECKED_ANSWER], r[CHECKED]) for r in questions} == {("-", None)}
 
 
 def test_items_and_evidence_link_back_to_the_app(
@@ -246,9 +351,11 @@ def test_items_and_evidence_link_back_to_the_app(
     book = load_workbook(io.BytesIO(exports.district_workbook(balangan, YEAR, user=balangan_admin)))
 
     sheet = book["Kelembagaan"]
-    first_item = [r for r in sheet.iter_rows(min_row=2) if r[0].value == "1.1"][0]
-    assert first_item[11].value == f"https://kla.example.go.id/penilaian/bukti/{evidence.pk}/"
-    link = first_item[12].hyperlink.target
+    first_item = [r for r in sheet.iter_rows(min_row=2) if r[CODE].value == "1.1"][0]
+    assert first_item[FILE_LINKS].value == (
+        f"https://kla.example.go.id/penilaian/bukti/{evidence.pk}/"
+    )
+    link = first_item[LINK].hyperlink.target
     assert link == f"https://kla.example.go.id/penilaian/butir/{evidence.item_assessment_id}/"
     summary = {r[0].value: r[1] for r in book["Ringkasan"].iter_rows(min_row=2)}
     assert summary["Tautan penilaian"].hyperlink.target == (

@@ -13,6 +13,7 @@ import uuid
 import pytest
 
 from indicators import exports
+from indicators.scoring import score_assessment
 
 from .conftest import YEAR
 
@@ -86,16 +87,25 @@ def test_the_district_workbook_converts_to_a_pdf_fitted_to_landscape_a4(
     pdf = tmp_path / "balangan.pdf"
     assert pdf.exists(), done.stdout
     sizes = page_sizes(pdf)
-    # Every sheet, the wide cluster sheets included, prints on one page: none spills to
-    # the right onto a second page.
-    assert len(sizes) == sheet_count
+    # Every sheet prints on landscape A4 fitted to the page width: the long group sheets
+    # run to more pages down, but none spills to the right onto pages of its own.
+    assert len(sizes) >= sheet_count
     for width, height in sizes:
         assert (round(width), round(height)) == (842, 595)  # A4 landscape, in points
     summary = page_text(pdf, 1)
     for text in ("Uraian", "Penilaian mandiri", "Hasil verifikasi", "Kabupaten Balangan", "2025"):
         assert text in summary
     assert "=2+3" in summary  # printed as typed, not evaluated to 5
-    assert re.search(r"Total nilai\s+204\.17\s+140\.00", summary)
-    cluster = page_text(pdf, 2)
-    assert "No." in cluster and "Tautan" in cluster  # first and last column, one page
-    assert "=1+1 catatan 1.1" in cluster
+    own, verified = (
+        score_assessment(balangan_world),
+        score_assessment(balangan_world, verified=True),
+    )
+    assert re.search(rf"Total nilai\s+{own.total}\s+{verified.total}", summary)
+    pages = [page_text(pdf, number) for number in range(2, len(sizes) + 1)]
+    # The header row repeats on every page: a page with the right-hand columns but not
+    # the first ones would be a sheet spilling to the right.
+    group_pages = [text for text in pages if "Tautan bukti" in text]
+    assert group_pages
+    for text in group_pages:
+        assert "Kode" in text and "Baris" in text
+    assert "=1+1 catatan 1.1" in group_pages[0]

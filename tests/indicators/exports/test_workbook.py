@@ -13,6 +13,7 @@ from indicators.workbook import (
     DATE_FORMAT,
     LINE_HEIGHT,
     PERCENT_FORMAT,
+    Bold,
     Column,
     Formatted,
     Link,
@@ -246,3 +247,28 @@ def test_it_styles_the_header_links_and_each_kind_of_number():
     assert sheet["C2"].number_format == "#,##0"
     assert sheet["D2"].number_format == "0.0%"
     assert sheet["E2"].value is True
+
+
+def test_it_writes_a_bold_row_in_bold_with_its_number_formats_and_as_a_plain_row_in_csv():
+    columns = ["Kode", Column("Poin"), Column("Porsi", number_format=PERCENT_FORMAT)]
+    rows = [
+        Bold(["1", Decimal("80.50"), 0.5]),
+        ["1.1", Decimal("12.00"), 1],
+        Bold(["", Decimal("164.00"), None]),
+    ]
+    sheet = Sheet("Subtotal", columns, rows)
+
+    book = read(xlsx_bytes([sheet]))["Subtotal"]
+
+    assert [[c.font.bold for c in row] for row in book.iter_rows(min_row=2)] == [
+        [True, True, True],
+        [False, False, False],
+        [True, True, False],  # a blank gets no cell, so no style either
+    ]
+    assert (book["B2"].number_format, book["C2"].number_format) == ("#,##0.00", "0.0%")
+    assert book["B3"].number_format == "#,##0.00"
+    assert csv_bytes(sheet).decode("utf-8-sig").splitlines()[1:] == [
+        "1,80.50,0.5",
+        "1.1,12.00,1",
+        ",164.00,",
+    ]

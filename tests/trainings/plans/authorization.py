@@ -58,6 +58,8 @@ PLANS_MATRIX = {
         "manage", args=lambda w: [w.plan.pk], method="post", overrides=_POST_DONE
     ),
     "plans:item_create": Entry("manage", args=lambda w: [w.plan.pk]),
+    # "Buat kegiatan RTL" from the gap: without ?question= it lists the plans to choose from
+    "plans:item_for_question": Entry("manage", args=lambda w: [w.district.code]),
     "plans:item": Entry("read", args=lambda w: [w.item.pk]),
     "plans:item_edit": Entry("manage", args=lambda w: [w.item.pk]),
     # the member the item is assigned to may post progress updates on it

@@ -33,9 +33,29 @@ def today():
 
 
 @pytest.fixture
-def indicators(framework):
-    """Three indicators of the shipped framework an RTL item links to, by number."""
-    return {i.number: i for i in framework.indicators.filter(number__in=(2, 12, 19))}
+def instrument(db):
+    """The 2024 evaluation instrument: the framework in force for a plan made today."""
+    from indicators.models import Framework
+
+    return Framework.objects.get(code="kla-2024")
+
+
+@pytest.fixture
+def indicators(instrument):
+    """Three indicators of the 2024 instrument an RTL item links to, by number (their
+    codes are the same: "2", "12", "19")."""
+    return {i.number: i for i in instrument.indicators.filter(code__in=("2", "12", "19"))}
+
+
+@pytest.fixture
+def questions(instrument):
+    """The 2024 instrument's questions by full code ("19.1", "21A.4b"), with their indicator."""
+    from indicators.models import ChecklistItem
+
+    found = ChecklistItem.objects.filter(indicator__framework=instrument).select_related(
+        "indicator"
+    )
+    return {q.full_code: q for q in found}
 
 
 def make_task_force(district):

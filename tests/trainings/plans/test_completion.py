@@ -85,7 +85,7 @@ def test_rates_per_sector_key_working_groups_and_ownerless_plans(world):
     assert rates["sekolah"].rate == 0.5
 
 
-def test_rates_per_indicator_key_by_number(world):
+def test_rates_per_indicator_key_by_code(world):
     rates = completion_rates(
         ActionItem.objects.filter(plan__district_id="63.11"), by="indicator", today=TODAY
     )
@@ -96,6 +96,24 @@ def test_rates_per_indicator_key_by_number(world):
         "": Completion(total=2, planned=1, in_progress=1, done=0, cancelled=0, overdue=0),
     }
     assert rates["19"].rate == 2 / 3
+
+
+def test_rates_per_indicator_key_by_the_code_officials_write(
+    balangan, instrument, framework, django_assert_num_queries
+):
+    plan = ActionPlan.objects.create(district=balangan, title="RTL")
+    add(plan, "done", indicator=instrument.indicators.get(code="21A"))
+    add(plan, "planned", indicator=instrument.indicators.get(code="21A"))
+    # Indicator 14 of the draft framework and of the 2024 instrument: one code, one key.
+    add(plan, "done", indicator=instrument.indicators.get(code="14"))
+    add(plan, "planned", indicator=framework.indicators.get(number=14))
+
+    with django_assert_num_queries(1):
+        rates = completion_rates(ActionItem.objects.all(), by="indicator", today=TODAY)
+
+    assert set(rates) == {"21A", "14"}
+    assert (rates["21A"].total, rates["21A"].done) == (2, 1)
+    assert (rates["14"].total, rates["14"].done) == (2, 1)
 
 
 def test_the_rate_is_none_when_nothing_is_countable():

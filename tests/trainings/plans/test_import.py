@@ -1,5 +1,5 @@
 import io
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from io import StringIO
 
@@ -7,11 +7,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import Workbook
 
 from kla_portal.imports import NOTHING_WRITTEN
 from trainings.plans import imports as item_import
-from trainings.plans.models import ActionItem
+from trainings.plans.models import ActionItem, ActionPlan
 
 pytestmark = pytest.mark.django_db
 
@@ -58,12 +59,12 @@ GOOD_ROWS = [
 ]
 
 
-def workbook(rows, title_rows=1):
+def workbook(rows, title_rows=1, headers=HEADERS):
     book = Workbook()
     sheet = book.active
     for _ in range(title_rows):
         sheet.append(["RENCANA TINDAK LANJUT PELATIHAN KHA"])
-    sheet.append(HEADERS)
+    sheet.append(headers)
     for row in rows:
         sheet.append(row)
     out = io.BytesIO()
@@ -71,8 +72,18 @@ def workbook(rows, title_rows=1):
     return out.getvalue()
 
 
-def upload(rows):
-    return SimpleUploadedFile("rtl.xlsx", workbook(rows))
+def upload(rows, headers=HEADERS):
+    return SimpleUploadedFile("rtl.xlsx", workbook(rows, headers=headers))
+
+
+WITH_QUESTION = [*HEADERS, "Pertanyaan"]
+
+
+def question_row(number, activity, indicator, question):
+    return [number, activity, None, None, "30/11/2025", None, None, None, None, None] + [
+        indicator,
+        question,
+    ]
 
 
 def test_it_previews_rows_without_writing_and_matches_members_by_name(plan, gugus, indicators):
@@ -158,7 +169,7 @@ def test_rejected_rows_name_their_row_number_and_reason(plan, indicators):
         ],
         7: [
             "angka 'lima juta' tidak terbaca",
-            "indikator KLA '99' tidak dikenal (tulis nomor 1-24)",
+            "indikator KLA '99' tidak dikenal (tulis nomor indikator, misalnya 19 atau 21A)",
         ],
         8: ["duplikat baris 3 (kegiatan yang sama)"],
     }
@@ -266,3 +277,70 @@ def test_the_command_previews_and_writes_only_with_commit(
         stdout=StringIO(),
     )
     assert ActionItem.objects.count() == 2
+
+
+def test_a_pertanyaan_column_links_each_item_to_its_question_in_the_plans_framework(
+    plan, questions, balangan_admin
+):
+    rows = [
+        question_row(1, "Sosialisasi pencegahan perkawinan anak", None, "21A.4b"),
+        question_row(2, "Perbup registrasi kelahiran", "1", "1.2A"),
+        question_row(3, "Tanpa pertanyaan", 19, None),
+    ]
+
+    report, written = item_import.apply_import(
+        upload(rows, WITH_QUESTION), plan=plan, user=balangan_admin, only_valid=False
+    )
+
+    assert written and report.created_count == 3
+    first = ActionItem.objects.get(activity="Sosialisasi pencegahan perkawinan anak")
+    assert first.question == questions["21A.4b"]
+    assert first.indicator == questions["21A.4b"].indicator  # named by the question alone
+    second = ActionItem.objects.get(activity="Perbup registrasi kelahiran")
+    assert second.question == questions["1.2a"]
+    assert ActionItem.objects.get(activity="Tanpa pertanyaan").question is None
+
+    report, _ = item_import.apply_import(
+        upload(rows, WITH_QUESTION), plan=plan, user=balangan_admin, only_valid=False
+    )
+    assert report.unchanged_count == 3
+
+
+def test_an_unknown_question_or_one_of_another_indicator_is_a_row_error(plan, questions):
+    rows = [
+        question_row(1, "Kode salah", None, "21A.99"),
+        question_row(2, "Indikator lain", 19, "21A.4b"),
+        question_row(3, "Kode butir rancangan awal", None, "2.1x"),
+    ]
+
+    report = item_import.preview_import(upload(rows, WITH_QUESTION), plan=plan).report
+
+    assert {r.number: r.errors for r in report.rejected} == {
+        3: [
+            "pertanyaan '21A.99' tidak ada di Instrumen Evaluasi KLA 2024 (tulis nomor "
+            "indikator, titik, nomor pertanyaan, misalnya 21A.4b)"
+        ],
+        4: ["pertanyaan '21A.4b' bukan bagian dari indikator KLA '19'"],
+        5: [
+            "pertanyaan '2.1x' tidak ada di Instrumen Evaluasi KLA 2024 (tulis nomor "
+            "indikator, titik, nomor pertanyaan, misalnya 21A.4b)"
+        ],
+    }
+
+
+def test_a_plan_drawn_up_under_the_draft_framework_resolves_its_questions_there(
+    plan, framework, balangan_admin
+):
+    ActionPlan.objects.filter(pk=plan.pk).update(
+        created_at=timezone.make_aware(datetime(2023, 6, 1))
+    )
+    plan.refresh_from_db()
+    rows = [question_row(1, "Butir 19.1 rancangan awal", None, "19.1")]
+
+    item_import.apply_import(
+        upload(rows, WITH_QUESTION), plan=plan, user=balangan_admin, only_valid=False
+    )
+
+    item = ActionItem.objects.get()
+    assert item.question.indicator.framework == framework
+    assert item.indicator == framework.indicators.get(number=19)
