@@ -364,6 +364,17 @@ class ItemEvidence(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # Set when an agency operator uploaded it with the agency's answer: the agency sees
+    # and removes its own files only.
+    agency = models.ForeignKey(
+        "stakeholders.Agency",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("perangkat daerah"),
+    )
+    is_data_matrix = models.BooleanField(_("matriks data"), default=False)
     history = HistoricalRecords()
 
     objects = ItemEvidenceQuerySet.as_manager()
@@ -375,6 +386,197 @@ class ItemEvidence(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class QuestionRouteQuerySet(DistrictScopedQuerySet):
+    district_path = "item__assessment__district"
+
+
+class QuestionRoute(models.Model):
+    """A question of a district's assessment sent to an agency that holds its data.
+
+    Made from the framework's ``responsible`` names when the assessment starts; the
+    district reassigns a question or adds an agency. One route per question is the
+    lead: the agency whose answer the Dinas PPPA takes; the others contribute.
+    """
+
+    item = models.ForeignKey(
+        ItemAssessment,
+        on_delete=models.CASCADE,
+        related_name="routes",
+        verbose_name=_("pertanyaan"),
+    )
+    agency = models.ForeignKey(
+        "stakeholders.Agency",
+        on_delete=models.PROTECT,
+        related_name="routes",
+        verbose_name=_("perangkat daerah"),
+    )
+    is_lead = models.BooleanField(_("penanggung jawab utama"), default=False)
+    history = HistoricalRecords()
+
+    objects = QuestionRouteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["item", "-is_lead", "agency__short_name"]
+        verbose_name = _("penugasan pertanyaan")
+        verbose_name_plural = _("penugasan pertanyaan")
+        constraints = [
+            models.UniqueConstraint(fields=["item", "agency"], name="unique_question_route"),
+            models.UniqueConstraint(
+                fields=["item"], condition=Q(is_lead=True), name="one_lead_agency_per_question"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.item}: {self.agency}"
+
+
+class AgencyAnswerQuerySet(DistrictScopedQuerySet):
+    district_path = "item__assessment__district"
+
+
+class AgencyAnswer(models.Model):
+    """An agency's answer to a question routed to it, on its way to the Dinas PPPA.
+
+    Draft while the operator works, submitted with "kirim ke Dinas PPPA", then
+    accepted (its answer becomes the district's self-assessed answer) or returned
+    with a note; who and when of every step is in its history.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draf")
+        SUBMITTED = "submitted", _("Dikirim ke Dinas PPPA")
+        ACCEPTED = "accepted", _("Diterima")
+        RETURNED = "returned", _("Dikembalikan")
+
+    item = models.ForeignKey(
+        ItemAssessment,
+        on_delete=models.CASCADE,
+        related_name="agency_answers",
+        verbose_name=_("pertanyaan"),
+    )
+    agency = models.ForeignKey(
+        "stakeholders.Agency",
+        on_delete=models.PROTECT,
+        related_name="answers",
+        verbose_name=_("perangkat daerah"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    answer = models.CharField(_("jawaban"), max_length=10, choices=ItemStatus.choices, blank=True)
+    figure_previous = models.DecimalField(
+        _("angka tahun sebelumnya"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    figure_current = models.DecimalField(
+        _("angka tahun ini"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    notes = models.TextField(_("catatan"), blank=True)
+    return_note = models.TextField(_("catatan pengembalian"), blank=True)
+    submitted_at = models.DateTimeField(_("dikirim pada"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dikirim oleh"),
+    )
+    decided_at = models.DateTimeField(_("diputuskan pada"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("diputuskan oleh"),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    objects = AgencyAnswerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["item", "agency__short_name"]
+        verbose_name = _("jawaban perangkat daerah")
+        verbose_name_plural = _("jawaban perangkat daerah")
+        constraints = [
+            models.UniqueConstraint(fields=["item", "agency"], name="one_answer_per_agency")
+        ]
+
+    def __str__(self):
+        return f"{self.item}: {self.agency} ({self.get_status_display()})"
+
+
+class AreaAnswerQuerySet(DistrictScopedQuerySet):
+    district_path = "item__assessment__district"
+
+
+class AreaAnswer(models.Model):
+    """Whether one kecamatan (indicator 25) or one desa/kelurahan (26) meets a question's
+    condition; the question's answer is the share that does (``indicators/areas.py``)."""
+
+    item = models.ForeignKey(
+        ItemAssessment,
+        on_delete=models.CASCADE,
+        related_name="area_answers",
+        verbose_name=_("pertanyaan"),
+    )
+    subdistrict = models.ForeignKey(
+        "kla_portal.Subdistrict",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("kecamatan"),
+    )
+    village = models.ForeignKey(
+        "kla_portal.Village",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("desa/kelurahan"),
+    )
+    meets = models.BooleanField(_("memenuhi"))
+    notes = models.CharField(_("catatan"), max_length=300, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("diubah oleh"),
+    )
+    history = HistoricalRecords()
+
+    objects = AreaAnswerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("jawaban kecamatan/desa")
+        verbose_name_plural = _("jawaban kecamatan/desa")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(subdistrict__isnull=False, village__isnull=True)
+                | Q(subdistrict__isnull=True, village__isnull=False),
+                name="area_answer_one_area",
+            ),
+            models.UniqueConstraint(
+                fields=["item", "subdistrict"],
+                condition=Q(subdistrict__isnull=False),
+                name="one_answer_per_kecamatan",
+            ),
+            models.UniqueConstraint(
+                fields=["item", "village"],
+                condition=Q(village__isnull=False),
+                name="one_answer_per_village",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.item}: {self.subdistrict or self.village}"
 
 
 class Category(models.TextChoices):

@@ -117,6 +117,29 @@ def task_force_district_codes(user) -> set[str]:
     }
 
 
+def operator_agency_ids(user) -> set[int]:
+    """The agencies the user answers for as an agency operator (one, by the constraint)."""
+    return {
+        m.agency_id
+        for m in memberships_of(user)
+        if m.role == Role.AGENCY_OPERATOR and m.agency_id is not None
+    }
+
+
+def operator_subdistrict_codes(user) -> set[str]:
+    """The kecamatan the user reports for as a kecamatan operator (with its desa)."""
+    return {
+        m.subdistrict_id
+        for m in memberships_of(user)
+        if m.role == Role.KECAMATAN_OPERATOR and m.subdistrict_id is not None
+    }
+
+
+def is_operator(user) -> bool:
+    """An agency or kecamatan operator: they start on their own questions, not the hub."""
+    return bool(operator_agency_ids(user) or operator_subdistrict_codes(user))
+
+
 def home_region(user) -> District | Province | None:
     """The region of the user's first regional membership: where a user who has not
     picked a region starts, when they are not an evaluator."""
@@ -132,8 +155,12 @@ def can_edit_district(user, district: District) -> bool:
     Tests the district against the same list ``District.objects.editable_by`` filters
     with, rather than asking the database per call: pages ask this for every row.
     """
+    return _edits_district_code(user, district.code)
+
+
+def _edits_district_code(user, code: str) -> bool:
     codes = district_codes_edited_by(user)
-    return codes is None or district.code in codes
+    return codes is None or code in codes
 
 
 def can_verify_district(user, district: District) -> bool:
@@ -152,6 +179,20 @@ def can_export_province(user, province_code: str) -> bool:
 def can_export_national(user) -> bool:
     """The national workbook: for the ministry's evaluators (and superusers)."""
     return is_evaluator(user)
+
+
+def can_answer_for_agency(user, agency) -> bool:
+    """Whether the user writes an agency's answers: its operator, or the Dinas PPPA of
+    the agency's district (who may enter an answer on the agency's behalf)."""
+    return agency.pk in operator_agency_ids(user) or _edits_district_code(user, agency.district_id)
+
+
+def can_report_for_subdistrict(user, subdistrict) -> bool:
+    """Whether the user records a kecamatan's part (indicator 25) and its desa's (26):
+    the kecamatan's operator, or the Dinas PPPA of its district."""
+    return subdistrict.code in operator_subdistrict_codes(user) or _edits_district_code(
+        user, subdistrict.district_id
+    )
 
 
 def can_see_activity(user, district: District) -> bool:

@@ -17,9 +17,18 @@ class Role(models.TextChoices):
     PROVINCE_COORDINATOR = "province_coordinator", _("Koordinator provinsi")
     DISTRICT_ADMIN = "district_admin", _("Admin Dinas PPPA")
     TASK_FORCE_MEMBER = "task_force_member", _("Anggota Gugus Tugas")
+    AGENCY_OPERATOR = "agency_operator", _("Operator perangkat daerah")
+    KECAMATAN_OPERATOR = "kecamatan_operator", _("Operator kecamatan")
 
 
-DISTRICT_ROLES = (Role.DISTRICT_ADMIN, Role.TASK_FORCE_MEMBER)
+# Roles that work inside one district and read its records. The two operators are scoped
+# further (to an agency, to a kecamatan) for what they may change: ``kla_portal.access``.
+DISTRICT_ROLES = (
+    Role.DISTRICT_ADMIN,
+    Role.TASK_FORCE_MEMBER,
+    Role.AGENCY_OPERATOR,
+    Role.KECAMATAN_OPERATOR,
+)
 
 
 def memberships_of(user) -> list["Membership"]:
@@ -28,7 +37,9 @@ def memberships_of(user) -> list["Membership"]:
         return []
     if not hasattr(user, "_kla_memberships"):
         user._kla_memberships = list(
-            user.memberships.select_related("district__province", "province")
+            user.memberships.select_related(
+                "district__province", "province", "agency", "subdistrict"
+            )
         )
     return user._kla_memberships
 
@@ -141,6 +152,28 @@ class Subdistrict(models.Model):
         return self.name
 
 
+class Village(models.Model):
+    """A desa or kelurahan: codes with 1xxx after the kecamatan are kelurahan, 2xxx desa."""
+
+    code = models.CharField(_("kode"), max_length=13, primary_key=True)
+    subdistrict = models.ForeignKey(
+        Subdistrict, on_delete=models.PROTECT, related_name="villages", verbose_name=_("kecamatan")
+    )
+    name = models.CharField(_("nama"), max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("desa/kelurahan")
+        verbose_name_plural = _("desa/kelurahan")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_kelurahan(self) -> bool:
+        return self.code.rsplit(".", 1)[-1].startswith("1")
+
+
 class DistrictScopedQuerySet(models.QuerySet):
     """Base queryset for every model that belongs to a district.
 
@@ -173,6 +206,19 @@ class Membership(models.Model):
     district = models.ForeignKey(
         District, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("kabupaten/kota")
     )
+    # An agency operator's agency, a kecamatan operator's kecamatan. Named by string: the
+    # core imports no app above it (the agency is a stakeholders record).
+    agency = models.ForeignKey(
+        "stakeholders.Agency",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="operators",
+        verbose_name=_("perangkat daerah"),
+    )
+    subdistrict = models.ForeignKey(
+        Subdistrict, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("kecamatan")
+    )
 
     class Meta:
         verbose_name = _("keanggotaan")
@@ -187,17 +233,47 @@ class Membership(models.Model):
                         province__isnull=False,
                         district__isnull=True,
                     )
-                    | Q(role__in=DISTRICT_ROLES, province__isnull=True, district__isnull=False)
+                    | Q(
+                        role__in=[Role.DISTRICT_ADMIN, Role.TASK_FORCE_MEMBER],
+                        province__isnull=True,
+                        district__isnull=False,
+                    )
+                    | Q(
+                        role=Role.AGENCY_OPERATOR,
+                        province__isnull=True,
+                        district__isnull=False,
+                        agency__isnull=False,
+                    )
+                    | Q(
+                        role=Role.KECAMATAN_OPERATOR,
+                        province__isnull=True,
+                        district__isnull=False,
+                        subdistrict__isnull=False,
+                    )
                 ),
                 violation_error_message=_(
                     "Evaluator tanpa wilayah, koordinator provinsi dengan provinsi, "
-                    "peran kabupaten/kota dengan kabupaten/kota."
+                    "peran kabupaten/kota dengan kabupaten/kota, operator perangkat daerah "
+                    "dengan perangkat daerahnya, operator kecamatan dengan kecamatannya."
+                ),
+            ),
+            models.CheckConstraint(
+                name="membership_scope_matches_role",
+                condition=(
+                    (Q(agency__isnull=True) | Q(role=Role.AGENCY_OPERATOR))
+                    & (Q(subdistrict__isnull=True) | Q(role=Role.KECAMATAN_OPERATOR))
                 ),
             ),
             models.UniqueConstraint(
                 fields=["user", "role", "district"],
                 condition=Q(district__isnull=False),
                 name="unique_district_membership",
+            ),
+            # An operator answers for one agency or one kecamatan, not several.
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(role__in=["agency_operator", "kecamatan_operator"]),
+                name="one_operator_membership",
             ),
             models.UniqueConstraint(
                 fields=["user", "role", "province"],

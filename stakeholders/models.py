@@ -77,6 +77,61 @@ class MilestoneDefinition(models.Model):
         return f"{self.order}. {self.name}"
 
 
+class AgencyQuerySet(DistrictScopedQuerySet):
+    pass
+
+
+class Agency(models.Model):
+    """A perangkat daerah (or a vertical office, or a non-government body) that holds the
+    data of some of the instrument's questions, as this district names it.
+
+    ``covers`` lists the instrument's normalised agency names (``responsible`` of a
+    question: "Disdik", "Dinkes" ...) this agency answers for, so a district that calls
+    its education office "Disdikbud", or has merged two offices, still gets their questions.
+    """
+
+    class Kind(models.TextChoices):
+        DINAS = "dinas", _("Dinas")
+        BADAN = "badan", _("Badan")
+        BAGIAN = "bagian", _("Bagian/sekretariat")
+        VERTICAL = "vertical", _("Instansi vertikal (Kemenag, Polres ...)")
+        NON_GOVERNMENT = "non_government", _("Nonpemerintah (Forum Anak, dunia usaha ...)")
+        OTHER = "other", _("Lainnya")
+
+    district = models.ForeignKey(
+        District,
+        on_delete=models.PROTECT,
+        related_name="agencies",
+        verbose_name=_("kabupaten/kota"),
+    )
+    name = models.CharField(_("nama"), max_length=200)
+    short_name = models.CharField(_("singkatan"), max_length=40)
+    kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices, default=Kind.DINAS)
+    head = models.CharField(_("kepala"), max_length=200, blank=True)
+    phone = models.CharField(_("no. HP/telepon"), max_length=20, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    covers = models.JSONField(_("nama di instrumen"), default=list, blank=True)
+    is_active = models.BooleanField(_("aktif"), default=True)
+    history = HistoricalRecords()
+
+    objects = AgencyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["district", "short_name"]
+        verbose_name = _("perangkat daerah")
+        verbose_name_plural = _("perangkat daerah")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "short_name"],
+                name="unique_agency_short_name",
+                violation_error_message=_("Singkatan ini sudah dipakai perangkat daerah lain."),
+            )
+        ]
+
+    def __str__(self):
+        return self.short_name
+
+
 class TaskForceQuerySet(DistrictScopedQuerySet):
     pass
 
@@ -190,6 +245,15 @@ class Member(models.Model):
     name = models.CharField(_("nama"), max_length=200)
     position = models.CharField(_("jabatan"), max_length=200, blank=True)
     agency = models.CharField(_("instansi/OPD"), max_length=200, blank=True)
+    # The agency record, where the member's office is one (``agency`` keeps the text as written).
+    agency_unit = models.ForeignKey(
+        Agency,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("perangkat daerah"),
+    )
     role = models.CharField(_("peran"), max_length=20, choices=Role.choices, default=Role.ANGGOTA)
     phone = models.CharField(_("no. HP"), max_length=20, blank=True)
     email = models.EmailField(_("email"), blank=True)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from kla_portal.models import District, DistrictScopedQuerySet
-from stakeholders.models import Institution, Member, Sector
+from stakeholders.models import Agency, Institution, Member, Sector
 
 SCORE_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
 
@@ -233,6 +233,14 @@ class Person(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("sektor"),
+    )
+    agency_unit = models.ForeignKey(
+        Agency,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name=_("perangkat daerah"),
     )
     institution = models.ForeignKey(
         Institution,
