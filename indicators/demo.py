@@ -21,6 +21,8 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 
 from indicators import catalogue, workflow
+from indicators.agency_demo import seed_agency_demo
+from indicators.area_demo import seed_area_answers
 from indicators.models import Assessment, Category, ItemStatus, OfficialResult
 from indicators.scoring import WEIGHTED, allowed, score_assessment
 from kla_portal.history import save_with_history
@@ -206,14 +208,8 @@ FIGURES = {
         "24A.2": (None, "2"),
         "24A.3": (None, "1"),
         "24A.6": (None, "6"),
-        "25.2": (None, "100.00"),
-        "25.3": (None, "75.00"),
-        "25.4": (None, "50.00"),
-        "25.5": (None, "100.00"),
-        "25.6": (None, "75.00"),
-        "26.4": (None, "76.00"),
-        "26.7": (None, "71.30"),
-        "26.15": (None, "23.10"),
+        # Balangan's 25.x and 26.x shares come from its kecamatan and desa reports
+        # (indicators/area_demo.py), not from a figure typed in.
     },
     ("63.07", 2025): {
         "4.1": ("91.70", "93.40"),
@@ -494,4 +490,9 @@ def seed() -> list[str]:
             f"penilaian {assessment.district.short_name} {year}: mandiri {own.total} "
             f"({own.category_label}), terverifikasi {checked.total} ({checked.category_label})"
         )
+    # Balangan's agencies at work on its open assessment (after the stakeholders demo
+    # made the agencies and their operators).
+    lines += seed_agency_demo()
+    # Its kecamatan and desa reporting their part of indicators 25 and 26.
+    lines += seed_area_answers(District.objects.get(code="63.11"), 2025)
     return lines

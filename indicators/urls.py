@@ -1,6 +1,6 @@
 from django.urls import path
 
-from indicators import export_urls, views
+from indicators import agency_views, area_views, completeness_views, export_urls, views
 
 app_name = "indicators"
 
@@ -12,6 +12,16 @@ urlpatterns = [
     path("kabupaten/<str:code>/penilaian/baru/", views.assessment_start, name="assessment_start"),
     path("penilaian/<int:pk>/", views.assessment_detail, name="assessment"),
     path("penilaian/<int:pk>/verifikasi/", views.assessment_verify, name="verify"),
+    path(
+        "penilaian/<int:pk>/kelengkapan/",
+        completeness_views.completeness_board,
+        name="completeness",
+    ),
+    path(
+        "penilaian/<int:pk>/kelengkapan.xlsx",
+        completeness_views.completeness_xlsx,
+        name="completeness_xlsx",
+    ),
     path("penilaian/<int:pk>/periksa/", views.assessment_review, name="assessment_review"),
     path("penilaian/<int:pk>/draf/", views.assessment_redraft, name="assessment_redraft"),
     path("penilaian/<int:pk>/setujui/", views.assessment_sign_off, name="assessment_sign_off"),
@@ -27,6 +37,78 @@ urlpatterns = [
     path("penilaian/butir/<int:pk>/kembalikan/", views.item_return, name="item_return"),
     path("penilaian/butir/<int:pk>/buka/", views.item_reopen, name="item_reopen"),
     path("penilaian/bukti/<int:pk>/", views.evidence_file, name="evidence"),
+]
+
+# The agencies' questions and answers (indicators/agency_views.py).
+urlpatterns += [
+    path(
+        "penilaian/perangkat-daerah/<int:agency>/",
+        agency_views.agency_home,
+        name="agency_home",
+    ),
+    path(
+        "penilaian/<int:pk>/perangkat-daerah/<int:agency>/",
+        agency_views.agency_questions,
+        name="agency_questions",
+    ),
+    path("penilaian/<int:pk>/tugaskan/", agency_views.assessment_route, name="assessment_route"),
+    path("penilaian/butir/<int:pk>/penugasan/", agency_views.item_routes, name="item_routes"),
+    path(
+        "penilaian/butir/<int:pk>/perangkat-daerah/<int:agency>/",
+        agency_views.agency_answer,
+        name="agency_answer",
+    ),
+    path(
+        "penilaian/butir/<int:pk>/perangkat-daerah/<int:agency>/simpan/",
+        agency_views.agency_answer_save,
+        name="agency_answer_save",
+    ),
+    path(
+        "penilaian/jawaban-perangkat-daerah/<int:pk>/terima/",
+        agency_views.agency_answer_accept,
+        name="agency_answer_accept",
+    ),
+    path(
+        "penilaian/jawaban-perangkat-daerah/<int:pk>/kembalikan/",
+        agency_views.agency_answer_return,
+        name="agency_answer_return",
+    ),
+    path(
+        "penilaian/bukti/<int:pk>/hapus/",
+        agency_views.agency_evidence_remove,
+        name="agency_evidence_remove",
+    ),
+]
+
+# The kecamatan and desa/kelurahan answers, indicators 25 and 26 (indicators/area_views.py).
+urlpatterns += [
+    path("penilaian/<int:pk>/kecamatan-desa/", area_views.area_overview, name="areas"),
+    path("penilaian/kecamatan/<str:code>/", area_views.area_home, name="area_home"),
+    path(
+        "penilaian/<int:pk>/kecamatan/<str:code>/",
+        area_views.area_kecamatan,
+        name="area_kecamatan",
+    ),
+    path(
+        "penilaian/<int:pk>/kecamatan/<str:code>/simpan/",
+        area_views.area_kecamatan_save,
+        name="area_kecamatan_save",
+    ),
+    path(
+        "penilaian/<int:pk>/kecamatan-desa/impor/<str:level>/",
+        area_views.area_import,
+        name="area_import",
+    ),
+    path(
+        "penilaian/<int:pk>/kecamatan-desa/impor/<str:level>/simpan/",
+        area_views.area_import_confirm,
+        name="area_import_confirm",
+    ),
+    path(
+        "penilaian/<int:pk>/kecamatan-desa/impor/<str:level>/templat/",
+        area_views.area_import_template,
+        name="area_import_template",
+    ),
 ]
 
 # The workbook downloads (indicators/export_urls.py).

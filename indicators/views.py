@@ -22,7 +22,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from indicators import answer_form, dashboard, derived, scoring, workflow
+from indicators import agency_views, answer_form, dashboard, derived, scoring, workflow
 from indicators.forms import (
     CommentForm,
     EvidenceForm,
@@ -296,6 +296,7 @@ def _assessment_page(request, assessment, verify_mode, *, posted=None, refused=N
         "indicators/assessment.html",
         {
             **answer_form.summary_context(assessment, scores),
+            **agency_views.assessment_extras(page, assessment, user),
             "district": assessment.district,
             "page": page,
             "filters": [(key, label, page.counts[key]) for key, label in answer_form.FILTERS],

@@ -39,6 +39,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from indicators import agency_answers
 from indicators.models import (
     Assessment,
     ChecklistItem,
@@ -254,6 +255,7 @@ def start_assessment(*, district, year: int, user, carry_from: int | None = None
         ]
         if evidence:
             bulk_create_with_history(evidence, ItemEvidence, default_user=user)
+    agency_answers.route_assessment(assessment=assessment, user=user)
     return assessment
 
 

@@ -19,6 +19,16 @@ from django.utils.translation import gettext_lazy
 IMAGE_TYPES = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp"}
 PDF_TYPES = {"application/pdf": ".pdf"}
 EVIDENCE_TYPES = {**IMAGE_TYPES, **PDF_TYPES}
+XLSX_TYPES = {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx"}
+DOCX_TYPES = {"application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx"}
+# A CSV has no signature to read: it is accepted as text (see ``_looks_like_text``).
+CSV_TYPES = {"text/csv": ".csv"}
+# An agency's data matrix, and the documents it sends with its answer.
+DATA_MATRIX_TYPES = {**XLSX_TYPES, **CSV_TYPES, **PDF_TYPES}
+DOCUMENT_TYPES = {**EVIDENCE_TYPES, **DOCX_TYPES, **XLSX_TYPES}
+EXTENSIONS = {**EVIDENCE_TYPES, **XLSX_TYPES, **DOCX_TYPES, **CSV_TYPES}
+# Enough of an Office file (a zip) to find the part names that tell xlsx from docx.
+HEAD_BYTES = 8192
 
 TOO_BIG = gettext_lazy("Berkas terlalu besar: maksimal %(mb)s MB.")
 EMPTY = gettext_lazy("Berkas kosong.")
@@ -40,9 +50,11 @@ def check_upload(uploaded, allowed: dict[str, str] = EVIDENCE_TYPES) -> str:
     if uploaded.size == 0:
         raise forms.ValidationError(EMPTY, code="empty")
     uploaded.seek(0)
-    head = uploaded.read(2048)
+    head = uploaded.read(HEAD_BYTES)
     uploaded.seek(0)
     kind = filetype.guess(head)
+    if kind is None and "text/csv" in allowed and _looks_like_text(head):
+        return "text/csv"
     if kind is None or kind.mime not in allowed:
         names = ", ".join(sorted({ext.lstrip(".").upper() for ext in allowed.values()}))
         raise forms.ValidationError(
@@ -52,10 +64,18 @@ def check_upload(uploaded, allowed: dict[str, str] = EVIDENCE_TYPES) -> str:
     return kind.mime
 
 
+def _looks_like_text(head: bytes) -> bool:
+    """Text in any of the encodings spreadsheets export (UTF-8, Windows-1252): no NUL and
+    no control bytes but tab, line breaks and form feed. A program, an archive or an
+    image always has some."""
+    allowed = {9, 10, 12, 13}
+    return bool(head.strip()) and not any(b < 32 and b not in allowed for b in head)
+
+
 def safe_name(original: str, content_type: str) -> str:
     """A storage name from the user's file name, with the extension its content earned."""
     stem = slugify(Path(original).stem)[:80] or "berkas"
-    return get_valid_filename(stem + EVIDENCE_TYPES.get(content_type, ""))
+    return get_valid_filename(stem + EXTENSIONS.get(content_type, ""))
 
 
 class EvidenceFileField(forms.FileField):

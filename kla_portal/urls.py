@@ -24,6 +24,18 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    # A new login (an agency's or a kecamatan's operator) sets its own first password here,
+    # through the link the district admin gives it (stakeholders.agencies.password_link).
+    path(
+        "akun/sandi/atur/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "akun/sandi/atur/selesai/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("", include("stakeholders.urls")),
     path("", include("trainings.urls")),
     path("", include("trainings.plans.urls")),

@@ -16,6 +16,8 @@ from kla_portal.access import (
     district_for_reader,
     home_region,
     is_evaluator,
+    operator_agency_ids,
+    operator_subdistrict_codes,
 )
 from kla_portal.activity import archived, district_activity, logged_models
 from kla_portal.forms import ActivityFilterForm
@@ -31,8 +33,15 @@ def _landing_url(user, request):
     """Where a user starts: their chosen region, else the widest their roles cover.
 
     Evaluators and province coordinators start on the readiness dashboards they
-    read; district users on their district's hub.
+    read; district users on their district's hub; an agency operator on its questions;
+    a kecamatan operator on its kecamatan's page.
     """
+    agencies = operator_agency_ids(user)
+    if agencies:
+        return reverse("indicators:agency_home", args=[min(agencies)])
+    kecamatan = operator_subdistrict_codes(user)
+    if kecamatan:
+        return reverse("indicators:area_home", args=[min(kecamatan)])
     chosen = request.session.get(ACTIVE_REGION_KEY)
     visible = District.objects.visible_to(user)
     if chosen and visible.filter(code=chosen).exists():

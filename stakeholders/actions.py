@@ -39,6 +39,7 @@ MEMBER_FIELDS = (
     "name",
     "position",
     "agency",
+    "agency_unit",
     "role",
     "working_group",
     "phone",

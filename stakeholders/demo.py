@@ -11,13 +11,15 @@ from datetime import date, timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from kla_portal.demo import BALANGAN, HULU_SUNGAI_TENGAH
-from kla_portal.models import District
+from kla_portal.demo import BALANGAN, DEMO_PASSWORD, HULU_SUNGAI_TENGAH
+from kla_portal.models import District, Membership, Role
 from stakeholders import catalogue
-from stakeholders.actions import add_member, create_task_force, record_milestone
+from stakeholders.actions import add_member, create_task_force, record_milestone, update_member
 from stakeholders.actions import register_institution as register
+from stakeholders.agencies import create_default_agencies, create_operator, update_agency
 from stakeholders.models import (
     SCHOOL_SECTOR,
+    Agency,
     Institution,
     Member,
     MilestoneDefinition,
@@ -447,6 +449,76 @@ def _institutions(district, admin, rows):
     return added
 
 
+# Balangan calls its education office Disdikbud: the catalogue's Disdik, renamed.
+BALANGAN_RENAMES = {"Disdik": ("Disdikbud", "Dinas Pendidikan dan Kebudayaan")}
+# username, full name, the instrument name of the agency (None: a kecamatan operator),
+# kecamatan
+BALANGAN_OPERATORS = [
+    ("disdukcapil.balangan", "Rina Marlina (Disdukcapil Balangan)", "Disdukcapil", None),
+    ("dinkes.balangan", "Hendra Saputra (Dinkes Balangan)", "Dinkes", None),
+    ("kemenag.balangan", "Fitriani (Kemenag Balangan)", "Kemenag", None),
+    ("kec.paringin.balangan", "Operator Kecamatan Paringin", None, "Paringin"),
+]
+
+
+def _covering(district, name) -> Agency:
+    # In Python: SQLite has no JSON "contains" lookup.
+    return next(a for a in Agency.objects.filter(district=district) if name in a.covers)
+
+
+def _agencies(district, admin, renames) -> int:
+    """The default catalogue, the district's own names, and its members pointed at them."""
+    added = len(create_default_agencies(district=district, user=admin))
+    for covered, (short_name, name) in renames.items():
+        agency = _covering(district, covered)
+        update_agency(agency=agency, user=admin, short_name=short_name, name=name)
+    by_name = {}
+    for agency in Agency.objects.filter(district=district, is_active=True):
+        by_name[agency.short_name] = by_name[agency.name] = agency
+    members = Member.objects.filter(
+        task_force__district=district, agency_unit__isnull=True, agency__in=by_name
+    )
+    for member in members:
+        update_member(member=member, user=admin, agency_unit=by_name[member.agency])
+    return added
+
+
+def _operators(district, admin, rows) -> int:
+    User = get_user_model()
+    added = 0
+    for username, name, covered, kecamatan in rows:
+        if User.objects.filter(username=username).exists():
+            continue
+        account, _link = create_operator(
+            district=district,
+            user=admin,
+            username=username,
+            name=name,
+            email="",  # no email sent while seeding; set below, as for the other demo logins
+            agency=_covering(district, covered) if covered else None,
+            subdistrict=district.subdistricts.get(name=kecamatan) if kecamatan else None,
+        )
+        account.email = f"{username}@demo.kla.id"
+        account.set_password(DEMO_PASSWORD)
+        account.save(update_fields=["email", "password"])
+        added += 1
+    return added
+
+
+def demo_logins() -> list[str]:
+    """The operator logins, for seed_demo to print under kla_portal's."""
+    lines = []
+    for membership in Membership.objects.filter(
+        user__username__in=[row[0] for row in BALANGAN_OPERATORS]
+    ).select_related("user", "agency", "subdistrict", "district"):
+        scope = membership.agency or membership.subdistrict
+        lines.append(
+            f"  {membership.user.username:<22} {DEMO_PASSWORD:<15} "
+            f"{Role(membership.role).label} {scope} ({membership.district_id})"
+        )
+    return sorted(lines)
+
+
 def seed():
     User = get_user_model()
     lines = []
@@ -482,6 +554,9 @@ def seed():
     lines.append(
         f"Gugus tugas dan lembaga Balangan: {members} anggota, {institutions} lembaga baru"
     )
+    agencies = _agencies(balangan, admin, BALANGAN_RENAMES)
+    operators = _operators(balangan, admin, BALANGAN_OPERATORS)
+    lines.append(f"Perangkat daerah Balangan: {agencies} baru, {operators} akun operator baru")
 
     hst = District.objects.get(code=HULU_SUNGAI_TENGAH)
     admin = User.objects.get(username="hst")
@@ -513,4 +588,5 @@ def seed():
     )
     institutions = _institutions(hst, admin, HST_INSTITUTIONS)
     lines.append(f"Gugus tugas dan lembaga HST: {members} anggota, {institutions} lembaga baru")
+    lines.append(f"Perangkat daerah HST: {_agencies(hst, admin, {})} baru")
     return lines

@@ -1,14 +1,17 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kla_portal.forms import DateInput, date_widgets
-from kla_portal.models import Cluster
+from kla_portal.models import Cluster, Subdistrict
 from kla_portal.spreadsheets import parse_phone
 from kla_portal.uploads import EvidenceFileField
+from stakeholders.agencies import INSTRUMENT_NAMES
 from stakeholders.models import (
     SCHOOL_LEVEL_ONLY_FOR_SCHOOLS,
     SCHOOL_SECTOR,
+    Agency,
     Institution,
     Member,
     MilestoneDefinition,
@@ -22,6 +25,14 @@ UNTIL_BEFORE_FROM = _("Tanggal akhir harus sesudah tanggal mulai.")
 DUPLICATE_INSTITUTION = _(
     "Lembaga dengan sektor dan nomor induk ini sudah terdaftar di kabupaten/kota ini."
 )
+
+
+def agency_choices(district_code, current_id=None):
+    """The district's active agencies for a picker, plus the one already chosen (so an
+    edit of a record whose agency was merged away still validates)."""
+    return Agency.objects.filter(
+        Q(is_active=True) | Q(pk=current_id), district_id=district_code
+    ).order_by("short_name")
 
 
 def _phone(value):
@@ -103,6 +114,7 @@ class MemberForm(forms.ModelForm):
             "name",
             "position",
             "agency",
+            "agency_unit",
             "role",
             "working_group",
             "phone",
@@ -115,6 +127,9 @@ class MemberForm(forms.ModelForm):
     def __init__(self, *args, task_force, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["working_group"].queryset = task_force.working_groups.all()
+        self.fields["agency_unit"].queryset = agency_choices(
+            task_force.district_id, self.instance.agency_unit_id
+        )
         self.fields["working_group"].help_text = _("Kosongkan untuk pimpinan gugus tugas.")
         if self.instance.pk and self.instance.user_id:
             self.fields["account"].initial = self.instance.user.username
@@ -227,3 +242,82 @@ class ImportUploadForm(forms.Form):
 class ImportConfirmForm(forms.Form):
     token = forms.CharField(widget=forms.HiddenInput)
     only_valid = forms.BooleanField(label=_("impor hanya baris yang valid"), required=False)
+
+
+class AgencyForm(forms.ModelForm):
+    covers = forms.MultipleChoiceField(
+        label=_("Nama di instrumen"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Nama perangkat daerah yang dipakai instrumen penilaian: pertanyaan dengan nama "
+            "ini dikirim ke perangkat daerah ini."
+        ),
+    )
+
+    class Meta:
+        model = Agency
+        fields = ["name", "short_name", "kind", "head", "phone", "email", "covers"]
+        help_texts = {"short_name": _("Sebutan sehari-hari, mis. Disdikbud")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A name the district already has (from an older instrument) stays choosable.
+        extra = [name for name in self.instance.covers if name not in INSTRUMENT_NAMES]
+        self.fields["covers"].choices = [(name, name) for name in [*INSTRUMENT_NAMES, *extra]]
+        self.fields["covers"].initial = list(self.instance.covers)
+
+    def clean_phone(self):
+        return _phone(self.cleaned_data.get("phone"))
+
+    def values(self) -> dict:
+        """Keyword arguments for ``create_agency`` / ``update_agency``."""
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+    def _post_clean(self):
+        pass  # as in TaskForceForm: the write function validates and saves
+
+
+class AgencyMergeForm(forms.Form):
+    keep = forms.ModelChoiceField(
+        label=_("Gabungkan ke"),
+        queryset=Agency.objects.none(),
+        help_text=_(
+            "Nama di instrumen, anggota gugus tugas, peserta pelatihan dan operator pindah ke "
+            "perangkat daerah ini; yang digabung dinonaktifkan."
+        ),
+    )
+
+    def __init__(self, *args, merge: Agency, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["keep"].queryset = (
+            Agency.objects.filter(district_id=merge.district_id, is_active=True)
+            .exclude(pk=merge.pk)
+            .order_by("short_name")
+        )
+        self.fields["keep"].label_from_instance = lambda a: f"{a.short_name} ({a.name})"
+
+
+class OperatorForm(forms.Form):
+    username = forms.CharField(
+        label=_("Nama pengguna"),
+        max_length=150,
+        validators=[get_user_model().username_validator],
+        help_text=_("Huruf, angka dan . - _ saja, mis. disdukcapil.balangan"),
+    )
+    name = forms.CharField(label=_("Nama lengkap"), max_length=150)
+    email = forms.EmailField(
+        label=_("Email"),
+        required=False,
+        help_text=_("Opsional. Bila diisi, tautan untuk mengatur kata sandi dikirim ke sini."),
+    )
+
+
+class KecamatanOperatorForm(OperatorForm):
+    subdistrict = forms.ModelChoiceField(label=_("Kecamatan"), queryset=Subdistrict.objects.none())
+
+    field_order = ["subdistrict", "username", "name", "email"]
+
+    def __init__(self, *args, district, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["subdistrict"].queryset = district.subdistricts.order_by("name")

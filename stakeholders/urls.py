@@ -34,6 +34,13 @@ urlpatterns = [
         views.institution_import_template,
         name="institution_import_template",
     ),
+    path("kabupaten/<str:code>/perangkat-daerah/", views.agency_list, name="agency_list"),
+    path("kabupaten/<str:code>/perangkat-daerah/baru/", views.agency_add, name="agency_add"),
+    path(
+        "kabupaten/<str:code>/operator-kecamatan/baru/",
+        views.kecamatan_operator_add,
+        name="kecamatan_operator_add",
+    ),
     # Object pages
     path("gugus-tugas/<int:pk>/", views.task_force_detail, name="task_force"),
     path("gugus-tugas/<int:pk>/ubah/", views.task_force_edit, name="task_force_edit"),
@@ -51,4 +58,12 @@ urlpatterns = [
     ),
     path("lembaga/<int:pk>/tahap/", views.milestone_record, name="milestone_record"),
     path("tahap/<int:pk>/bukti/", views.milestone_evidence, name="milestone_evidence"),
+    path("perangkat-daerah/<int:pk>/ubah/", views.agency_edit, name="agency_edit"),
+    path("perangkat-daerah/<int:pk>/gabung/", views.agency_merge, name="agency_merge"),
+    path(
+        "perangkat-daerah/<int:pk>/operator/baru/",
+        views.agency_operator_add,
+        name="agency_operator_add",
+    ),
+    path("operator/<int:pk>/nonaktifkan/", views.operator_deactivate, name="operator_deactivate"),
 ]

@@ -2,12 +2,14 @@
 
 from collections import Counter
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -18,24 +20,30 @@ from kla_portal.access import (
     get_editable_or_403,
     get_visible_or_404,
 )
+from kla_portal.forms import add_write_errors
 from kla_portal.history import history_of
 from kla_portal.imports import NOTHING_WRITTEN, import_done
-from kla_portal.models import Cluster
+from kla_portal.models import Cluster, District, Membership, Role
 from kla_portal.spreadsheets import SheetError, discard_stash, stash_upload, stashed_path
 from kla_portal.uploads import serve_upload
-from stakeholders import actions
+from stakeholders import actions, agencies
 from stakeholders.decrees import decree_validity
 from stakeholders.filters import InstitutionFilter
 from stakeholders.forms import (
+    AgencyForm,
+    AgencyMergeForm,
     ImportConfirmForm,
     ImportUploadForm,
     InstitutionForm,
+    KecamatanOperatorForm,
     MemberForm,
     MilestoneForm,
+    OperatorForm,
     TaskForceForm,
 )
 from stakeholders.imports import apply_import, preview_import, template_workbook
 from stakeholders.models import (
+    Agency,
     Institution,
     InstitutionMilestone,
     Member,
@@ -61,6 +69,10 @@ INSTITUTION_DEACTIVATED = _("Lembaga %(name)s dinonaktifkan.")
 MILESTONE_SAVED = _("Tahap '%(milestone)s' dicatat untuk %(name)s.")
 IMPORT_EXPIRED = _("Berkas impor sudah tidak tersedia. Unggah lagi.")
 NO_EVIDENCE = _("Tidak ada berkas.")
+DEFAULTS_ADDED = _("%(count)s perangkat daerah dari daftar bawaan ditambahkan.")
+AGENCY_SAVED = _("Perangkat daerah %(name)s disimpan.")
+AGENCY_MERGED = _("%(merged)s digabung ke %(kept)s.")
+OPERATOR_DEACTIVATED = _("Akun operator %(username)s dinonaktifkan.")
 
 
 # Task force
@@ -205,7 +217,9 @@ def member_create(request, pk):
 @login_required
 def member_detail(request, pk):
     member = get_visible_or_404(
-        Member.objects.select_related("task_force__district__province", "working_group", "user"),
+        Member.objects.select_related(
+            "task_force__district__province", "working_group", "user", "agency_unit"
+        ),
         request.user,
         pk=pk,
     )
@@ -510,3 +524,199 @@ def overview(request, code):
             "chart": chart,
         },
     )
+
+
+# Agencies (perangkat daerah) and their operators
+
+
+@login_required
+def agency_list(request, code):
+    """The district's agencies, what each answers for and who operates it; a POST (the
+    district admin's "Muat daftar bawaan") adds the default catalogue's missing ones."""
+    if request.method == "POST":
+        district = district_for_editor(request.user, code)
+        added = agencies.create_default_agencies(district=district, user=request.user)
+        messages.success(request, DEFAULTS_ADDED % {"count": len(added)})
+        return redirect("stakeholders:agency_list", district.code)
+    district = district_for_reader(request.user, code)
+    rows = (
+        Agency.objects.visible_to(request.user)
+        .filter(district=district)
+        .annotate(member_count=Count("members", filter=Q(members__is_active=True)))
+        .prefetch_related(
+            Prefetch(
+                "operators",
+                queryset=Membership.objects.filter(role=Role.AGENCY_OPERATOR)
+                .select_related("user")
+                .order_by("user__username"),
+            )
+        )
+        .order_by("-is_active", "short_name")
+    )
+    rows = list(rows)
+    covered = {name for agency in rows if agency.is_active for name in agency.covers}
+    kecamatan_operators = (
+        Membership.objects.filter(role=Role.KECAMATAN_OPERATOR, district=district)
+        .select_related("user", "subdistrict")
+        .order_by("subdistrict__name", "user__username")
+    )
+    return render(
+        request,
+        "stakeholders/agency_list.html",
+        {
+            "district": district,
+            "agencies": rows,
+            "uncovered": [name for name in agencies.INSTRUMENT_NAMES if name not in covered],
+            "kecamatan_operators": kecamatan_operators,
+            "can_edit": can_edit_district(request.user, district),
+        },
+    )
+
+
+@login_required
+def agency_add(request, code):
+    district = district_for_editor(request.user, code)
+    form = AgencyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            agency = agencies.create_agency(district=district, user=request.user, **form.values())
+        except ValidationError as exc:
+            add_write_errors(form, exc)
+        else:
+            messages.success(request, AGENCY_SAVED % {"name": agency.short_name})
+            return redirect("stakeholders:agency_list", district.code)
+    return render(
+        request,
+        "stakeholders/agency_form.html",
+        {"district": district, "form": form, "agency": None},
+    )
+
+
+def _agency_for_editor(user, pk) -> Agency:
+    return get_editable_or_403(Agency.objects.select_related("district__province"), user, pk=pk)
+
+
+@login_required
+def agency_edit(request, pk):
+    agency = _agency_for_editor(request.user, pk)
+    form = AgencyForm(request.POST or None, instance=agency)
+    if request.method == "POST" and form.is_valid():
+        try:
+            agencies.update_agency(agency=agency, user=request.user, **form.values())
+        except ValidationError as exc:
+            add_write_errors(form, exc)
+        else:
+            messages.success(request, AGENCY_SAVED % {"name": agency.short_name})
+            return redirect("stakeholders:agency_list", agency.district_id)
+    return render(
+        request,
+        "stakeholders/agency_form.html",
+        {
+            "district": agency.district,
+            "form": form,
+            "agency": agency,
+            "history": history_of(agency),
+        },
+    )
+
+
+@login_required
+def agency_merge(request, pk):
+    """Merge this agency into another of the district (the one chosen keeps its name)."""
+    merge = _agency_for_editor(request.user, pk)
+    if not merge.is_active:
+        raise Http404(agencies.MERGE_INACTIVE)
+    form = AgencyMergeForm(request.POST or None, merge=merge)
+    if request.method == "POST" and form.is_valid():
+        keep = form.cleaned_data["keep"]
+        try:
+            agencies.merge_agencies(keep=keep, merge=merge, user=request.user)
+        except ValidationError as exc:
+            add_write_errors(form, exc)
+        else:
+            messages.success(
+                request, AGENCY_MERGED % {"merged": merge.short_name, "kept": keep.short_name}
+            )
+            return redirect("stakeholders:agency_list", merge.district_id)
+    return render(
+        request,
+        "stakeholders/agency_merge.html",
+        {
+            "district": merge.district,
+            "agency": merge,
+            "form": form,
+            "member_count": merge.members.filter(is_active=True).count(),
+            "people_count": merge.people.filter(is_active=True).count(),
+            "operator_count": merge.operators.count(),
+        },
+    )
+
+
+def _operator_page(request, district, form, *, agency=None):
+    """The operator form; once the login is made, the page with its set-password link."""
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            account, path = agencies.create_operator(
+                district=district,
+                user=request.user,
+                username=data["username"],
+                name=data["name"],
+                email=data["email"],
+                agency=agency,
+                subdistrict=data.get("subdistrict"),
+            )
+        except ValidationError as exc:
+            add_write_errors(form, exc)
+        else:
+            # Shown once, not redirected to: the link is a secret that only this page holds.
+            return render(
+                request,
+                "stakeholders/operator_created.html",
+                {
+                    "district": district,
+                    "scope": agency.name if agency else data["subdistrict"].name,
+                    "account": account,
+                    "link": request.build_absolute_uri(path),
+                    "emailed": account.password_link_emailed,
+                    "days": settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60),
+                },
+            )
+    return render(
+        request,
+        "stakeholders/operator_form.html",
+        {"district": district, "form": form, "agency": agency},
+    )
+
+
+@login_required
+def agency_operator_add(request, pk):
+    agency = _agency_for_editor(request.user, pk)
+    if not agency.is_active:
+        raise Http404(agencies.AGENCY_INACTIVE)
+    return _operator_page(
+        request, agency.district, OperatorForm(request.POST or None), agency=agency
+    )
+
+
+@login_required
+def kecamatan_operator_add(request, code):
+    district = district_for_editor(request.user, code)
+    form = KecamatanOperatorForm(request.POST or None, district=district)
+    return _operator_page(request, district, form)
+
+
+@require_POST
+@login_required
+def operator_deactivate(request, pk):
+    membership = get_object_or_404(
+        Membership.objects.select_related("user", "district"),
+        pk=pk,
+        role__in=agencies.OPERATOR_ROLES,
+        district__in=District.objects.visible_to(request.user),
+    )
+    if not can_edit_district(request.user, membership.district):
+        raise PermissionDenied
+    agencies.deactivate_operator(membership=membership, user=request.user)
+    messages.success(request, OPERATOR_DEACTIVATED % {"username": membership.user.username})
+    return redirect("stakeholders:agency_list", membership.district_id)

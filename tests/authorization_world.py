@@ -9,9 +9,10 @@ on which case runs first.
 
 from types import SimpleNamespace
 
-from kla_portal.models import District, Province, Role
-from stakeholders.models import Institution, Sector
+from kla_portal.models import District, Membership, Province, Role, Subdistrict
+from stakeholders.models import Agency, Institution, Sector
 from tests.conftest import make_user
+from tests.indicators.agency_authorization import add_agency_answers
 from tests.indicators.authorization import add_indicators
 from tests.stakeholders.authorization import add_stakeholders
 from tests.trainings.authorization import add_trainings
@@ -34,7 +35,29 @@ def build_cast() -> dict:
             "hst", Role.DISTRICT_ADMIN, district=District.objects.get(code="63.07")
         ),
         "superuser": make_user("root", is_superuser=True, is_staff=True),
+        **build_operators(balangan),
     }
+
+
+def build_operators(balangan) -> dict:
+    """Balangan's Disdukcapil operator and the operator of its kecamatan Paringin."""
+    capil = Agency.objects.get_or_create(
+        district=balangan,
+        short_name="Disdukcapil",
+        defaults={"name": "Dinas Kependudukan dan Pencatatan Sipil", "covers": ["Disdukcapil"]},
+    )[0]
+    agency_operator = make_user("capil.balangan")
+    Membership.objects.create(
+        user=agency_operator, role=Role.AGENCY_OPERATOR, district=balangan, agency=capil
+    )
+    kecamatan_operator = make_user("paringin")
+    Membership.objects.create(
+        user=kecamatan_operator,
+        role=Role.KECAMATAN_OPERATOR,
+        district=balangan,
+        subdistrict=Subdistrict.objects.get(district=balangan, name="Paringin"),
+    )
+    return {"agency_operator": agency_operator, "kecamatan_operator": kecamatan_operator}
 
 
 def build_world(region: str, cast: dict) -> SimpleNamespace:
@@ -48,4 +71,5 @@ def build_world(region: str, cast: dict) -> SimpleNamespace:
     add_trainings(world)
     add_plans(world)
     add_indicators(world)
+    add_agency_answers(world)
     return world

@@ -26,7 +26,7 @@ from django.db import transaction
 from django.test import override_settings
 
 from indicators import catalogue as indicator_catalogue
-from kla_portal.models import District, Membership, Province, Role, Subdistrict
+from kla_portal.models import District, Membership, Province, Role, Subdistrict, Village
 from kla_portal.regions import district_kind
 from stakeholders import catalogue as sector_catalogue
 
@@ -89,6 +89,11 @@ def load_reference_data():
         Subdistrict(code=r["code"], district_id=r["regency_code"], name=r["name"])
         for r in _csv("districts.csv")
         if r["regency_code"][:2] in TEST_PROVINCES
+    )
+    Village.objects.bulk_create(
+        Village(code=r["code"], subdistrict_id=r["district_code"], name=r["name"])
+        for r in _csv("villages.csv")
+        if r["district_code"][:2] in TEST_PROVINCES
     )
     sector_catalogue.load()
     indicator_catalogue.load()
@@ -193,9 +198,9 @@ def without_sectors(db):
 
 @pytest.fixture
 def without_regions(db):
-    """No provinces, districts or subdistricts, as before ``load_regions`` (back for the
-    next test)."""
-    for model in (Subdistrict, District, Province):
+    """No provinces, districts, subdistricts or villages, as before ``load_regions`` (back
+    for the next test)."""
+    for model in (Village, Subdistrict, District, Province):
         model.objects.all().delete()
 
 

@@ -9,7 +9,9 @@ the expected status per role and region:
   coordinator's province; "foreign" ones in Kota Balikpapan (64.71), outside it.
 - roles: anonymous, evaluator, province coordinator (Kalimantan Selatan),
   Balangan's district admin and task-force member, another district's admin
-  (Hulu Sungai Tengah), superuser.
+  (Hulu Sungai Tengah), superuser, and Balangan's two operators: the Disdukcapil's
+  (agency operator) and kecamatan Paringin's. The operators get what the task-force
+  member gets (``authorization_rules.expected``) but on their own part.
 
 Both worlds and the cast, each user signed in once, are built once for the
 module (``matrix``), not once per case: building them cost ten times the
@@ -25,8 +27,10 @@ from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.authorization_rules import ACCESS, LOGIN, ROLES, Entry
+from tests.authorization_rules import LOGIN, OPERATORS, ROLES, Entry, expected
 from tests.authorization_world import build_cast, build_world
+from tests.indicators.agency_authorization import AGENCY_ANSWERS_MATRIX, OTHER_AGENCY
+from tests.indicators.area_authorization import AREAS_MATRIX, OTHER_KECAMATAN
 from tests.indicators.authorization import INDICATORS_MATRIX
 from tests.indicators.exports.authorization import EXPORTS_MATRIX
 from tests.stakeholders.authorization import STAKEHOLDERS_MATRIX
@@ -52,10 +56,20 @@ MATRIX = {
     ),
     "password_change": Entry("account"),
     "password_change_done": Entry("account"),
+    # An operator's first password: a bad link says so, to anyone (a good one: test_agencies).
+    "password_reset_confirm": Entry("public", args=lambda w: ["MQ", "bad-token"]),
+    "password_reset_complete": Entry("public"),
 }
 
 # Each app keeps its rows (and the records they need) in tests/<app>/authorization.py.
 MATRIX |= STAKEHOLDERS_MATRIX | TRAININGS_MATRIX | PLANS_MATRIX | INDICATORS_MATRIX | EXPORTS_MATRIX
+MATRIX |= AGENCY_ANSWERS_MATRIX
+# KECAMATAN: the kecamatan operator's pages (its kecamatan's and desa's reports).
+MATRIX |= AREAS_MATRIX
+
+# The task-force member's one write, progress on the RTL item assigned to them, is not the
+# operators' (who inherit the member's other statuses).
+MATRIX["plans:item_update"].overrides |= {("own", role): 403 for role in OPERATORS}
 
 EXEMPT = {
     "login": "public sign-in form, tested in test_login_security",
@@ -121,7 +135,33 @@ def test_status_matches_the_matrix(matrix, client, name, role, region):
 
     response = getattr(client, entry.method)(url, entry.data)
 
-    expected = entry.overrides.get((region, role), ACCESS[entry.access][region][role])
-    assert response.status_code == expected, f"{role} {entry.method.upper()} {url}"
-    if expected == LOGIN and role == "anonymous":
+    status = expected(entry, region, role)
+    assert response.status_code == status, f"{role} {entry.method.upper()} {url}"
+    if status == LOGIN and role == "anonymous":
         assert response.url == f"{reverse('login')}?next={url}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("case", OTHER_AGENCY)
+def test_an_agency_operator_is_refused_another_agencys_part(matrix, client, case):
+    """The matrix reaches the operator's own agency; this, the other agency of its district."""
+    name, args, method = OTHER_AGENCY[case]
+    client.cookies[settings.SESSION_COOKIE_NAME] = matrix.sessions["agency_operator"]
+    url = reverse(name, args=args(matrix.worlds["own"]))
+
+    response = getattr(client, method)(url, {"answer": "met", "action": "save"})
+
+    assert response.status_code == 403, f"{method.upper()} {url}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("case", OTHER_KECAMATAN)
+def test_a_kecamatan_operator_is_refused_another_kecamatan_of_its_district(matrix, client, case):
+    """The matrix reaches the operator's own kecamatan; this, another one of its district."""
+    name, args, method = OTHER_KECAMATAN[case]
+    client.cookies[settings.SESSION_COOKIE_NAME] = matrix.sessions["kecamatan_operator"]
+    url = reverse(name, args=args(matrix.worlds["own"]))
+
+    response = getattr(client, method)(url)
+
+    assert response.status_code == 403, f"{method.upper()} {url}"

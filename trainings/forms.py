@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from kla_portal.forms import date_widgets
 from kla_portal.spreadsheets import parse_decimal, parse_phone
 from kla_portal.uploads import EVIDENCE_TYPES, EvidenceFileField, safe_name
-from stakeholders.models import Institution, Member, Sector
+from stakeholders.forms import agency_choices
+from stakeholders.models import Agency, Institution, Member, Sector
 from trainings.models import Facilitator, ParticipantFunction, Person, Training, TrainingDocument
 from trainings.participant_import import institution_key, parse_gender
 from trainings.people import MERGE_SAME_PERSON, PersonDetails, clean_name
@@ -146,6 +147,9 @@ class ParticipantForm(forms.Form):
     member = forms.ModelChoiceField(
         label=_("Anggota gugus tugas"), queryset=Member.objects.none(), required=False
     )
+    agency_unit = forms.ModelChoiceField(
+        label=_("Perangkat daerah"), queryset=Agency.objects.none(), required=False
+    )
     sector = forms.ModelChoiceField(
         label=_("Sektor (bila organisasi lain)"), queryset=Sector.objects.all(), required=False
     )
@@ -172,6 +176,7 @@ class ParticipantForm(forms.Form):
             task_force__is_active=True,
             is_active=True,
         )
+        self.fields["agency_unit"].queryset = agency_choices(district.code)
 
     def clean_phone(self):
         try:
@@ -197,6 +202,7 @@ class ParticipantForm(forms.Form):
             sector=institution.sector if institution else data.get("sector"),
             institution=institution,
             member=data.get("member"),
+            agency_unit=data.get("agency_unit"),
             other_organisation="" if institution else data.get("other_organisation") or "",
         )
 

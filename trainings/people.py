@@ -44,6 +44,7 @@ class PersonDetails:
     sector: object = None
     institution: object = None
     member: object = None
+    agency_unit: object = None
     other_organisation: str = ""
 
     def organisation_key(self):
@@ -103,9 +104,15 @@ PERSON_FIELDS = (
     "sector",
     "institution",
     "member",
+    "agency_unit",
     "other_organisation",
 )
-_FOREIGN_KEYS = {"sector": "sector_id", "institution": "institution_id", "member": "member_id"}
+_FOREIGN_KEYS = {
+    "sector": "sector_id",
+    "institution": "institution_id",
+    "member": "member_id",
+    "agency_unit": "agency_unit_id",
+}
 
 
 def person_changes(person: Person, details: PersonDetails) -> dict:
@@ -150,11 +157,11 @@ def new_person(*, district, details: PersonDetails, user) -> Person:
     return person
 
 
-_NULLABLE = {"birth_year", "sector", "institution", "member"}
+_NULLABLE = {"birth_year", "sector", "institution", "member", "agency_unit"}
 # Related rows the bulk paths take from lookups already read (the district's
 # active institutions, the current task force, the sector catalogue), so they
 # are not fetched again one by one to validate them.
-_RELATED = ["district", "sector", "institution", "member", "merged_into"]
+_RELATED = ["district", "sector", "institution", "member", "agency_unit", "merged_into"]
 
 
 def update_person(*, person: Person, changes: dict, user) -> bool:

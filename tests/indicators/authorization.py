@@ -76,6 +76,8 @@ INDICATORS_MATRIX = {
     "indicators:district": Entry("read", args=lambda w: [w.district.code]),
     "indicators:assessment": Entry("read", args=lambda w: [w.assessment.pk]),
     "indicators:verify": Entry("read", args=lambda w: [w.submitted.pk], overrides=_VERIFY),
+    "indicators:completeness": Entry("read", args=lambda w: [w.assessment.pk]),
+    "indicators:completeness_xlsx": Entry("read", args=lambda w: [w.assessment.pk]),
     "indicators:item": Entry("read", args=lambda w: [w.item_assessment.pk]),
     "indicators:evidence": Entry("read", args=lambda w: [w.item_evidence.pk]),
     "indicators:assessment_start": _district_post(lambda w: [w.district.code], {"year": 2030}),

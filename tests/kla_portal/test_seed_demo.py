@@ -37,3 +37,10 @@ def test_it_prints_the_demo_logins(first_run):
     for username, *_ in DEMO_USERS:
         assert username in first_run
     assert DEMO_PASSWORD in first_run
+
+
+def test_it_prints_the_operator_logins_with_the_others(first_run):
+    logins = first_run.split("Login demo")[1]
+    for username in ("disdukcapil.balangan", "dinkes.balangan", "kemenag.balangan"):
+        assert username in logins
+    assert "kec.paringin.balangan" in logins

@@ -7,7 +7,9 @@ from datetime import date
 
 from django.core.files.base import ContentFile
 
+from kla_portal.models import Membership, Role
 from stakeholders.models import (
+    Agency,
     Institution,
     InstitutionMilestone,
     Member,
@@ -15,6 +17,7 @@ from stakeholders.models import (
     WorkingGroup,
 )
 from tests.authorization_rules import Entry
+from tests.conftest import make_user
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -42,6 +45,16 @@ def add_stakeholders(world):
         achieved_on=date(2025, 1, 2),
     )
     world.milestone.evidence.save("bukti.pdf", ContentFile(PDF))
+    # An agency with an operator login (not one of the cast: its membership is deactivated).
+    world.stakeholders_agency = Agency.objects.create(
+        district=world.district, name="Perangkat daerah matriks", short_name="PD Matriks"
+    )
+    world.operator_membership = Membership.objects.create(
+        user=make_user(f"operator.matriks.{world.region}"),
+        role=Role.AGENCY_OPERATOR,
+        district=world.district,
+        agency=world.stakeholders_agency,
+    )
     return world
 
 
@@ -69,6 +82,15 @@ STAKEHOLDERS_MATRIX = {
     "stakeholders:member_create": Entry("manage", args=lambda w: [w.task_force.pk]),
     "stakeholders:member_edit": Entry("manage", args=lambda w: [w.member.pk]),
     "stakeholders:institution_edit": Entry("manage", args=lambda w: [w.institution.pk]),
+    "stakeholders:agency_list": Entry("read", args=_code),
+    "stakeholders:agency_add": Entry("manage", args=_code),
+    "stakeholders:kecamatan_operator_add": Entry("manage", args=_code),
+    "stakeholders:agency_edit": Entry("manage", args=lambda w: [w.stakeholders_agency.pk]),
+    "stakeholders:agency_merge": Entry("manage", args=lambda w: [w.stakeholders_agency.pk]),
+    "stakeholders:agency_operator_add": Entry("manage", args=lambda w: [w.stakeholders_agency.pk]),
+    "stakeholders:operator_deactivate": Entry(
+        "manage", args=lambda w: [w.operator_membership.pk], method="post", overrides=_WRITE_DONE
+    ),
     # An empty confirmation has no stashed file: back to the upload form.
     "stakeholders:institution_import_confirm": Entry(
         "manage", args=_code, method="post", overrides=_WRITE_DONE

@@ -1,23 +1,37 @@
+"""The demo seed: both districts, their task forces, institutions, agencies and operators.
+Seeded once for the module; each test's writes are rolled back."""
+
 from datetime import date
+
+import pytest
+from django.contrib.auth import authenticate
 
 from kla_portal import demo as accounts
 from stakeholders import demo
 from stakeholders.decrees import decree_validity
-from stakeholders.models import Institution, InstitutionMilestone, Member, TaskForce
+from stakeholders.models import Agency, Institution, InstitutionMilestone, Member, TaskForce
+
+pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_builds_both_districts_and_a_second_run_changes_nothing(regions, sectors):
-    accounts.seed()
-    demo.seed()
-    counts = [m.history.count() for m in (TaskForce, Member, Institution, InstitutionMilestone)]
+@pytest.fixture(scope="module")
+def seeded(module_db):
+    with module_db():
+        accounts.seed()
+        demo.seed()
+
+
+def test_the_demo_builds_both_districts_and_a_second_run_changes_nothing(seeded, sectors):
+    models = (TaskForce, Member, Institution, InstitutionMilestone, Agency)
+    counts = [m.history.count() for m in models]
 
     assert demo.seed() == [
         "Gugus tugas dan lembaga Balangan: 0 anggota, 0 lembaga baru",
+        "Perangkat daerah Balangan: 0 baru, 0 akun operator baru",
         "Gugus tugas dan lembaga HST: 0 anggota, 0 lembaga baru",
+        "Perangkat daerah HST: 0 baru",
     ]
-    assert [m.history.count() for m in (TaskForce, Member, Institution, InstitutionMilestone)] == (
-        counts
-    )
+    assert [m.history.count() for m in models] == counts
 
     balangan = TaskForce.objects.get(district="63.11", is_current=True)
     hst = TaskForce.objects.get(district="63.07", is_current=True)
@@ -38,3 +52,24 @@ def test_the_demo_builds_both_districts_and_a_second_run_changes_nothing(regions
     )
     assert apsai.exists()
     assert set(apsai.values_list("achieved_on", flat=True)) == {date(2025, 7, 29)}
+
+
+def test_the_demo_gives_balangan_renamed_agencies_and_operators_who_can_sign_in(seeded, rf):
+    balangan = Agency.objects.filter(district="63.11")
+    assert balangan.count() == Agency.objects.filter(district="63.07").count() == 31
+    education = next(a for a in balangan if "Disdik" in a.covers)
+    assert (education.short_name, education.name) == (
+        "Disdikbud",
+        "Dinas Pendidikan dan Kebudayaan",
+    )
+    assert education.members.exists()
+    for username, _name, covered, kecamatan in demo.BALANGAN_OPERATORS:
+        request = rf.post("/akun/masuk/")
+        account = authenticate(request, username=username, password=accounts.DEMO_PASSWORD)
+        assert account, username
+        membership = account.memberships.get()
+        if covered:
+            assert covered in membership.agency.covers
+        else:
+            assert membership.subdistrict.name == kecamatan
+        assert username in "\n".join(demo.demo_logins())

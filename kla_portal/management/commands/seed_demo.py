@@ -28,7 +28,10 @@ class Command(BaseCommand):
             # Demo modules also write a few rows directly (attendance in bulk, the
             # ministry's results): bring every demo district's figures up to date.
             figures.refresh(DEMO_DISTRICTS)
-        # The demo logins (kla_portal's report) come last, right above the server's banner.
+        # The demo logins (kla_portal's report, then any an app's demo_logins() lists, such as
+        # the operators) come last, right above the server's banner.
         logins = reports.pop("kla_portal", [])
+        for app in reports:
+            logins += getattr(import_module(f"{app}.demo"), "demo_logins", list)()
         self.stdout.write("\n".join([line for lines in reports.values() for line in lines]))
         self.stdout.write("\n".join(["", *logins]))
