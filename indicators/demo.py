@@ -490,9 +490,12 @@ def seed() -> list[str]:
             f"penilaian {assessment.district.short_name} {year}: mandiri {own.total} "
             f"({own.category_label}), terverifikasi {checked.total} ({checked.category_label})"
         )
-    # Balangan's agencies at work on its open assessment (after the stakeholders demo
-    # made the agencies and their operators).
+    balangan = District.objects.get(code="63.11")
+    # Its kecamatan and desa reported their part of indicators 25 and 26 for 2025 ...
+    lines += seed_area_answers(balangan, 2025)
+    # ... its agencies are at work on its open assessment, 2026 started from 2025 (after
+    # the stakeholders demo made the agencies and their operators) ...
     lines += seed_agency_demo()
-    # Its kecamatan and desa reporting their part of indicators 25 and 26.
-    lines += seed_area_answers(District.objects.get(code="63.11"), 2025)
+    # ... and its kecamatan report again for 2026: the page a kecamatan operator lands on.
+    lines += seed_area_answers(balangan, 2026)
     return lines
