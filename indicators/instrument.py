@@ -360,10 +360,7 @@ def import_spec(spec: Spec) -> tuple[Framework, str]:
                 % {"code": spec.code}
             ]
         )
-    if structure_of(framework) != [
-        (code, group, points, [(q, p, k) for q, p, k in questions])
-        for code, group, points, questions in spec.structure()
-    ]:
+    if structure_of(framework) != spec.structure():
         raise InstrumentError(
             [
                 _(
