@@ -87,7 +87,7 @@ NO_QUESTION_COLUMNS = gettext_lazy(
     "Tidak ada kolom pertanyaan di berkas. Judul kolomnya nomor pertanyaan: %(columns)s."
 )
 
-YES = {"ya", "y", "1", "true", "iya", "benar", "ada", "v", "memenuhi"}
+YES = {"ya", "yes", "y", "1", "true", "iya", "benar", "ada", "v", "memenuhi"}
 NO = {"tidak", "t", "tdk", "0", "false", "n", "no", "bukan", "tidakada", "belum", "x"}
 YES_MARKS = {"✓", "✔", "√"}
 CODE_ALIASES = [

@@ -383,7 +383,9 @@ def test_a_sheet_without_question_columns_is_refused_whole(world, assessment):
 @pytest.mark.parametrize(
     ("cell", "meets"),
     [("Ya", True), ("TIDAK", False), (1, True), (0.0, False), ("✓", True), (None, None),
-     (" ", None), (True, True), ("Tdk", False), ("ada", True)],
+     (" ", None), (True, True), ("Tdk", False), ("ada", True),
+     # The template downloaded in English writes Yes/No.
+     ("Yes", True), ("No", False)],
 )  # fmt: skip
 def test_a_cell_reads_as_an_answer(cell, meets):
     assert areas.parse_meets(cell) is meets
