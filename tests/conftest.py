@@ -15,14 +15,24 @@ Dinas PPPA admin and task-force member, and Hulu Sungai Tengah's admin. Kota
 Balikpapan (64.71) is the district outside the coordinator's province.
 """
 
+import contextlib
 import csv
+import functools
+import io
+import itertools
 import shutil
+import weakref
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.conf import settings
-from django.db import transaction
+from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection, connections, transaction
+from django.db.backends.signals import connection_created
+from django.db.models.signals import post_migrate
 from django.test import override_settings
 
 from indicators import catalogue as indicator_catalogue
@@ -35,9 +45,23 @@ TEST_PROVINCES = ("63", "64")
 CHROMIUM = Path("/usr/bin/chromium")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 _DB_BLOCKER = pytest.StashKey()
+_SHARED_DEMO = pytest.StashKey()
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "early: a long test, run before all others: started last, it ended the run on one "
+        "xdist worker while the other had nothing left to do",
+    )
 
 
 def pytest_collection_modifyitems(config, items):
+    _run_the_demo_modules_first(items)
+    # Transactional or not: pytest-django runs those last, but the reference data they
+    # flush is put back after each (pytest_runtest_teardown).
+    early = [item for item in items if item.get_closest_marker("early")]
+    items[:] = early + [item for item in items if not item.get_closest_marker("early")]
     if CHROMIUM.exists():
         return
     skip = pytest.mark.skip(
@@ -49,10 +73,35 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+def _reads_the_demo(item) -> bool:
+    return "demo_world" in getattr(item, "fixturenames", ())
+
+
+def _run_the_demo_modules_first(items):
+    """The modules on ``demo_world``, one after another, before the others: the demo is
+    seeded once for them all (on one xdist worker: the first tests go to the first worker).
+    pytest-django has put the transactional tests last already; none reads the demo."""
+    modules = {item.path for item in items if _reads_the_demo(item)}
+    first = [item for item in items if item.path in modules]
+    for item in first:
+        if _is_transactional(item):
+            raise pytest.UsageError(f"{item.nodeid}: a transactional test in a demo_world module")
+    items[:] = first + [item for item in items if item.path not in modules]
+
+
+@pytest.fixture(scope="session")
+def _media_roots(tmp_path_factory):
+    """One folder per worker for the tests' uploads, and a counter naming each test's own."""
+    return tmp_path_factory.mktemp("media"), itertools.count()
+
+
 @pytest.fixture
-def media_root(tmp_path):
-    """Where this test's uploads go; a module sharing records with files overrides it."""
-    root = tmp_path / "media"
+def media_root(_media_roots):
+    """Where this test's uploads go (made by the first upload); a module sharing records with
+    files overrides it. Not ``tmp_path``: making and numbering a folder for each of the
+    thousands of tests that upload nothing cost more than many of them."""
+    base, numbers = _media_roots
+    root = base / str(next(numbers))
     yield root
     shutil.rmtree(root, ignore_errors=True)
 
@@ -63,9 +112,10 @@ def _fast_and_isolated(settings, media_root):
     settings.MEDIA_ROOT = media_root
 
 
+@functools.cache
 def _csv(name):
     with (DATA_DIR / name).open(encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
+        return tuple(csv.DictReader(handle))
 
 
 def load_reference_data():
@@ -99,10 +149,79 @@ def load_reference_data():
     indicator_catalogue.load()
 
 
+# Not rows of the reference data: the flush's post_migrate makes them again, with new ids.
+_REMADE_BY_POST_MIGRATE = {"contenttypes.contenttype", "auth.permission"}
+# The reference rows as first loaded, model by model: a flush is followed by a bulk insert
+# of these (a tenth of the loaders' time, and the same rows with the same ids).
+_reference_rows: list = []
+
+
+def _capture_reference_data():
+    _reference_rows[:] = [
+        (model, rows)
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.managed
+        and not model._meta.proxy
+        and model._meta.label_lower not in _REMADE_BY_POST_MIGRATE
+        if (rows := list(model._base_manager.order_by("pk")))
+    ]
+
+
+def _restore_reference_data():
+    for model, rows in _reference_rows:
+        model._base_manager.bulk_create(rows)
+    # Whatever the flush did to the sequences, the next row of each table follows these.
+    models = [model for model, _rows in _reference_rows]
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), models):
+            cursor.execute(sql)
+
+
 def ensure_reference_data():
     """Load the reference data unless it is there (``--reuse-db`` keeps it, committed)."""
-    if not Province.objects.filter(code=TEST_PROVINCES[0]).exists():
-        load_reference_data()
+    if Province.objects.filter(code=TEST_PROVINCES[0]).exists():
+        if not _reference_rows:
+            _capture_reference_data()
+        return
+    with transaction.atomic():
+        if _reference_rows:
+            _restore_reference_data()
+        else:
+            load_reference_data()
+            _capture_reference_data()
+
+
+# Every connection opened in this process, whichever thread or context opened it.
+_opened_connections = weakref.WeakSet()
+# Set by every flush (its post_migrate signal); cleared once the reference data is checked.
+_flushed = [True]
+
+
+def _remember_connection(sender, **kwargs):
+    _opened_connections.add(kwargs["connection"])
+
+
+def _note_flush(sender, **kwargs):
+    _flushed[0] = True
+
+
+connection_created.connect(_remember_connection, dispatch_uid="tests.conftest.connections")
+post_migrate.connect(_note_flush, dispatch_uid="tests.conftest.flush")
+
+
+def _close_stray_connections():
+    """Close the connections the end of the session would leave open.
+
+    Under Playwright an event loop runs in the test thread, and Django then keeps that
+    thread's connections apart from the ones it opened before: pytest-django closes one
+    set, and dropping the test database waited five seconds for the other, then failed
+    (leaving the database behind).
+    """
+    current = {id(connections[alias]) for alias in connections}
+    for wrapper in list(_opened_connections):
+        if id(wrapper) not in current and wrapper.connection is not None:
+            with contextlib.suppress(Exception):  # already gone with its thread
+                wrapper.connection.close()
 
 
 @pytest.fixture(scope="session")
@@ -110,12 +229,22 @@ def django_db_setup(django_db_setup, django_db_blocker, request):
     """Load the reference data once, committed, before the first test's transaction opens."""
     with django_db_blocker.unblock():
         ensure_reference_data()
+    _flushed[0] = False
     request.config.stash[_DB_BLOCKER] = django_db_blocker
+    yield
+    _close_stray_connections()
 
 
 def _uses_the_database(item) -> bool:
     return item.get_closest_marker("django_db") is not None or bool(
         {"db", "transactional_db", "live_server"} & set(item.fixturenames)
+    )
+
+
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(item.fixturenames)
     )
 
 
@@ -125,14 +254,26 @@ def pytest_runtest_teardown(item, nextitem):
 
     pytest-django ends a transactional test (``transaction=True``, ``live_server``)
     with a flush of every table, and every later test on this worker counts on the
-    reference data. Asking the database (one query) rather than re-deriving which
-    tests flush keeps this right however a test comes to be transactional.
+    reference data. After any flush (its post_migrate signal) or transactional test the
+    database is asked (one query), rather than trusting which tests flush; a test that
+    ran in a transaction and flushed nothing leaves the data as it found it.
     """
     result = yield
+    demo = item.config.stash.get(_SHARED_DEMO, None)
+    if demo is not None and (
+        nextitem is None or (nextitem.path != item.path and not _reads_the_demo(nextitem))
+    ):
+        demo.close()  # the last test on the demo: the next module builds its own world
     blocker = item.config.stash.get(_DB_BLOCKER, None)
-    if blocker is not None and nextitem is not None and _uses_the_database(item):
+    if (
+        blocker is not None
+        and nextitem is not None
+        and _uses_the_database(item)
+        and (_flushed[0] or _is_transactional(item))
+    ):
         with blocker.unblock():
             ensure_reference_data()
+        _flushed[0] = False
     return result
 
 
@@ -167,6 +308,10 @@ def module_db(django_db_setup, django_db_blocker, module_media_root):
             override_settings(MEDIA_ROOT=module_media_root, PASSWORD_HASHERS=PASSWORD_HASHERS),
         ):
             yield
+            # Check the world's deferred foreign keys now, once. Left pending, they were
+            # checked again at the end of every test (Django's TestCase checks constraints
+            # there, and rolling back the test's savepoint puts them back in the queue).
+            connection.check_constraints()
 
     try:
         yield building
@@ -174,6 +319,76 @@ def module_db(django_db_setup, django_db_blocker, module_media_root):
         with django_db_blocker.unblock():
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
+
+
+class SharedDemo:
+    """``manage.py seed_demo``, run once in a transaction held open over the modules that
+    read the demo (``demo_world``), which run one after another; rolled back after the last.
+    """
+
+    def __init__(self, blocker, media_root):
+        self.blocker = blocker
+        self.media_root = media_root  # the demo's files (the agencies' data matrices)
+        self.output = ""  # what the seed printed: the demo logins
+        self._outer = None
+
+    def open(self):
+        if self._outer is not None:
+            return self
+        with self.blocker.unblock():
+            if connection.in_atomic_block:
+                raise RuntimeError("demo_world must come before module_db and every other world")
+            self._outer = transaction.atomic()
+            self._outer.__enter__()
+            try:
+                with override_settings(
+                    MEDIA_ROOT=self.media_root, PASSWORD_HASHERS=PASSWORD_HASHERS
+                ):
+                    out = io.StringIO()
+                    call_command("seed_demo", stdout=out)
+                connection.check_constraints()  # once, not after every test (see module_db)
+            except BaseException:
+                self.close()
+                raise
+        self.output = out.getvalue()
+        return self
+
+    def close(self):
+        if self._outer is None:
+            return
+        with self.blocker.unblock():
+            transaction.set_rollback(True)
+            self._outer.__exit__(None, None, None)
+        self._outer = None
+        shutil.rmtree(self.media_root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def _shared_demo(django_db_setup, django_db_blocker, tmp_path_factory, request):
+    demo = SharedDemo(django_db_blocker, tmp_path_factory.mktemp("demo-media"))
+    request.config.stash[_SHARED_DEMO] = demo
+    yield demo
+    demo.close()
+
+
+@pytest.fixture(scope="module")
+def demo_world(_shared_demo, django_db_blocker):
+    """The demo as ``manage.py seed_demo`` leaves it (a seed takes seconds): seeded once for
+    all the modules that ask for it, which run first and one after another, and rolled back
+    after the last. Each module's writes, in a savepoint, are undone at its end; each test's
+    at the test's. ``.output`` is what the seed printed, ``.media_root`` where its files are.
+    Not for transactional tests, nor with ``module_db`` (whose transaction would enclose it).
+    """
+    demo = _shared_demo.open()
+    with django_db_blocker.unblock():
+        savepoint = transaction.atomic()
+        savepoint.__enter__()
+    try:
+        yield demo
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            savepoint.__exit__(None, None, None)
 
 
 @pytest.fixture

@@ -17,12 +17,8 @@ from indicators.scoring import score_assessment, share
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def demo_world(module_db):
-    """The demo, seeded once for the module (a seed takes seconds); each test's writes are
-    rolled back."""
-    with module_db():
-        call_command("seed_demo", stdout=io.StringIO())
+# demo_world (tests/conftest.py): the demo, seeded once for this module and the other modules
+# on it; each test's writes are rolled back.
 
 
 def assessment(code, year):

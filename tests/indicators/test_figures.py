@@ -36,16 +36,11 @@ from trainings.plans.models import ActionItem
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def demo_world(module_db):
-    """The demo data, seeded once for the module; each test's writes are rolled back."""
-    with module_db():
-        call_command("seed_demo", stdout=StringIO())
-
-
 @pytest.fixture
-def demo(demo_world, media_root, module_media_root, settings):
-    settings.MEDIA_ROOT = module_media_root
+def demo(demo_world, media_root, settings):
+    """The demo data (tests/conftest.py's demo_world, seeded once for this module and the other
+    modules on it), with its files; each test's writes are rolled back."""
+    settings.MEDIA_ROOT = demo_world.media_root
 
 
 def user(username):

@@ -6,7 +6,8 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# The longest test of the suite (a minute): run first (tests/conftest.py).
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.early]
 
 
 def row_counts():

@@ -1,5 +1,6 @@
 """``manage.py seed_demo``: logins that work, printed for the newcomer, and a second run that
-changes nothing. The demo is seeded once for the module; each test's writes are rolled back."""
+changes nothing. The demo is seeded once for this module and the other modules on it
+(``demo_world``); each test's writes are rolled back."""
 
 from io import StringIO
 
@@ -14,12 +15,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
-def first_run(module_db) -> str:
-    """What the first run printed."""
-    out = StringIO()
-    with module_db():
-        call_command("seed_demo", stdout=out)
-    return out.getvalue()
+def first_run(demo_world) -> str:
+    """What the first run printed (tests/conftest.py's demo_world)."""
+    return demo_world.output
 
 
 def test_every_demo_login_works_and_seeding_twice_changes_nothing(first_run, rf):

@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth import authenticate
 
 from kla_portal import demo as accounts
+from kla_portal import figures
 from stakeholders import demo
 from stakeholders.decrees import decree_validity
 from stakeholders.models import Agency, Institution, InstitutionMilestone, Member, TaskForce
@@ -16,7 +17,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(scope="module")
 def seeded(module_db):
-    with module_db():
+    # In one batch of figure refreshes, as ``manage.py seed_demo`` runs them (refreshed once,
+    # at the end, rather than after each of the hundreds of writes).
+    with module_db(), figures.batch():
         accounts.seed()
         demo.seed()
 
