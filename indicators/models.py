@@ -17,6 +17,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -282,6 +283,12 @@ class Assessment(models.Model):
     def get_absolute_url(self):
         return reverse("indicators:assessment", args=[self.pk])
 
+    @cached_property
+    def evaluation_round(self) -> "EvaluationYear | None":
+        """The round of the assessment's year with its deadlines, once per instance;
+        None until an evaluator has set it."""
+        return EvaluationYear.objects.filter(year=self.year).first()
+
 
 class ItemAssessmentQuerySet(DistrictScopedQuerySet):
     district_path = "assessment__district"
@@ -325,6 +332,9 @@ class ItemAssessment(models.Model):
     verifier_comment = models.TextField(_("komentar verifikator"), blank=True)
     is_returned = models.BooleanField(_("dikembalikan untuk diperbaiki"), default=False)
     is_reopened = models.BooleanField(_("dibuka kembali"), default=False)
+    # When the district sent its fix of a returned question back to the verifier
+    # (cleared when the verifier sets the question's points again).
+    resubmitted_at = models.DateTimeField(_("perbaikan dikirim pada"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -676,3 +686,236 @@ class DistrictFigures(models.Model):
 
     def __str__(self):
         return str(self.district_id)
+
+
+# ---------------------------------------------------------------------------
+# The evaluation as the ministry runs it: a year, its stages, each with its own points
+
+
+class Stage(models.TextChoices):
+    """The stages of an evaluation, in order (``indicators/stages.py`` says who acts)."""
+
+    EM = "em", _("Evaluasi Mandiri (EM)")
+    VA = "va", _("Verifikasi Administrasi (VA)")
+    REVIEW = "review", _("Telaah Kementerian")
+    VL = "vl", _("Verifikasi Lapangan (VL)")
+    FINAL = "final", _("Verifikasi Akhir")
+    AWARD = "award", _("Penghargaan")
+
+
+class EvaluationYear(models.Model):
+    """One round of the ministry's evaluation, named by the year evaluated.
+
+    "KLA 2025" was the 2024 evaluation of 2023-2024 data: its uploads closed on
+    31 May 2024, the province's VA ran until 31 October, the field visits from
+    January to May 2025. The dates are data, set by an evaluator or a superuser;
+    ``indicators/stages.default_calendar`` proposes the 2024 round's calendar.
+    """
+
+    year = models.PositiveSmallIntegerField(
+        _("tahun evaluasi"), unique=True, validators=[MinValueValidator(2006)]
+    )
+    award_label = models.CharField(_("penghargaan"), max_length=40)
+    data_years = models.CharField(_("tahun data"), max_length=20)
+    em_deadline = models.DateField(_("batas unggah evaluasi mandiri"))
+    va_deadline = models.DateField(_("batas verifikasi administrasi"))
+    review_deadline = models.DateField(_("batas telaah kementerian"), null=True, blank=True)
+    vl_start = models.DateField(_("verifikasi lapangan mulai"), null=True, blank=True)
+    vl_end = models.DateField(_("verifikasi lapangan selesai"), null=True, blank=True)
+    final_deadline = models.DateField(_("batas verifikasi akhir"), null=True, blank=True)
+    award_date = models.DateField(_("tanggal penghargaan"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("tahun evaluasi")
+        verbose_name_plural = _("tahun evaluasi")
+
+    def __str__(self):
+        return _("Evaluasi %(year)s (%(award)s)") % {"year": self.year, "award": self.award_label}
+
+    def deadline(self, stage: str):
+        """The date by which the stage is to be completed (None where none is set)."""
+        return {
+            Stage.EM: self.em_deadline,
+            Stage.VA: self.va_deadline,
+            Stage.REVIEW: self.review_deadline,
+            Stage.VL: self.vl_end,
+            Stage.FINAL: self.final_deadline,
+            Stage.AWARD: self.award_date,
+        }[stage]
+
+
+class AssessmentStageQuerySet(DistrictScopedQuerySet):
+    district_path = "assessment__district"
+
+
+class AssessmentStage(models.Model):
+    """Where one stage of a district's evaluation stands, and what it scored.
+
+    The total and category are written when the stage is completed and kept as
+    they were (a later edit to the framework or a later stage changes neither);
+    pages, rankings and workbooks show them only for a completed stage.
+    """
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("Belum dimulai")
+        IN_PROGRESS = "in_progress", _("Berjalan")
+        RETURNED = "returned", _("Dikembalikan ke daerah")
+        COMPLETED = "completed", _("Selesai")
+        SKIPPED = "skipped", _("Tidak dilakukan")
+
+    class VisitMode(models.TextChoices):
+        NONE = "", _("Belum ditentukan")
+        HYBRID = "hybrid", _("Hibrida (daring dan kunjungan)")
+        ON_SITE = "on_site", _("Kunjungan lapangan")
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="stages", verbose_name=_("penilaian")
+    )
+    stage = models.CharField(_("tahap"), max_length=10, choices=Stage.choices)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.NOT_STARTED
+    )
+    started_at = models.DateTimeField(_("dimulai pada"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("selesai pada"), null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("diselesaikan oleh"),
+    )
+    total = models.DecimalField(_("nilai"), max_digits=7, decimal_places=2, null=True, blank=True)
+    category = models.CharField(_("kategori"), max_length=10, choices=Category.choices, blank=True)
+    # The governor's letter of the VA, the ministry's decree of the award, a reason to skip VL.
+    note = models.TextField(_("catatan"), blank=True)
+    # The field visit (VL only).
+    visit_mode = models.CharField(
+        _("bentuk kunjungan"), max_length=10, choices=VisitMode.choices, blank=True
+    )
+    visit_date = models.DateField(_("tanggal kunjungan"), null=True, blank=True)
+    visit_team = models.TextField(_("tim verifikasi"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    objects = AssessmentStageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["assessment", "pk"]
+        verbose_name = _("tahap evaluasi")
+        verbose_name_plural = _("tahap evaluasi")
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "stage"], name="one_row_per_stage"),
+            models.CheckConstraint(
+                condition=Q(status="completed") | Q(total__isnull=True),
+                name="stage_total_only_when_completed",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.assessment}: {self.get_stage_display()} ({self.get_status_display()})"
+
+    @property
+    def is_completed(self) -> bool:
+        return self.status == self.Status.COMPLETED
+
+
+class VisitPlaceQuerySet(DistrictScopedQuerySet):
+    district_path = "stage__assessment__district"
+
+
+class VisitPlace(models.Model):
+    """A place the field verification team visited, from the institutions registry
+    where it is there (an SRA school, a PRAP puskesmas), else by name."""
+
+    class Kind(models.TextChoices):
+        SRA = "sra", _("Sekolah Ramah Anak (SRA)")
+        PKA = "pka", _("Pusat Kreativitas Anak (PKA)")
+        DESA = "desa", _("Desa/kelurahan layak anak")
+        PRAP = "prap", _("Puskesmas ramah anak (PRAP)")
+        RBRA = "rbra", _("Ruang Bermain Ramah Anak (RBRA)")
+        POLICE = "police", _("Unit PPA kepolisian")
+        OTHER = "other", _("Lainnya")
+
+    stage = models.ForeignKey(
+        AssessmentStage, on_delete=models.CASCADE, related_name="places", verbose_name=_("tahap")
+    )
+    kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices)
+    institution = models.ForeignKey(
+        "stakeholders.Institution",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("lembaga"),
+    )
+    name = models.CharField(_("nama tempat"), max_length=200, blank=True)
+    notes = models.CharField(_("catatan"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    objects = VisitPlaceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["stage", "kind", "pk"]
+        verbose_name = _("tempat kunjungan")
+        verbose_name_plural = _("tempat kunjungan")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(institution__isnull=False) | ~Q(name=""),
+                name="visit_place_named",
+            )
+        ]
+
+    def __str__(self):
+        return str(self.institution) if self.institution_id else self.name
+
+
+class StageAnswerQuerySet(DistrictScopedQuerySet):
+    district_path = "item__assessment__district"
+
+
+class StageAnswer(models.Model):
+    """A question's points at the ministry's stages (review, VL, final verification).
+
+    The district's answer is ``ItemAssessment.self_status`` (EM) and the province's
+    ``verified_status`` (VA); a later stage that has not changed a question keeps
+    the previous stage's answer, so a row exists only where a stage set one.
+    """
+
+    item = models.ForeignKey(
+        ItemAssessment,
+        on_delete=models.CASCADE,
+        related_name="stage_answers",
+        verbose_name=_("pertanyaan"),
+    )
+    stage = models.CharField(_("tahap"), max_length=10, choices=Stage.choices)
+    status = models.CharField(_("nilai"), max_length=10, choices=ItemStatus.choices)
+    note = models.TextField(_("catatan"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("diubah oleh"),
+    )
+    history = HistoricalRecords()
+
+    objects = StageAnswerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["item", "stage"]
+        verbose_name = _("nilai tahap")
+        verbose_name_plural = _("nilai tahap")
+        constraints = [
+            models.UniqueConstraint(fields=["item", "stage"], name="one_answer_per_stage"),
+            models.CheckConstraint(
+                condition=Q(stage__in=["review", "vl", "final"]), name="stage_answer_stage"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.item} [{self.stage}]: {self.status}"

@@ -18,7 +18,7 @@ The ministry's chain, as the app runs it::
 
 The permission rules live here, in ``can_*`` functions; the views and templates
 ask them. They add the stage to the role rules of ``kla_portal.access``
-(``can_edit_district``, ``can_verify_district``), which alone say who holds
+(``can_edit_district``, ``can_verify_administratively``), which alone say who holds
 which role where. Every write records the acting user in the history
 (django-simple-history).
 """
@@ -39,7 +39,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from indicators import agency_answers
+from indicators import agency_answers, stages
 from indicators.models import (
     Assessment,
     ChecklistItem,
@@ -48,7 +48,7 @@ from indicators.models import (
     ItemEvidence,
 )
 from kla_portal import figures
-from kla_portal.access import can_edit_district, can_verify_district
+from kla_portal.access import can_edit_district, can_verify_administratively, is_evaluator
 from kla_portal.history import save_with_history
 
 if TYPE_CHECKING:
@@ -96,8 +96,9 @@ ROW_STALE = _(
 
 
 def is_verifier(user, assessment: Assessment) -> bool:
-    """The verifier's side of the workflow, as ``can_manage`` is the district's."""
-    return can_verify_district(user, assessment.district)
+    """The VA's side of the workflow, as ``can_manage`` is the district's: the
+    province's coordinator (evaluators act at the later stages, ``indicators.stages``)."""
+    return can_verify_administratively(user, assessment.district)
 
 
 def can_manage(user, assessment: Assessment) -> bool:
@@ -117,9 +118,18 @@ def can_fill_item(user, item: ItemAssessment) -> bool:
         return False
     if assessment.status == Status.DRAFT:
         return True
-    if item.is_returned and assessment.status == Status.SUBMITTED:
-        return True
+    if item.is_returned and assessment.status != Status.REVIEWED:
+        return True  # returned at the VA or a later stage
     return item.is_reopened and assessment.status in (Status.VERIFIED, Status.LOCKED)
+
+
+def deadline_refusal(item: ItemAssessment) -> str | None:
+    """Why the district may no longer change this question: the upload deadline has
+    passed and no verifier returned or reopened it. None when it may."""
+    if item.is_returned or item.is_reopened:
+        return None
+    closed = stages.em_closed_on(item.assessment)
+    return stages.deadline_message(closed) if closed else None
 
 
 def can_review(user, assessment: Assessment) -> bool:
@@ -157,8 +167,10 @@ def can_lock(user, assessment: Assessment) -> bool:
 
 
 def can_reopen_item(user, item: ItemAssessment) -> bool:
+    """The province (its VA) or an evaluator (the later stages) opens one question of a
+    verified or locked assessment to the district again."""
     return (
-        is_verifier(user, item.assessment)
+        (is_verifier(user, item.assessment) or is_evaluator(user))
         and item.assessment.status in (Status.VERIFIED, Status.LOCKED)
         and not item.is_reopened
     )
@@ -256,6 +268,7 @@ def start_assessment(*, district, year: int, user, carry_from: int | None = None
         if evidence:
             bulk_create_with_history(evidence, ItemEvidence, default_user=user)
     agency_answers.route_assessment(assessment=assessment, user=user)
+    stages.stage_rows(assessment)
     return assessment
 
 
@@ -283,6 +296,9 @@ def _carry(old: ItemAssessment, row: ItemAssessment, item: ChecklistItem, year) 
 def _check_fill(user, item):
     if not can_fill_item(user, item):
         raise ValidationError(NOT_EDITABLE)
+    refusal = deadline_refusal(item)
+    if refusal:
+        raise ValidationError(refusal)
 
 
 @figures.write("item")
@@ -652,6 +668,10 @@ def fill_items(
         if not can_fill_item(user, row):
             problems[row.pk] = [ROW_NOT_EDITABLE % {"code": item.full_code}]
             continue
+        refusal = deadline_refusal(row)
+        if refusal:
+            problems[row.pk] = [f"{item.full_code}: {refusal}"]
+            continue
         if status and status not in dict(item.statuses):
             found.append(ROW_BAD_STATUS % {"code": item.full_code, "value": status})
         if change.version is not None and change.version != version_of(row):
@@ -735,15 +755,21 @@ def sign_off(*, assessment: Assessment, user, chair_name: str) -> Assessment:
 
 @figures.write("assessment")
 def submit_assessment(*, assessment: Assessment, user) -> Assessment:
+    """The EM is completed with the district's total, and the province's VA begins."""
     if assessment.status == Status.REVIEWED and not assessment.signed_off_by:
         raise ValidationError(SIGN_OFF_REQUIRED)
-    return _move(
+    closed = stages.em_closed_on(assessment)
+    if closed and can_submit(user, assessment):
+        raise ValidationError(stages.deadline_message(closed))
+    _move(
         assessment,
         user,
         can_submit(user, assessment),
         Status.SUBMITTED,
         submitted_at=timezone.now(),
     )
+    stages.em_submitted(assessment, user)
+    return assessment
 
 
 @figures.write("item")
@@ -751,10 +777,12 @@ def verify_item(*, item: ItemAssessment, user, status: str, comment: str) -> Ite
     """The verifier's finding on one butir; clears a return or a reopening."""
     if not can_verify_item(user, item):
         raise ValidationError(NOT_VERIFIABLE)
+    refreeze = item.is_reopened
     item.verified_status = status
     item.verifier_comment = comment.strip()
     item.is_returned = False
     item.is_reopened = False
+    item.resubmitted_at = None
     item.updated_by = user
     save_with_history(
         item,
@@ -764,11 +792,14 @@ def verify_item(*, item: ItemAssessment, user, status: str, comment: str) -> Ite
             "verifier_comment",
             "is_returned",
             "is_reopened",
+            "resubmitted_at",
             "updated_by",
             "updated_at",
         ],
         clean=False,
     )
+    if refreeze:
+        stages.refreeze(item.assessment, stages.Stage.VA, user)
     return item
 
 
@@ -788,6 +819,7 @@ def return_item(*, item: ItemAssessment, user, comment: str) -> ItemAssessment:
         fields=["is_returned", "verifier_comment", "updated_by", "updated_at"],
         clean=False,
     )
+    stages.question_returned(item, user)
     return item
 
 
@@ -815,7 +847,7 @@ def return_assessment(*, assessment: Assessment, user, comment: str) -> Assessme
     """The whole assessment back to draft: review and sign-off start again."""
     if not comment.strip():
         raise ValidationError(COMMENT_REQUIRED)
-    return _move(
+    _move(
         assessment,
         user,
         can_verify(user, assessment),
@@ -824,6 +856,8 @@ def return_assessment(*, assessment: Assessment, user, comment: str) -> Assessme
         signed_off_by="",
         signed_off_at=None,
     )
+    stages.em_reopened(assessment, user)
+    return assessment
 
 
 @figures.write("assessment")
@@ -833,7 +867,7 @@ def finish_verification(*, assessment: Assessment, user) -> Assessment:
     returned = assessment.items.filter(is_returned=True).count()
     if returned:
         raise ValidationError(ITEMS_STILL_RETURNED % {"n": returned})
-    return _move(
+    _move(
         assessment,
         user,
         True,
@@ -841,6 +875,8 @@ def finish_verification(*, assessment: Assessment, user) -> Assessment:
         verified_at=timezone.now(),
         verified_by=user,
     )
+    stages.va_completed(assessment, user)
+    return assessment
 
 
 @figures.write("assessment")

@@ -163,11 +163,11 @@ def _edits_district_code(user, code: str) -> bool:
     return codes is None or code in codes
 
 
-def can_verify_district(user, district: District) -> bool:
-    """Whether the user verifies the district's assessments: the coordinator of its
-    province (their one write right), a ministry evaluator, or a superuser. The stage
-    at which they may act is ``indicators.workflow``'s business."""
-    return is_evaluator(user) or is_province_coordinator_of(user, district.province_id)
+def can_verify_administratively(user, district: District) -> bool:
+    """Whether the user runs the district's administrative verification (VA): the
+    coordinator of its province (their one write right), or a superuser. The
+    ministry's evaluators act at the later stages (``indicators.stages``)."""
+    return user.is_superuser or is_province_coordinator_of(user, district.province_id)
 
 
 def can_export_province(user, province_code: str) -> bool:

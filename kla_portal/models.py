@@ -304,3 +304,58 @@ class Cluster(models.TextChoices):
     III = "III", _("Klaster III: Kesehatan dasar dan kesejahteraan")
     IV = "IV", _("Klaster IV: Pendidikan, pemanfaatan waktu luang, dan kegiatan budaya")
     V = "V", _("Klaster V: Perlindungan khusus")
+
+
+class Notice(models.Model):
+    """Something that happened that a user should know of: a question returned to
+    them, a stage submitted or completed, a deadline coming (``kla_portal/notices.py``).
+
+    Shown under the bell until read; sent by email in one digest a day.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notices",
+        verbose_name=_("pengguna"),
+    )
+    text = models.CharField(_("pemberitahuan"), max_length=300)
+    url = models.CharField(_("tautan"), max_length=300, blank=True)
+    # Names the event, so that the same event never notifies a person twice
+    # ("deadline:em:2025:63.11:7").
+    key = models.CharField(_("kunci"), max_length=120)
+    created_at = models.DateTimeField(_("dibuat pada"), auto_now_add=True)
+    read_at = models.DateTimeField(_("dibaca pada"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("dikirim lewat email pada"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("pemberitahuan")
+        verbose_name_plural = _("pemberitahuan")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="one_notice_per_event"),
+        ]
+        indexes = [models.Index(fields=["user", "read_at"], name="notice_unread")]
+
+    def __str__(self):
+        return self.text
+
+
+class NoticeSettings(models.Model):
+    """A user's choice about notices by email, and when their last digest went."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="notice_settings",
+    )
+    email_digest = models.BooleanField(_("kirim ringkasan harian lewat email"), default=True)
+    last_digest_on = models.DateField(_("ringkasan terakhir"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("pengaturan pemberitahuan")
+        verbose_name_plural = _("pengaturan pemberitahuan")
+
+    def __str__(self):
+        return str(self.user_id)

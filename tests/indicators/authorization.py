@@ -41,18 +41,21 @@ def add_indicators(world):
 
 
 _POST_DONE = {("own", "admin"): 302, ("own", "superuser"): 302, ("foreign", "superuser"): 302}
-# Verifiers: evaluators everywhere, the coordinator in their province; district roles may not.
+# The VA is the province's: its coordinator in their province (and superusers); evaluators,
+# who act at the later stages, and district roles may not.
 _VERIFY = {
+    ("own", "evaluator"): 403,
+    ("foreign", "evaluator"): 403,
     ("own", "admin"): 403,
     ("own", "member"): 403,
 }
 _VERIFY_POST = {
-    ("own", "evaluator"): 302,
+    ("own", "evaluator"): 403,
     ("own", "coordinator"): 302,
     ("own", "admin"): 403,
     ("own", "member"): 403,
     ("own", "superuser"): 302,
-    ("foreign", "evaluator"): 302,
+    ("foreign", "evaluator"): 403,
     ("foreign", "superuser"): 302,
 }
 

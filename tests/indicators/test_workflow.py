@@ -85,7 +85,8 @@ def test_the_province_coordinator_verifies_only_in_their_province(
 
     assert workflow.can_verify(kalsel_coordinator, own)
     assert not workflow.can_verify(kalsel_coordinator, foreign)
-    assert workflow.can_verify(evaluator, own) and workflow.can_verify(evaluator, foreign)
+    # The VA is the province's: evaluators act at the later stages (indicators/stages.py).
+    assert not workflow.can_verify(evaluator, own) and not workflow.can_verify(evaluator, foreign)
     assert not workflow.can_verify(balangan_admin, own)
     assert not workflow.can_verify(balangan_member, own)
 

@@ -17,7 +17,7 @@ from kla_portal.access import (
     can_export_province,
     can_restore,
     can_see_activity,
-    can_verify_district,
+    can_verify_administratively,
     coordinated_provinces,
     home_region,
     is_evaluator,
@@ -96,21 +96,22 @@ def test_asking_who_edits_a_district_costs_no_query_once_the_memberships_are_loa
         assert not can_edit_district(balangan_admin, hst)
 
 
-# Verifying a district's assessments
+# The administrative verification (VA) of a district's assessments
 
 
 @pytest.mark.parametrize(
     "district, verifiers",
     [
-        ("balangan", ["evaluator", "kalsel_coordinator", "superuser"]),
-        ("hst", ["evaluator", "kalsel_coordinator", "superuser"]),
-        ("balikpapan", ["evaluator", "superuser"]),
+        ("balangan", ["kalsel_coordinator", "superuser"]),
+        ("hst", ["kalsel_coordinator", "superuser"]),
+        ("balikpapan", ["superuser"]),
     ],
 )
-def test_a_district_is_verified_by_its_provinces_coordinator_evaluators_and_superusers(
+def test_a_districts_va_is_run_by_its_provinces_coordinator_not_by_evaluators(
     request, regions, district, verifiers
 ):
-    assert answers(request, can_verify_district, [fixture(request, district)]) == only(*verifiers)
+    answer = answers(request, can_verify_administratively, [fixture(request, district)])
+    assert answer == only(*verifiers)
 
 
 # Workbooks
@@ -172,7 +173,7 @@ def test_the_export_command_acting_as_an_unsaved_superuser_is_let_through_withou
         assert can_export_national(command_user)
         assert can_export_province(command_user, "64")
         assert can_edit_district(command_user, balangan)
-        assert can_verify_district(command_user, balangan)
+        assert can_verify_administratively(command_user, balangan)
 
 
 # Who holds which role
