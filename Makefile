@@ -49,4 +49,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) db.sqlite3 media
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm media import-stash

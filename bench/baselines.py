@@ -75,8 +75,9 @@ SELECT p.number, p.cluster, p.own, p.verified FROM points p ORDER BY p.number
 """
 )
 
-# The national ranking's rows: the year's figure row of each district, with the names the
-# table shows, ranked by readiness (verified where there is one, else self-assessed).
+# The year's figure row of each district, with the names, ranked by the running totals
+# (verified where there is one, else self-assessed): ``run.check_rows`` compares them with
+# the item rows' sums.
 RANKING_ROWS = """
 SELECT d.code, d.name, p.name, f.total, f.verified
 FROM indicators_assessmentfigures f
@@ -85,6 +86,18 @@ JOIN kla_portal_district d ON d.code = a.district_id
 JOIN kla_portal_province p ON p.code = d.province_id
 WHERE a.year = %s {where}
 ORDER BY COALESCE(f.verified, f.total) DESC, d.code
+"""
+
+# What the national and province pages read since issue 16: the stage rows of the year's
+# assessments (a stage's total only once it is completed, ``indicators/standings.py``).
+STAGE_ROWS = """
+SELECT d.code, d.name, p.name, s.stage, s.status, s.total, s.category
+FROM indicators_assessmentstage s
+JOIN indicators_assessment a ON a.id = s.assessment_id
+JOIN kla_portal_district d ON d.code = a.district_id
+JOIN kla_portal_province p ON p.code = d.province_id
+WHERE a.year = %s {where}
+ORDER BY d.code, s.id
 """
 
 PROVINCE = "AND a.district_id IN (SELECT code FROM kla_portal_district WHERE province_id = %s)"
@@ -125,23 +138,24 @@ def ranking_rows(year):
     return _fetch(RANKING_ROWS.format(where=""), [year])
 
 
-def ranking_rows_orm(year):
-    """The same rows through the ORM, as model instances (figures, assessment, district,
-    province): what the least a Django page reading them pays."""
-    from django.db.models import F
-    from django.db.models.functions import Coalesce
+def stage_rows(year):
+    return _fetch(STAGE_ROWS.format(where=""), [year])
 
-    from indicators.models import AssessmentFigures
+
+def province_stage_rows(year, province):
+    return _fetch(STAGE_ROWS.format(where="AND d.province_id = %s"), [year, province])
+
+
+def stage_rows_orm(year):
+    """The national page's stage rows through the ORM, as model instances (stage,
+    assessment, district, province): what the least a Django page reading them pays."""
+    from indicators.models import AssessmentStage
 
     return list(
-        AssessmentFigures.objects.filter(assessment__year=year)
+        AssessmentStage.objects.filter(assessment__year=year)
         .select_related("assessment__district__province")
-        .order_by(Coalesce("verified", "total").desc(), F("assessment__district"))
+        .order_by("assessment__district", "pk")
     )
-
-
-def province_ranking_rows(year, province):
-    return _fetch(RANKING_ROWS.format(where="AND d.province_id = %s"), [year, province])
 
 
 def district_points(year, district):

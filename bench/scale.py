@@ -24,10 +24,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from indicators import scoring
+from indicators import scoring, stages
 from indicators.models import (
     Assessment,
     AssessmentFigures,
+    AssessmentStage,
     Framework,
     ItemAssessment,
     ItemEvidence,
@@ -235,6 +236,7 @@ def delete_scale_data() -> Counter:
         ItemEvidence.objects.filter(item_assessment__assessment__in=assessments),
         ItemAssessment.objects.filter(assessment__in=assessments),
         AssessmentFigures.objects.filter(assessment__in=assessments),
+        AssessmentStage.objects.filter(assessment__in=assessments),
         assessments,
         scale_results(),
     ]
@@ -643,6 +645,7 @@ class Batch:
         ActionItem,
         ProgressUpdate,
         ItemAssessment,
+        AssessmentStage,
         OfficialResult,
     ]
 
@@ -1001,9 +1004,10 @@ class DistrictBuilder:
             )
         )
         rows = self.cat.frameworks[year]
-        found_statuses = {}
+        own_statuses, found_statuses = {}, {}
         for question in rows.questions:
             own = _answer(rng, question.kind, level)
+            own_statuses[question.pk] = own
             found = ""
             if verified:
                 found = own
@@ -1019,6 +1023,7 @@ class DistrictBuilder:
                     notes="",
                 )
             )
+        self.add_stages(assessment, rows, own_statuses, found_statuses if verified else None)
         if verified and (self.district.code, year) not in self.plan.taken_results:
             # The ministry's award for a verified year, from the verified answers.
             score = scoring.score(rows.indicators, found_statuses).total
@@ -1031,6 +1036,25 @@ class DistrictBuilder:
                     source=RESULT_SOURCE,
                 )
             )
+
+    def add_stages(self, assessment, rows, own: dict, found: dict | None) -> None:
+        """The assessment's stages as its status says (``indicators.stages``): a submitted
+        one has its EM completed and its VA running, a verified one its VA completed and
+        the ministry's review running; the totals frozen as completion freezes them."""
+        done = {"draft": 0, "reviewed": 0, "submitted": 1}.get(assessment.status, 2)
+        totals = [scoring.score(rows.indicators, own).total]
+        if found is not None:
+            totals.append(scoring.score(rows.indicators, found).total)
+        for index, stage in enumerate(stages.ORDER):
+            row = AssessmentStage(assessment=assessment, stage=stage)
+            if index < done:
+                row.status = AssessmentStage.Status.COMPLETED
+                row.total = totals[index]
+                row.category = scoring.category_for(row.total)
+                row.completed_at = assessment.verified_at if index else assessment.submitted_at
+            elif index == done:
+                row.status = AssessmentStage.Status.IN_PROGRESS
+            self.batch.add(row)
 
 
 def _answer(rng: random.Random, kind: str, level: float) -> str:

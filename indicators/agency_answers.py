@@ -20,6 +20,7 @@ answer's or the assessment's state does not allow raises ``ValidationError`` wit
 message for the user.
 """
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
@@ -291,10 +292,27 @@ def save_agency_answer(
     be typed text ("12,5") or numbers.
     """
     _check_answerer(user, item, agency)
-    row = AgencyAnswer.objects.select_for_update().filter(item=item, agency=agency).first()
-    if row is None:
-        row = AgencyAnswer(item=item, agency=agency)
+    row = _locked_row(item, agency) or AgencyAnswer(item=item, agency=agency)
     _check_editable(row)
+    values = _checked_values(item, answer, figure_previous, figure_current, notes)
+    if row.pk is not None and _stored_values(row) == values:
+        return row  # the same answer saved again (a double tap): nothing to record
+    row.answer, row.figure_previous, row.figure_current, row.notes = values
+    save_with_history(row, user=user, clean=False)
+    return row
+
+
+def _locked_row(item: ItemAssessment, agency: Agency) -> AgencyAnswer | None:
+    """The agency's answer as stored, once the question's row is locked: two saves of the
+    same form (a double tap) are taken one after the other, and the second finds the
+    first's answer rather than making another (on SQLite the immediate transaction waits
+    the same way)."""
+    ItemAssessment.objects.select_for_update().values_list("pk").get(pk=item.pk)
+    return AgencyAnswer.objects.filter(item=item, agency=agency).first()
+
+
+def _checked_values(item: ItemAssessment, answer, figure_previous, figure_current, notes):
+    """(answer, figure_previous, figure_current, notes) as they would be stored."""
     problems: list[str] = []
     answer = answer or ""
     if answer and answer not in dict(item.item.statuses):
@@ -304,12 +322,61 @@ def save_agency_answer(
     current = _figure(item, "figure_current", labels, figure_current, problems)
     if problems:
         raise ValidationError(problems)
-    row.answer = answer
-    row.figure_previous = previous
-    row.figure_current = current
-    row.notes = (notes or "").replace("\r\n", "\n").strip()
-    save_with_history(row, user=user, clean=False)
-    return row
+    return answer, previous, current, (notes or "").replace("\r\n", "\n").strip()
+
+
+def _stored_values(row: AgencyAnswer) -> tuple:
+    return row.answer, row.figure_previous, row.figure_current, row.notes
+
+
+def is_sent_already(
+    *,
+    item: ItemAssessment,
+    agency: Agency,
+    answer: str,
+    figure_previous=None,
+    figure_current=None,
+    notes: str = "",
+    files: Sequence = (),
+) -> bool:
+    """Whether this is the answer already sent to the Dinas PPPA, sent again: the same
+    values, and no file that is not on it already (a double tap on "Kirim", or a browser
+    sending the form again). The caller then answers as it did the first time, writing
+    nothing. Call it in the transaction of the save: it locks the question's row."""
+    row = _locked_row(item, agency)
+    if row is None or row.status != Status.SUBMITTED:
+        return False
+    try:
+        values = _checked_values(item, answer, figure_previous, figure_current, notes)
+    except ValidationError:
+        return False
+    return _stored_values(row) == values and all(
+        _attached_already(answer=row, file=file) for file in files
+    )
+
+
+def _attached_already(*, answer: AgencyAnswer, file) -> ItemEvidence | None:
+    """The agency's file on this question with the same name and the same bytes."""
+    same_name = ItemEvidence.objects.filter(
+        item_assessment=answer.item, agency=answer.agency, original_name=file.name
+    )
+    digest = _digest(file)
+    for evidence in same_name:
+        try:
+            with evidence.file.open("rb") as stored:
+                if stored.size == file.size and _digest(stored) == digest:
+                    return evidence
+        except FileNotFoundError:  # its stored file is gone: not the same file
+            continue
+    return None
+
+
+def _digest(file) -> str:
+    """The SHA-256 of a whole file, an upload or a stored one, read from its start."""
+    digest = hashlib.sha256()
+    for chunk in file.chunks():
+        digest.update(chunk)
+    return digest.hexdigest()
 
 
 @transaction.atomic
@@ -419,6 +486,8 @@ def add_agency_evidence(*, answer: AgencyAnswer, user, file, is_data_matrix: boo
     document as pdf, image, docx or xlsx) to the question, as this agency's file."""
     _check_answerer(user, answer.item, answer.agency)
     _check_editable(answer)
+    if attached := _attached_already(answer=answer, file=file):
+        return attached  # the same file sent again (a double tap): kept once
     evidence = ItemEvidence(
         item_assessment=answer.item,
         agency=answer.agency,

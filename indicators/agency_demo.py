@@ -1,11 +1,12 @@
 """Demo of the agencies' part of an assessment: Balangan's agencies answering their questions.
 
-``seed_agency_demo`` takes Balangan's latest open assessment (or, when the demo's 2025
-one has gone to the province, starts 2026 from it: agencies only answer an open
-assessment), routes its questions to the district's agencies, and has Disdukcapil,
-Dinkes and Kemenag answer about half of theirs through the write functions of
-``indicators.agency_answers``: some sent and accepted by the Dinas PPPA, some waiting
-for it, a few returned with a note, a few still in draft; some with a data matrix.
+``seed_agency_demo`` takes Balangan's latest open assessment (or starts the year's,
+2026 in the demo, from the district's latest earlier answers on the same framework,
+its 2024 evaluation: agencies only answer an open assessment), routes its questions
+to the district's agencies, and has Disdukcapil, Dinkes and Kemenag answer about half
+of theirs through the write functions of ``indicators.agency_answers``: some sent and
+accepted by the Dinas PPPA, some waiting for it, a few returned with a note, a few
+still in draft; some with a data matrix.
 
 Each agency's answers are then dated back a few days (Kemenag's nearly two weeks), so
 the completeness board shows who has gone quiet: the one direct write here, to the
@@ -81,13 +82,17 @@ MATRIX_ROW = "kode;pertanyaan;angka tahun lalu;angka tahun ini;sumber\n%s;%s;%s;
 
 
 def _open_assessment(district, year, admin) -> Assessment | None:
-    """The latest open assessment, else a draft for the year (from the year before when
-    that one exists), else None: the year's assessment and the next are both closed."""
+    """The latest open assessment, else a draft for the year (from the district's latest
+    earlier answers on its framework, when it has some), else one for the year after,
+    from the year's; None when that one is closed too."""
     latest = Assessment.objects.filter(district=district, status__in=OPEN).order_by("-year").first()
     if latest is not None:
         return latest
     if not Assessment.objects.filter(district=district, year=year).exists():
-        return workflow.start_assessment(district=district, year=year, user=admin)
+        source = workflow.carry_source(district=district, year=year)
+        return workflow.start_assessment(
+            district=district, year=year, user=admin, carry_from=source.year if source else None
+        )
     if Assessment.objects.filter(district=district, year=year + 1).exists():
         return None
     return workflow.start_assessment(district=district, year=year + 1, user=admin, carry_from=year)

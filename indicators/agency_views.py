@@ -407,23 +407,26 @@ def agency_answer_save(request, pk, agency):
         return _answer_page(request, item, agency_obj, form=form, status=400)
     data = form.cleaned_data
     files = [(f, True) for f in data["data_matrix"]] + [(f, False) for f in data["documents"]]
+    values = {
+        "item": item,
+        "agency": agency_obj,
+        "answer": data["answer"],
+        "figure_previous": data.get("figure_previous"),
+        "figure_current": data.get("figure_current"),
+        "notes": data["notes"],
+    }
     try:
         with transaction.atomic():
-            answer = agency_answers.save_agency_answer(
-                item=item,
-                agency=agency_obj,
-                user=user,
-                answer=data["answer"],
-                figure_previous=data.get("figure_previous"),
-                figure_current=data.get("figure_current"),
-                notes=data["notes"],
-            )
-            for uploaded, is_matrix in files:
-                agency_answers.add_agency_evidence(
-                    answer=answer, user=user, file=uploaded, is_data_matrix=is_matrix
-                )
-            if form.submits:
-                agency_answers.submit_agency_answer(answer=answer, user=user)
+            # "Kirim" pressed twice: the second press finds its answer sent, and is the first.
+            uploads = [f for f, _is_matrix in files]
+            if not (form.submits and agency_answers.is_sent_already(**values, files=uploads)):
+                answer = agency_answers.save_agency_answer(**values, user=user)
+                for uploaded, is_matrix in files:
+                    agency_answers.add_agency_evidence(
+                        answer=answer, user=user, file=uploaded, is_data_matrix=is_matrix
+                    )
+                if form.submits:
+                    agency_answers.submit_agency_answer(answer=answer, user=user)
     except ValidationError as error:
         messages.error(request, _errors(error))
         form.add_error(None, error)

@@ -14,10 +14,11 @@ assessment already has (the demo's plan in ``indicators/demo.py``): where the pl
 percentages (``figure_current``) now come from the areas. A question without an
 answer gets one of full, 3/4, 1/2, 1/4 in turn.
 
-The demo's 2025 assessment is verified by the time this runs: its answers go in
-through ``areas.record_past_the_draft``, ``record_sheet_answers`` without the stage
-check, for the demo only; the permission check (who reports for which kecamatan) stays
-on. On a draft it is the ordinary write.
+The demo's assessments are drafts when their areas report (Balangan 2024 before the
+district submits it, 2026 while it is open): the ordinary write. An assessment past
+the draft takes its answers through ``areas.record_past_the_draft``,
+``record_sheet_answers`` without the stage check, for the demo only; the permission
+check (who reports for which kecamatan) stays on.
 
 Idempotent: an assessment that has area answers already is left as it is.
 """

@@ -1,10 +1,11 @@
 """What the national, province and district dashboards show, in a fixed number of queries.
 
-Totals for many assessments are read from their ``AssessmentFigures`` rows, which
-every write keeps current (``indicators/figures.py``, by ``scoring.score``), so a
-district's total is the same number on every page and the national ranking is a
-read of one row per district. A single assessment's full score card (items,
-clusters, gap) is built by ``scoring.score``."""
+A stage's total is shown, ranked and exported only once the stage is completed:
+the figures come from ``indicators.standings`` (the totals frozen at completion),
+never from the running totals of the figure rows, so one verified question does
+not put a "verified" score on a submitted assessment. A single assessment's
+points per question, indicator and group at each completed stage are its score
+cards (``scoring.score`` on ``stages.statuses_at``)."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -14,56 +15,23 @@ from decimal import Decimal
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
-from indicators import scoring
-from indicators.models import (
-    Assessment,
-    AssessmentFigures,
-    Category,
-    Indicator,
-    OfficialResult,
-)
+from indicators import scoring, stages, standings
+from indicators.models import Assessment, Category, Indicator, OfficialResult, Stage
+from indicators.standings import Standing, award_year
 from kla_portal.access import can_edit_district
 from kla_portal.models import District, Province
 
 WEAKEST = 5
 _KEY = 987654321  # stands for a record's key while a link pattern is made
-
-
-@dataclass
-class Totals:
-    total: Decimal
-    verified: Decimal | None  # None until a verifier has set at least one item
-
-    @property
-    def category(self) -> str:
-        return scoring.category_for(self.total)
-
-    @property
-    def verified_category(self) -> str | None:
-        return None if self.verified is None else scoring.category_for(self.verified)
-
-    @property
-    def category_label(self) -> str:
-        return Category(self.category).label
-
-    @property
-    def verified_category_label(self) -> str:
-        return Category(self.verified_category).label if self.verified_category else ""
-
-
-def totals_of(assessment: Assessment) -> "Totals | None":
-    """The assessment's totals from its figures row (loaded with ``select_related("figures")``);
-    None for an assessment without items."""
-    try:
-        figures = assessment.figures
-    except AssessmentFigures.DoesNotExist:
-        return None
-    return Totals(total=figures.total, verified=figures.verified)
+RUNNING = _("Mandiri (belum diajukan)")
 
 
 def latest_results(results, year: int) -> dict[str, OfficialResult]:
-    """Each district's most recent official result up to ``year``, from one query.
+    """Each district's most recent official result up to award year ``year``, from one query.
 
     Only the latest row of each district is loaded: the one with no later result
     up to ``year`` (visibility goes by district, so the check needs no user).
@@ -89,17 +57,25 @@ def default_year(years: list[int]) -> int:
 @dataclass
 class DistrictRow:
     district: District
-    assessment: Assessment | None = None
-    totals: Totals | None = None
-    award: OfficialResult | None = None
+    standing: Standing
+    # The latest official result up to the round's award year: this round's award, or
+    # the one before it.
+    last_award: OfficialResult | None = None
     rank: int | None = None
 
     @property
+    def assessment(self) -> Assessment | None:
+        return self.standing.assessment
+
+    @property
     def readiness(self) -> Decimal | None:
-        """The figure districts are ranked by: verified where there is one, else self-assessed."""
-        if self.totals is None:
-            return None
-        return self.totals.verified if self.totals.verified is not None else self.totals.total
+        """The figure districts are ranked by: the latest completed stage's total."""
+        return self.standing.total
+
+    @property
+    def previous_award(self) -> OfficialResult | None:
+        award = self.last_award
+        return award if award and award.year < award_year(self.standing.year) else None
 
 
 @dataclass
@@ -108,43 +84,120 @@ class Ranking:
     years: list[int]
     rows: list[DistrictRow]
     categories: list[tuple[str, str, int]] = field(default_factory=list)  # value, label, count
+    provinces: list[standings.ProvinceSummary] = field(default_factory=list)
 
     @property
     def assessed(self) -> int:
-        return sum(1 for r in self.rows if r.totals is not None)
+        """Districts with a completed stage (their EM submitted): the ranked ones."""
+        return sum(1 for r in self.rows if r.readiness is not None)
 
 
 def ranking(districts, user, year: int | None) -> Ranking:
-    """Districts ranked by readiness for the year (unassessed ones last, by code)."""
+    """Districts ranked by their latest completed stage's total for the year; those with
+    none follow (an assessment under way first), by code."""
+    # A subquery, not the list of 514 codes: each code of a list is a parameter Django
+    # prepares in Python, three times over.
+    codes = districts.order_by().values("code")
     districts = list(districts.select_related("province").order_by("code"))
-    codes = [d.code for d in districts]
     visible = Assessment.objects.visible_to(user)
     years = year_choices(visible.filter(district__in=codes))
     year = year or default_year(years)
-    assessments = visible.filter(district__in=codes, year=year).select_related("figures")
-    by_district = {a.district_id: a for a in assessments}
-    awards = latest_results(
-        OfficialResult.objects.visible_to(user).filter(district__in=codes), year
+    assessments = list(visible.filter(district__in=codes, year=year))
+    results = latest_results(
+        OfficialResult.objects.visible_to(user).filter(district__in=codes), award_year(year)
     )
-    rows = []
-    for district in districts:
-        assessment = by_district.get(district.code)
-        rows.append(
-            DistrictRow(
-                district=district,
-                assessment=assessment,
-                totals=totals_of(assessment) if assessment else None,
-                award=awards.get(district.code),
-            )
+    officials = {(code, r.year): r for code, r in results.items()}
+    by_pk = standings.standings(assessments, officials)
+    by_district = {a.district_id: by_pk[a.pk] for a in assessments}
+    rows = [
+        DistrictRow(
+            district=district,
+            standing=by_district.get(district.code)
+            or standings.empty(year, officials.get((district.code, award_year(year)))),
+            last_award=results.get(district.code),
         )
-    rows.sort(key=lambda r: (r.readiness is None, -(r.readiness or 0), r.district.code))
-    counts = defaultdict(int)
+        for district in districts
+    ]
+    rows.sort(
+        key=lambda r: (
+            r.readiness is None,
+            -(r.readiness or 0),
+            r.assessment is None,
+            r.district.code,
+        )
+    )
+    counts: dict[str, int] = defaultdict(int)
     for position, row in enumerate(rows, start=1):
         if row.readiness is not None:
             row.rank = position
-            counts[scoring.category_for(row.readiness)] += 1
+        if row.standing.category:
+            counts[row.standing.category] += 1
     categories = [(value, str(label), counts[value]) for value, label in Category.choices]
-    return Ranking(year=year, years=years, rows=rows, categories=categories)
+    provinces = standings.by_province((r.district, r.standing) for r in rows)
+    return Ranking(year=year, years=years, rows=rows, categories=categories, provinces=provinces)
+
+
+class _Cells:
+    """The ranking's stage cells as values and as HTML, made once per kind.
+
+    514 rows of four stage cells each, with a total, a category and a status word, cost
+    more through the template language than the page's queries (about 0.1 s): the cells
+    are written here from escaped pieces (every text is ours, translated once), and the
+    template prints them as they are.
+    """
+
+    def __init__(self):
+        from indicators.templatetags.indicators_tags import CATEGORY_CSS
+
+        self.labels = {value: str(label) for value, label in Category.choices}
+        self.escaped = {value: escape(label) for value, label in self.labels.items()}
+        self.css = {value: CATEGORY_CSS.get(value, "secondary") for value in Category.values}
+        self.order = {value: str(n) for n, value in enumerate(Category.values)}
+        self.words = standings.words()
+        self.before = escape(_("sebelumnya"))
+        self.waiting = {
+            key: format_html(
+                '<td class="text-end text-nowrap" data-value="">'
+                '<span class="small text-muted">{}</span></td>',
+                word or "—",
+            )
+            for key, word in self.words.items()
+        }
+
+    def value(self, cell: standings.Cell) -> dict:
+        if cell.completed:
+            total = "" if cell.total is None else f"{cell.total:.2f}"
+            return {
+                "done": True,
+                "text": total,
+                "value": total,
+                "label": self.labels.get(cell.category, ""),
+                "css": self.css.get(cell.category, "secondary"),
+            }
+        return {"done": False, "text": self.words[cell.stage, cell.status], "value": ""}
+
+    def stage_html(self, cell: standings.Cell) -> str:
+        if not cell.completed:
+            return self.waiting[cell.stage, cell.status]
+        total = "" if cell.total is None else f"{cell.total:.2f}"
+        return (
+            f'<td class="text-end text-nowrap" data-value="{total}">{total}'
+            f'<div class="small text-muted">{self.escaped.get(cell.category, "")}</div></td>'
+        )
+
+    def award_html(self, cell: standings.Cell, previous: str) -> str:
+        earlier = f"{self.before}: {escape(previous)}" if previous else ""
+        if cell.completed:
+            value = self.order.get(cell.category, "")
+            badge = (
+                f'<span class="badge text-bg-{self.css.get(cell.category, "secondary")}">'
+                f"{self.escaped.get(cell.category, '')}</span>"
+            )
+            note = f'<div class="small text-muted text-nowrap">{earlier}</div>' if earlier else ""
+            return f'<td data-value="{value}">{badge}{note}</td>'
+        word = escape(self.words[cell.stage, cell.status])
+        text = " · ".join(t for t in (word, earlier) if t) or "—"
+        return f'<td data-value=""><span class="small text-muted text-nowrap">{text}</span></td>'
 
 
 def ranking_table(rank: Ranking) -> list[dict]:
@@ -152,46 +205,59 @@ def ranking_table(rank: Ranking) -> list[dict]:
 
     The national table has 514 rows: attribute lookups, filters and a ``{% url %}``
     per row in the template cost more than the page's queries, so the link comes
-    from one ``reverse`` with a placeholder and the labels from one lookup each.
+    from one ``reverse`` with a placeholder, the labels from one lookup each and the
+    stage cells as HTML (``_Cells``).
     """
-    from indicators.templatetags.indicators_tags import CATEGORY_CSS
-
-    labels = {value: str(label) for value, label in Category.choices}
+    cells = _Cells()
     link = reverse("indicators:district", args=["__code__"])
     query = f"?year={rank.year}"
     table = []
     for row in rank.rows:
-        district, totals, award = row.district, row.totals, row.award
-        cells = {
-            "code": district.code,
-            "rank": "" if row.rank is None else row.rank,
-            "url": link.replace("__code__", district.code) + query,
-            "name": district.name,
-            "province": district.province.name,
-            "award": f"{labels.get(award.category, award.category)} ({award.year})"
-            if award
-            else "—",
-        }
-        if totals is not None:
-            category = totals.category if totals.verified is None else totals.verified_category
-            cells.update(
-                total=f"{totals.total:.2f}",
-                verified="" if totals.verified is None else f"{totals.verified:.2f}",
-                css=CATEGORY_CSS.get(category, "secondary"),
-                label=labels[category],
-                self_only=totals.verified is None,
-            )
-        table.append(cells)
+        district, standing = row.district, row.standing
+        *stage_cells, award = standing.shown()
+        previous = row.previous_award
+        previous_text = (
+            f"{cells.labels.get(previous.category, previous.category)} ({previous.year})"
+            if previous and previous.category
+            else ""
+        )
+        table.append(
+            {
+                "code": district.code,
+                "rank": "" if row.rank is None else row.rank,
+                "url": link.replace("__code__", district.code) + query,
+                "name": district.name,
+                "province": district.province.name,
+                "cells": [cells.value(c) for c in stage_cells],
+                "award": cells.value(award) | {"value": cells.order.get(award.category, "")}
+                if award.completed
+                else cells.value(award),
+                "previous": previous_text,
+                # Escaped piece by piece (_Cells): nothing here is typed by a user.
+                "html": mark_safe(
+                    "".join(cells.stage_html(c) for c in stage_cells)
+                    + cells.award_html(award, previous_text)
+                ),
+            }
+        )
     return table
 
 
 def ranking_chart(rank: Ranking) -> dict:
-    assessed = [r for r in rank.rows if r.totals is not None]
+    """The province chart: each district's completed EM, VA and VL totals."""
+    shown = [Stage.EM, Stage.VA, Stage.VL]
+    ranked = [r for r in rank.rows if r.readiness is not None]
     return {
-        "labels": [r.district.short_name for r in assessed],
-        "self": [float(r.totals.total) for r in assessed],
-        "verified": [
-            None if r.totals.verified is None else float(r.totals.verified) for r in assessed
+        "labels": [r.district.short_name for r in ranked],
+        "datasets": [
+            {
+                "label": str(stages.HEADINGS[stage]),
+                "data": [
+                    None if (t := r.standing.cells[stage].total) is None else float(t)
+                    for r in ranked
+                ],
+            }
+            for stage in shown
         ],
         "bands": [500, 600, 700, 800, 900],
     }
@@ -212,22 +278,39 @@ class RankingPage:
     years: list[int]
     categories: list[tuple[str, str, int]]
     assessed: int
+    listed: int
     table: list[dict]
     ranking_chart: dict
     category_chart: dict
+    provinces: list[standings.ProvinceSummary]
+    stage: str = ""
+    status: str = ""
+
+    @property
+    def totals(self) -> standings.ProvinceSummary:
+        return standings.total_of(self.provinces)
 
 
-def ranking_page(districts, user, year: int | None) -> RankingPage:
-    """The ranking of these districts, from their figure rows."""
+def ranking_page(districts, user, year: int | None, *, stage="", status="") -> RankingPage:
+    """The ranking of these districts; with ``stage`` (and ``status``) only the districts
+    whose stage is at that status are listed, keeping their rank. The categories and the
+    province summary count every district."""
     rank = ranking(districts, user, year)
+    stage, status = standings.clean_filter(stage, status)
+    listed = [r for r in rank.rows if standings.matches(r.standing, stage, status)]
+    shown = Ranking(rank.year, rank.years, listed, rank.categories, rank.provinces)
     return RankingPage(
         year=rank.year,
         years=rank.years,
         categories=rank.categories,
         assessed=rank.assessed,
-        table=ranking_table(rank),
-        ranking_chart=ranking_chart(rank),
+        listed=len(rank.rows),
+        table=ranking_table(shown),
+        ranking_chart=ranking_chart(shown),
         category_chart=category_chart(rank),
+        provinces=rank.provinces,
+        stage=stage,
+        status=status,
     )
 
 
@@ -264,57 +347,123 @@ class GapRow:
 
 
 @dataclass
+class RoundRow:
+    """One round of the district's evaluation on its page: the assessment, if the app
+    has one, and the award of the round (the official result of a round before the app)."""
+
+    year: int
+    award_label: str
+    standing: Standing
+
+    @property
+    def assessment(self) -> Assessment | None:
+        return self.standing.assessment
+
+    @property
+    def cells(self) -> list[standings.Cell]:
+        """EM, VA, VL, final verification and the award."""
+        return self.standing.shown((*standings.EXPORTED, Stage.AWARD))
+
+
+@dataclass
 class DistrictDashboard:
     district: District
     year: int
     years: list[int]
     assessment: Assessment | None
+    standing: Standing
+    # The district's answers as they are now: its work in progress until submitted.
     card: scoring.ScoreCard | None
-    verified_card: scoring.ScoreCard | None
-    trend: list[tuple[int, Totals, Assessment]]
+    # The points per question at each completed stage (EM, VA, VL, final verification).
+    stage_cards: dict[str, scoring.ScoreCard]
+    trend: list[RoundRow]
     weakest: list[scoring.IndicatorScore]
     gap: scoring.GapPlan | None
     gap_rows: list[GapRow]
     coverage: object
     completion: list[tuple[Indicator, object]]
     awards: list[OfficialResult]
+    award_label: str = ""
+
+    @property
+    def cells(self) -> list[standings.Cell]:
+        return self.standing.shown()
 
     @property
     def last_award(self) -> OfficialResult | None:
         return self.awards[0] if self.awards else None
 
     @property
-    def cluster_rows(self) -> list[tuple[scoring.ClusterScore, scoring.ClusterScore | None]]:
-        """Each self-assessed cluster beside its verified one (None when not verified)."""
-        verified = {c.cluster: c for c in self.verified_card.clusters} if self.verified_card else {}
-        return [(c, verified.get(c.cluster)) for c in (self.card.clusters if self.card else ())]
+    def basis(self) -> tuple[str, scoring.ScoreCard | None]:
+        """The card the groups, the weakest indicators and the gap are read from: the
+        latest completed stage's, else the district's answers so far."""
+        for stage in reversed(standings.EXPORTED):
+            if stage in self.stage_cards:
+                return str(stages.HEADINGS[stage]), self.stage_cards[stage]
+        return str(RUNNING), self.card
+
+    @property
+    def cluster_columns(self) -> list[tuple[str, scoring.ScoreCard, Decimal | None]]:
+        """(heading, card, total) of each completed stage, its total the one frozen when it
+        was completed; or the district's answers so far, without a total (not submitted)."""
+        if self.stage_cards:
+            return [
+                (str(stages.HEADINGS[s]), card, self.standing.cells[s].total)
+                for s, card in self.stage_cards.items()
+            ]
+        return [(str(RUNNING), self.card, None)] if self.card else []
+
+    @property
+    def cluster_rows(self) -> list[tuple[scoring.ClusterScore, list[scoring.ClusterScore]]]:
+        """Each group with its points in every column of ``cluster_columns``."""
+        columns = self.cluster_columns
+        if not columns:
+            return []
+        by_column = [{c.cluster: c for c in card.clusters} for _label, card, _t in columns]
+        first = columns[0][1]
+        return [(c, [points[c.cluster] for points in by_column]) for c in first.clusters]
 
     def charts(self) -> dict:
-        clusters = self.card.clusters if self.card else ()
-        verified = {c.cluster: c for c in self.verified_card.clusters} if self.verified_card else {}
+        columns = self.cluster_columns
+        first = columns[0][1].clusters if columns else ()
         return {
             "clusters": {
-                "labels": [c.cluster if c.cluster != "K" else "Kelembagaan" for c in clusters],
-                "self": [c.percent for c in clusters],
-                "verified": [
-                    verified[c.cluster].percent if c.cluster in verified else None for c in clusters
+                "labels": [c.cluster if c.cluster != "K" else "Kelembagaan" for c in first],
+                "datasets": [
+                    {"label": f"{label} (%)", "data": [c.percent for c in card.clusters]}
+                    for label, card, _total in columns
                 ],
             },
             "trend": {
-                "labels": [str(year) for year, _t, _a in self.trend],
-                "self": [float(t.total) for _y, t, _a in self.trend],
-                "verified": [
-                    None if t.verified is None else float(t.verified) for _y, t, _a in self.trend
+                "labels": [str(r.year) for r in self.trend],
+                "datasets": [
+                    {
+                        "label": str(stages.HEADINGS[stage]),
+                        "data": [
+                            None if (t := r.standing.cells[stage].total) is None else float(t)
+                            for r in self.trend
+                        ],
+                    }
+                    for stage in standings.EXPORTED
                 ],
-                "awards": self.award_points(),
+                "awards": [
+                    None
+                    if r.standing.official is None or r.standing.official.score is None
+                    else float(r.standing.official.score)
+                    for r in self.trend
+                ],
             },
         }
 
-    def award_points(self) -> list:
-        scores = {r.year: r.score for r in self.awards}
-        return [
-            None if scores.get(year) is None else float(scores[year]) for year, _t, _a in self.trend
-        ]
+
+def _stage_cards(assessment, indicators, standing: Standing) -> dict[str, scoring.ScoreCard]:
+    """The score card of each completed stage the workbooks have a column for: a query or
+    two each, four at most."""
+    return {
+        stage: scoring.score(indicators, stages.statuses_at(assessment, stage))
+        for stage in standings.EXPORTED
+        if standing.cells[stage].completed
+    }
 
 
 def district_dashboard(district, user, year: int | None) -> DistrictDashboard:
@@ -324,50 +473,77 @@ def district_dashboard(district, user, year: int | None) -> DistrictDashboard:
     from trainings.plans.models import ActionItem
 
     assessments = Assessment.objects.visible_to(user).filter(district=district)
-    all_assessments = list(assessments.select_related("framework", "figures").order_by("year"))
+    all_assessments = list(assessments.select_related("framework").order_by("year"))
     years = sorted((a.year for a in all_assessments), reverse=True)
     year = year or default_year(years)
-    trend = [(a.year, t, a) for a in all_assessments if (t := totals_of(a)) is not None]
+    awards = list(OfficialResult.objects.visible_to(user).filter(district=district))
+    officials = {(r.district_id, r.year): r for r in awards}
+    by_pk = standings.standings(all_assessments, officials)
     assessment = next((a for a in all_assessments if a.year == year), None)
+    standing = (
+        by_pk[assessment.pk]
+        if assessment
+        else standings.empty(year, officials.get((district.code, award_year(year))))
+    )
+    trend = _rounds(all_assessments, by_pk, awards)
 
-    card = verified_card = gap = None
+    card, gap = None, None
+    stage_cards: dict[str, scoring.ScoreCard] = {}
     weakest, gap_rows = [], []
     indicators = []
     if assessment is not None:
         indicators = scoring.framework_indicators(assessment.framework_id)
         rows = list(assessment.items.values_list("item_id", "self_status", "verified_status"))
         card = scoring.score(indicators, scoring.statuses_of(rows, verified=False))
-        if any(checked for _i, _s, checked in rows):
-            verified_card = scoring.score(indicators, scoring.statuses_of(rows, verified=True))
-        weakest = sorted(card.indicators, key=lambda i: (i.share, i.number))[:WEAKEST]
-        gap = scoring.gap_to_next_category(card)
-        gap_rows = _gap_rows(gap, indicators, district, user)
+        stage_cards = _stage_cards(assessment, indicators, standing)
+    board = DistrictDashboard(
+        district=district,
+        year=year,
+        years=years,
+        assessment=assessment,
+        standing=standing,
+        card=card,
+        stage_cards=stage_cards,
+        trend=trend,
+        weakest=weakest,
+        gap=gap,
+        gap_rows=gap_rows,
+        coverage=None,
+        completion=[],
+        awards=awards,
+        award_label=next(
+            (r.award_label for r in trend if r.year == year),
+            stages.default_calendar(year)["award_label"],
+        ),
+    )
+    _label, basis = board.basis
+    if basis is not None:
+        board.weakest = sorted(basis.indicators, key=lambda i: (i.share, i.number))[:WEAKEST]
+        board.gap = scoring.gap_to_next_category(basis)
+        board.gap_rows = _gap_rows(board.gap, indicators, district, user)
 
     visible = District.objects.visible_to(user).filter(code=district.code)
-    coverage = coverage_for(visible)[district.code]
+    board.coverage = coverage_for(visible)[district.code]
     rates = completion_rates(
         ActionItem.objects.visible_to(user).filter(plan__district=district), by="indicator"
     )
     if not indicators:
         framework = all_assessments[-1].framework_id if all_assessments else None
         indicators = list(Indicator.objects.filter(framework_id=framework)) if framework else []
-    completion = [(i, rates[i.code]) for i in indicators if i.code in rates]
-    awards = list(OfficialResult.objects.visible_to(user).filter(district=district))
-    return DistrictDashboard(
-        district=district,
-        year=year,
-        years=years,
-        assessment=assessment,
-        card=card,
-        verified_card=verified_card,
-        trend=trend,
-        weakest=weakest,
-        gap=gap,
-        gap_rows=gap_rows,
-        coverage=coverage,
-        completion=completion,
-        awards=awards,
-    )
+    board.completion = [(i, rates[i.code]) for i in indicators if i.code in rates]
+    return board
+
+
+def _rounds(assessments, by_pk: dict[int, Standing], awards) -> list[RoundRow]:
+    """The rounds of the district, oldest first: each assessment's, and each official
+    result's round (its award year - 1) that has no assessment in the app."""
+    rounds = {a.year: by_pk[a.pk] for a in assessments}
+    for result in awards:
+        evaluated = result.year - 1
+        if evaluated not in rounds:
+            rounds[evaluated] = standings.empty(evaluated, result)
+    labels = standings.award_labels(rounds)
+    return [RoundRow(year, labels[year], rounds[year]) for year in sorted(rounds)]
 
 
 def _gap_rows(gap: scoring.GapPlan, indicators, district, user) -> list[GapRow]:
@@ -425,14 +601,23 @@ def _gap_rows(gap: scoring.GapPlan, indicators, district, user) -> list[GapRow]:
 @dataclass
 class Summary:
     assessment: Assessment | None
-    totals: Totals | None
+    standing: Standing | None
     award: OfficialResult | None
+
+    @property
+    def latest(self) -> standings.Cell | None:
+        return self.standing.latest if self.standing else None
 
 
 def district_summary(district, user) -> Summary:
-    """The hub card: the latest assessment's totals and the last award."""
+    """The hub card: where the latest assessment stands, its latest completed stage's
+    total, and the last award."""
     assessments = Assessment.objects.visible_to(user).filter(district=district)
-    latest = assessments.select_related("figures").order_by("-year").first()
+    latest = assessments.order_by("-year").first()
     awards = OfficialResult.objects.visible_to(user).filter(district=district)
     award = awards.order_by("-year").first()
-    return Summary(assessment=latest, totals=totals_of(latest) if latest else None, award=award)
+    standing = None
+    if latest is not None:
+        this_round = award if award and award.year == award_year(latest.year) else None
+        standing = standings.standing_of(latest, latest.year, this_round)
+    return Summary(assessment=latest, standing=standing, award=award)

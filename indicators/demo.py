@@ -3,30 +3,34 @@
 Official results: the real 2023 categories of all 13 districts of the province,
 and the histories the domain reference records (Balangan Madya 2022 and 2023,
 Nindya 2025; Hulu Sungai Tengah without a category in 2019, a self-assessed
-810.89 in 2021, Pratama 2023; Tabalong 797.5 in 2022).
+810.89 in 2021, Pratama 2023; Tabalong 797.5 in 2022). Balangan's Nindya 2025 is
+written by the award of its 2024 evaluation (below), not listed here.
 
 Assessments: Balangan and Hulu Sungai Tengah for 2023, on the earlier draft
-framework (locked), and for 2025, on the 2024 instrument (Balangan verified by the
-province, HST submitted with some answers verified). Each is filled question by
-question through the workflow functions from an answer plan per indicator (below),
-so every answer has a history with who acted, and many carry notes and the figures
-their question asks for. The totals land in the districts' real categories: Balangan
-Madya in 2023 and Nindya in 2025, HST Pratama in both years; the province's
-verification marks some claims down, so the verified score differs from the
-self-assessed one. Idempotent: an existing result or assessment is left as is.
+framework, evaluated to the 2023 award; Balangan 2024 on the 2024 instrument, the
+evaluation of "KLA 2025", through every stage to its award (Nindya); HST 2025 on the
+instrument, submitted, its VA by the province under way with two questions returned.
+Each is filled question by question through the workflow functions from an answer plan
+per indicator (below), so every answer has a history with who acted, and many carry
+notes and the figures their question asks for. The totals land in the districts' real
+categories: Balangan Madya in 2023 and Nindya in 2024, HST Pratama in both years. The
+province's VA marks some claims down, and in Balangan 2024 so does every later stage,
+each total below the one before. The rounds, the stages after the VA and their dates
+are ``stage_demo``'s.
+Idempotent: an existing result or assessment is left as is.
 """
 
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 
-from indicators import catalogue, workflow
+from indicators import catalogue, stage_demo, workflow
 from indicators.agency_demo import seed_agency_demo
 from indicators.area_demo import seed_area_answers
 from indicators.models import Assessment, Category, ItemStatus, OfficialResult
-from indicators.scoring import WEIGHTED, allowed, score_assessment
+from indicators.scoring import WEIGHTED, allowed
 from kla_portal.history import save_with_history
-from kla_portal.models import District
+from kla_portal.models import District, Notice
 
 SOURCE_2023 = "KemenPPPA, Penghargaan KLA 2023 (daftar penerima, Kalimantan Selatan)"
 # (district code, year, category, score, self-assessed?, source)
@@ -45,7 +49,6 @@ RESULTS = [
     ("63.05", 2023, Category.PRATAMA, None, False, SOURCE_2023),  # Tapin
     ("63.02", 2023, Category.PRATAMA, None, False, SOURCE_2023),  # Kotabaru
     ("63.11", 2022, Category.MADYA, None, False, "KemenPPPA, Penghargaan KLA 2022"),
-    ("63.11", 2025, Category.NINDYA, None, False, "KemenPPPA, Penghargaan KLA 2025"),
     ("63.07", 2019, Category.NONE, None, False, "KemenPPPA, Penghargaan KLA 2019"),
     (
         "63.07",
@@ -84,11 +87,11 @@ HST_2023 = {
     "19": "HH0FH", "20": "0HH", "21": "FHHH0", "22": "HH0F", "23": "0H0", "24": "HH00",
 }  # fmt: skip
 
-# 2025, on the 2024 instrument. Indicator 1 is grouped as 1 | 2a-2zb | 3a-3zg | 4, the
-# others in fives. Balangan is strong on Kelembagaan (Perda, task force, RAD), has its
-# sectoral policies and most budget lines, and is weaker on Klaster V and in the
-# kecamatan and villages (Kelana-Dekela).
-BALANGAN_2025 = {
+# On the 2024 instrument (Balangan 2024, HST 2025). Indicator 1 is grouped as
+# 1 | 2a-2zb | 3a-3zg | 4, the others in fives. Balangan is strong on Kelembagaan (Perda,
+# task force, RAD), has its sectoral policies and most budget lines, and is weaker on
+# Klaster V and in the kecamatan and villages (Kelana-Dekela).
+BALANGAN_2024 = {
     # Kelembagaan
     "1": "F FF3FFFF3FF HFFFF3FFF3 F3H3FHF1 FFF3F3HFFF FF3H1FFF33 HFF3H3HH3H 3H1 3",
     "2": "F3FF3 FF",
@@ -175,7 +178,7 @@ HST_2025 = {
 # The figures percentage and count questions ask for, by question: (the year before, the
 # year assessed); a percentage of kecamatan or villages, and a count, only the latter.
 FIGURES = {
-    ("63.11", 2025): {
+    ("63.11", 2024): {
         "4.1": ("95.40", "97.20"),
         "4.2": ("93.10", "96.00"),
         "4.3": ("41.20", "58.70"),
@@ -261,23 +264,23 @@ NOTES = {
         "8.1": "PUSPAGA Murakata sudah ber-SK; layanan konseling belum rutin.",
         "20.1": "Pusat Kreativitas Anak belum ditetapkan.",
     },
-    ("63.11", 2025): {
+    ("63.11", 2024): {
         "1.1": "Perda Kabupaten Balangan tentang Penyelenggaraan KLA; salinan terunggah.",
         "1.3c": "Bimtek KHA dianggarkan Dinas PPPA (DPA 2024) dan DAK nonfisik.",
         "2.1": "SK Bupati Balangan 188.45/137/Kum/2024, berlaku sampai 17/03/2027; lampiran "
         "memuat Kelembagaan dan klaster I-V.",
-        "2.2": "Sebagian anggota sudah ikut pelatihan KHA Agustus 2025; sisanya dijadwalkan.",
+        "2.2": "Sebagian anggota sudah ikut pelatihan KHA; sisanya dijadwalkan 2025.",
         "2.4": "RAD KLA 2024-2026 ditetapkan Perbup; memuat kelima klaster.",
-        "3.2": "APSAI Kabupaten Balangan dibentuk 29 Juli 2025; baru sebagian perusahaan "
-        "bergabung.",
+        "3.2": "Forum CSR Kabupaten Balangan mewadahi perusahaan peduli anak; APSAI "
+        "kabupaten sedang disiapkan.",
         "6.1": "Forum Anak Kabupaten Balangan SK 188.45/201/Kum/2023, kegiatan bulanan.",
         "8.1": "PUSPAGA Kabupaten Balangan SK 188.45/288/Kum/2022, 8 LK3 dan 3 BKB aktif.",
         "17.5": "Tidak ada iklan, promosi atau sponsor rokok; surat pernyataan Bupati terunggah.",
         "17.6": "Tidak ada kerja sama dengan industri rokok; surat pernyataan terunggah.",
-        "19.2e": "Satu-satunya SLB di Balangan ber-SK SRA sejak 2024.",
+        "19.2e": "Satu-satunya SLB di Balangan ber-SK SRA sejak 2023.",
         "22B.1": "Rencana kontinjensi banjir BPBD belum memuat kebutuhan khusus anak.",
         "25.2": "Forum Anak ada di kedelapan kecamatan.",
-        "26.17": "Pendataan desa 2024 menemukan anak bekerja di 3 desa; ditangani lewat 26.18.",
+        "26.17": "Pendataan desa 2023 menemukan anak bekerja di 3 desa; ditangani lewat 26.18.",
     },
     ("63.07", 2025): {
         "1.1": "Perbup KLA sudah dibahas bersama Bagian Hukum; Perda belum ada.",
@@ -299,14 +302,18 @@ VERIFICATION = {
         "2.3": ("H", "Anggaran gugus tugas hanya untuk rapat, belum untuk kegiatan."),
         "11.3": ("H", "PKS kemitraan bidan-dukun belum diperbarui."),
     },
-    ("63.11", 2025): {
+    ("63.11", 2024): {
         "1.3c": ("H", "Anggaran bimtek KHA hanya dari DAK; belum ada pos APBD."),
+        "1.4": ("H", "Masukan Forum Anak tidak terdokumentasi dalam penyusunan Perda."),
         "2.1": ("F", "SK sesuai, masih berlaku."),
         "2.2": ("H", "Baru 11 dari 32 anggota gugus tugas bersertifikat KHA."),
         "5.2": ("H", "Layanan berstandar PISA baru di perpustakaan daerah."),
         "6.3": ("3", "Peran pelapor Forum Anak belum didukung data kasus yang dilaporkan."),
+        "7.1": ("3", "Data perkawinan anak dari KUA belum memuat dispensasi Pengadilan Agama."),
         "8.3": ("H", "Dua dari lima lembaga konsultasi keluarga belum memenuhi standar."),
+        "14.7": ("3", "Sertifikat 12 dari 46 konselor ASI belum terunggah."),
         "19.4": ("H", "Sertifikat KHA baru untuk guru SD dan SMP."),
+        "21A.1": ("3", "Laporan monev perlindungan khusus belum ditandatangani gugus tugas."),
         "21A.2": ("3", "Program perlindungan khusus belum menjangkau anak disabilitas."),
         "26.15": ("1", "PATBM aktif hanya di 9 desa; data desa lain belum ada."),
     },
@@ -331,13 +338,17 @@ VERIFICATION = {
     },
 }
 PLANS = [
-    # (district, year, answers, final state, chair)
+    # (district, year, answers, final state, chair): LOCKED by the award of the evaluation,
+    # SUBMITTED while the province verifies it
     ("63.11", 2023, BALANGAN_2023, Assessment.Status.LOCKED, "Sekretaris Daerah Kab. Balangan"),
-    ("63.11", 2025, BALANGAN_2025, Assessment.Status.VERIFIED, "Sekretaris Daerah Kab. Balangan"),
+    ("63.11", 2024, BALANGAN_2024, Assessment.Status.LOCKED, "Sekretaris Daerah Kab. Balangan"),
     ("63.07", 2023, HST_2023, Assessment.Status.LOCKED, "Sekretaris Daerah Kab. HST"),
     ("63.07", 2025, HST_2025, Assessment.Status.SUBMITTED, "Sekretaris Daerah Kab. HST"),
 ]
 ADMINS = {"63.11": "balangan", "63.07": "hst"}
+# The assessments whose kecamatan and desa report their part (``area_demo``) before the
+# district submits.
+AREA_REPORTS = {("63.11", 2024)}
 # A note from the question's evidence hint where there is no note of its own: every butir
 # of the draft framework, and on the 2024 instrument the answers short of full points.
 DRAFT_NOTES = {
@@ -430,7 +441,9 @@ def _record_figures(item, figures, user):
     )
 
 
-def _assessment(code, year, answers, final, chair, verifier):
+def _draft(code, year, answers) -> Assessment | None:
+    """The district's answers, question by question, from its plan; None when the
+    district has its assessment of the year already."""
     User = get_user_model()
     district = District.objects.get(code=code)
     if Assessment.objects.filter(district=district, year=year).exists():
@@ -460,42 +473,83 @@ def _assessment(code, year, answers, final, chair, verifier):
             )
         if item.item.full_code in figures:
             _record_figures(item, figures[item.item.full_code], admin)
+    return assessment
+
+
+def _submit(assessment: Assessment, chair: str) -> None:
+    """Checked, signed off by the task force's chair and submitted: the EM completed."""
+    admin = get_user_model().objects.get(username=ADMINS[assessment.district_id])
     workflow.review_assessment(assessment=assessment, user=admin)
     workflow.sign_off(assessment=assessment, user=admin, chair_name=chair)
     workflow.submit_assessment(assessment=assessment, user=admin)
-    findings = VERIFICATION.get((code, year), {})
-    for item in items:
+
+
+def _verification(assessment: Assessment, final, verifier) -> None:
+    """The province's VA: its findings, then completed, or (``SUBMITTED``) still under
+    way with its questions returned to the district."""
+    findings = VERIFICATION.get((assessment.district_id, assessment.year), {})
+    for item in assessment.items.select_related("item__indicator"):
         if item.item.full_code in findings:
             item.assessment = assessment
             letter, comment = findings[item.item.full_code]
             workflow.verify_item(item=item, user=verifier, status=LETTERS[letter], comment=comment)
-    if final in (Assessment.Status.VERIFIED, Assessment.Status.LOCKED):
+    if final == Assessment.Status.SUBMITTED:
+        stage_demo.return_questions(assessment, verifier)
+    else:
         workflow.finish_verification(assessment=assessment, user=verifier)
-    if final == Assessment.Status.LOCKED:
-        workflow.lock_assessment(assessment=assessment, user=verifier)
-    return assessment
+
+
+def _notices_of(step, *args) -> set[int]:
+    """Run one step of the seed; the ids of the notices it sent."""
+    before = stage_demo.last_notice()
+    step(*args)
+    return set(Notice.objects.filter(pk__gt=before).values_list("pk", flat=True))
 
 
 def seed() -> list[str]:
     catalogue.load()  # the frameworks, if load_catalogues has not run yet
+    User = get_user_model()
     lines = [f"hasil resmi KLA: {_results()} baru"]
-    verifier = get_user_model().objects.get(username="kalsel")
+    verifier = User.objects.get(username="kalsel")
+    evaluator = User.objects.get(username="evaluator")
+    first_notice = stage_demo.last_notice()
+    # Each district's latest news, left unread: {district: (year, notice ids)}.
+    news: dict[str, tuple[int, set[int]]] = {}
+
+    def latest_news(assessment, notices):
+        if assessment.year >= news.get(assessment.district_id, (0, set()))[0]:
+            news[assessment.district_id] = (assessment.year, notices)
+
+    # The self-assessments (EM), filled and submitted before any round's deadline ...
+    seeded = []
     for code, year, answers, final, chair in PLANS:
-        assessment = _assessment(code, year, answers, final, chair, verifier)
+        assessment = _draft(code, year, answers)
         if assessment is None:
             continue
-        own = score_assessment(assessment)
-        checked = score_assessment(assessment, verified=True)
+        if (code, year) in AREA_REPORTS:
+            # Its kecamatan and desa reported their part of indicators 25 and 26.
+            lines += seed_area_answers(assessment.district, year)
+        _submit(assessment, chair)
+        seeded.append((assessment, final))
+    # ... then the rounds with their deadlines, the province's VA ...
+    lines += stage_demo.seed_rounds(User.objects.get(username="admin"))
+    for assessment, final in seeded:
+        latest_news(assessment, _notices_of(_verification, assessment, final, verifier))
+    # ... and the ministry's stages to the award of the past evaluations.
+    for assessment, final in seeded:
+        if final == Assessment.Status.LOCKED and stage_demo.central_stages(assessment, evaluator):
+            latest_news(assessment, _notices_of(stage_demo.award, assessment, evaluator))
+        stage_demo.date_back(assessment)
         lines.append(
-            f"penilaian {assessment.district.short_name} {year}: mandiri {own.total} "
-            f"({own.category_label}), terverifikasi {checked.total} ({checked.category_label})"
+            f"penilaian {assessment.district.short_name} {assessment.year}: "
+            f"{stage_demo.summary(assessment)}"
         )
     balangan = District.objects.get(code="63.11")
-    # Its kecamatan and desa reported their part of indicators 25 and 26 for 2025 ...
-    lines += seed_area_answers(balangan, 2025)
-    # ... its agencies are at work on its open assessment, 2026 started from 2025 (after
-    # the stakeholders demo made the agencies and their operators) ...
-    lines += seed_agency_demo()
+    # Its agencies are at work on its 2026 draft, started from its latest answers on the
+    # instrument (after the stakeholders demo made the agencies and their operators) ...
+    lines += seed_agency_demo(year=2026)
     # ... and its kecamatan report again for 2026: the page a kecamatan operator lands on.
     lines += seed_area_answers(balangan, 2026)
+    unread = set().union(*(notices for _year, notices in news.values()))
+    stage_demo.quiet_notices(first_notice, unread)
     return lines

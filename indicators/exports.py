@@ -12,7 +12,6 @@ Each workbook is built as a list of ``workbook.Sheet`` and written either as
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
 from functools import cache
 from urllib.parse import urlencode
 
@@ -23,15 +22,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from indicators import dashboard
+from indicators import dashboard, stages, standings
 from indicators.models import (
     Assessment,
+    AssessmentStage,
     Category,
     DistrictFigures,
     Group,
     ItemAssessment,
     ItemEvidence,
     ItemStatus,
+    Stage,
 )
 from indicators.scoring import POINTS
 from kla_portal.models import Cluster, District
@@ -57,9 +58,9 @@ from .workbook import (
 
 AGE_GROUPS = ((0, 29, "< 30"), (30, 39, "30-39"), (40, 49, "40-49"), (50, 200, ">= 50"))
 UNKNOWN = "-"
+StageStatus = AssessmentStage.Status
 MIN_YEAR, MAX_YEAR = 2006, 2100  # as Assessment.year allows
 NO_ASSESSMENT = gettext_lazy("Belum ada penilaian untuk tahun ini.")
-NOT_VERIFIED = gettext_lazy("Belum diverifikasi")
 NATIONAL = gettext_lazy("Seluruh Indonesia")
 # The district workbook's sheet per group, and the group columns of the region workbooks.
 GROUP_SHEET_TITLES = {
@@ -602,83 +603,110 @@ def _item_details(assessment, user) -> dict:
     return {row.item_id: row for row in rows}
 
 
-def summary_sheet(district, year, assessment, cards) -> Sheet:
-    """District, year, framework and the self-assessed and verified scores side by side."""
-    own, verified = cards
-    statuses = dict(Assessment.Status.choices)
+def _stage_headings() -> list[str]:
+    return [str(stages.HEADINGS[stage]) for stage in standings.EXPORTED]
+
+
+def _completed_rows(assessment) -> dict:
+    """Who completed each stage and when (one query); the totals come from the standing."""
+    rows = AssessmentStage.objects.filter(assessment=assessment, status=StageStatus.COMPLETED)
+    return {row.stage: row for row in rows.select_related("completed_by")}
+
+
+def summary_sheet(district, year, board) -> Sheet:
+    """District, year and framework, then each stage side by side (EM, VA, VL, final
+    verification): its status, and its total, category and group points once completed."""
+    assessment, standing = board.assessment, board.standing
+    width = len(standings.EXPORTED)
+
     rows = [
-        [_("Kabupaten/kota"), district.name, district.name],
-        [_("Kode wilayah"), district.code, district.code],
-        [_("Provinsi"), district.province.name, district.province.name],
-        [_("Tahun penilaian"), Formatted(year, "0"), Formatted(year, "0")],
+        [_("Kabupaten/kota"), *[district.name] * width],
+        [_("Kode wilayah"), *[district.code] * width],
+        [_("Provinsi"), *[district.province.name] * width],
+        [_("Tahun penilaian"), *[Formatted(year, "0")] * width],
     ]
     if assessment is None:
-        rows.append([_("Penilaian"), str(NO_ASSESSMENT), str(NO_ASSESSMENT)])
+        rows.append([_("Penilaian"), *[str(NO_ASSESSMENT)] * width])
     else:
+        status = dict(Assessment.Status.choices).get(assessment.status, assessment.status)
+        cells = standing.shown(standings.EXPORTED)
+        done = _completed_rows(assessment)
+        cards = [board.stage_cards.get(c.stage) for c in cells]
         rows += [
-            [_("Kerangka indikator"), assessment.framework.name, assessment.framework.name],
-            [
-                _("Status penilaian"),
-                statuses.get(assessment.status, assessment.status),
-                statuses.get(assessment.status, assessment.status),
-            ],
-            [_("Total nilai"), own.total, verified.total if verified else None],
-            [
-                _("Kategori"),
-                _category_label(own.category),
-                _category_label(verified.category) if verified else str(NOT_VERIFIED),
-            ],
+            [_("Kerangka indikator"), *[assessment.framework.name] * width],
+            [_("Status penilaian"), *[status] * width],
+            [_("Status tahap"), *[c.word for c in cells]],
+            [_("Total nilai"), *[c.total if c.completed else None for c in cells]],
+            [_("Kategori"), *[c.category_label if c.completed else "" for c in cells]],
         ]
-        verified_clusters = {c.cluster: c for c in verified.clusters} if verified else {}
-        for cluster in own.clusters:
-            other = verified_clusters.get(cluster.cluster)
+        clusters = [{g.cluster: g for g in card.clusters} if card else {} for card in cards]
+        for group in board.card.clusters if board.card else ():
             rows.append(
                 [
                     _("%(cluster)s (maks. %(max)s)")
-                    % {"cluster": cluster.label, "max": cluster.max_points},
-                    cluster.points,
-                    other.points if other else None,
+                    % {"cluster": group.label, "max": group.max_points},
+                    *[
+                        points[group.cluster].points if group.cluster in points else None
+                        for points in clusters
+                    ],
                 ]
             )
         rows += [
-            [_("Diajukan pada"), assessment.submitted_at, assessment.submitted_at],
-            [_("Diverifikasi pada"), None, assessment.verified_at],
-            [
-                _("Diverifikasi oleh"),
-                None,
-                _user_label(assessment.verified_by) if assessment.verified_by else "",
-            ],
-            [_("Tautan penilaian"), _link_cell(_link("indicators:assessment", assessment.pk)), ""],
+            [_("Selesai pada"), *[_done_at(done.get(c.stage)) for c in cells]],
+            [_("Diselesaikan oleh"), *[_done_by(done.get(c.stage)) for c in cells]],
         ]
+    award = standing.award_cell
+    rows += [
+        [
+            _("Penghargaan %(award)s") % {"award": board.award_label},
+            *[award.category_label if award.completed else award.word] * width,
+        ],
+    ]
+    if assessment is not None:
+        rows.append(
+            [
+                _("Tautan penilaian"),
+                _link_cell(_link("indicators:assessment", assessment.pk)),
+                *[""] * (width - 1),
+            ]
+        )
     return Sheet(
         _("Ringkasan"),
-        [
-            Column(_("Uraian"), width=42),
-            Column(_("Penilaian mandiri"), width=40),
-            Column(_("Hasil verifikasi"), width=40),
-        ],
+        [Column(_("Uraian"), width=42), *[Column(h, width=24) for h in _stage_headings()]],
         rows,
     )
 
 
-GROUP_COLUMNS = (
-    Column(gettext_lazy("Kode"), width=8),
-    Column(gettext_lazy("Baris"), width=11),
-    Column(gettext_lazy("Indikator / pertanyaan"), width=46),
-    Column(gettext_lazy("Poin maks."), width=8),
-    Column(gettext_lazy("Jawaban mandiri"), width=13),
-    Column(gettext_lazy("Poin mandiri"), width=9),
-    Column(gettext_lazy("Jawaban verifikasi"), width=13),
-    Column(gettext_lazy("Poin verifikasi"), width=10),
-    Column(gettext_lazy("Angka tahun lalu"), width=10),
-    Column(gettext_lazy("Angka tahun ini"), width=10),
-    Column(gettext_lazy("Perangkat daerah"), width=22),
-    Column(gettext_lazy("Catatan"), width=28),
-    Column(gettext_lazy("Komentar verifikator"), width=20),
-    Column(gettext_lazy("Berkas bukti"), width=20),
-    Column(gettext_lazy("Tautan bukti"), width=26),
-    Column(gettext_lazy("Tautan"), width=8),
-)
+def _done_at(row):
+    return row.completed_at if row else None
+
+
+def _done_by(row) -> str:
+    return _user_label(row.completed_by) if row and row.completed_by else ""
+
+
+def group_columns() -> list[Column]:
+    """The group sheets' columns: the district's and the VA's answers, then one points
+    column per stage (EM, VA, VL, Akhir), blank until that stage is completed."""
+    return [
+        Column(_("Kode"), width=8),
+        Column(_("Baris"), width=11),
+        Column(_("Indikator / pertanyaan"), width=46),
+        Column(_("Poin maks."), width=8),
+        Column(_("Jawaban mandiri"), width=13),
+        Column(_("Jawaban VA"), width=13),
+        *[Column(heading, width=9) for heading in _stage_headings()],
+        Column(_("Angka tahun lalu"), width=10),
+        Column(_("Angka tahun ini"), width=10),
+        Column(_("Perangkat daerah"), width=22),
+        Column(_("Catatan"), width=28),
+        Column(_("Komentar verifikator"), width=20),
+        Column(_("Berkas bukti"), width=20),
+        Column(_("Tautan bukti"), width=26),
+        Column(_("Tautan"), width=8),
+    ]
+
+
 CAPPED = gettext_lazy(
     "Poin pertanyaan %(stage)s %(points)s melebihi nilai maksimum indikator: dihitung %(max)s."
 )
@@ -696,20 +724,41 @@ def _agencies(names) -> str:
     return ", ".join(dict.fromkeys(name for name in names if name))
 
 
-def _capped_note(indicator, other) -> str:
+@dataclass
+class _StageIndicators:
+    """The completed stages' score cards by indicator and question, in column order
+    (None for a stage not completed)."""
+
+    headings: list[str]
+    cards: list
+
+    def indicators(self, indicator_id) -> list:
+        return [
+            next((i for i in card.indicators if i.indicator_id == indicator_id), None)
+            if card
+            else None
+            for card in self.cards
+        ]
+
+
+def _capped_note(indicator_cards, headings) -> str:
     """Why the indicator's points are less than its questions' (the cap, ``scoring`` 2)."""
     notes = []
-    for stage, card in ((_("mandiri"), indicator), (_("verifikasi"), other)):
+    for heading, card in zip(headings, indicator_cards, strict=True):
         if card is not None and card.questions_points > card.points:
             notes.append(
-                CAPPED % {"stage": stage, "points": card.questions_points, "max": card.max_points}
+                CAPPED % {"stage": heading, "points": card.questions_points, "max": card.max_points}
             )
     return " ".join(notes)
 
 
-def _indicator_rows(indicator, other, details, assessment_link) -> list[list]:
-    """The indicator's subtotal row (bold), then a row per question."""
-    other_items = {i.item_id: i for i in other.items} if other else {}
+def _indicator_rows(indicator, per_stage, headings, details, assessment_link):
+    """The indicator's subtotal row (bold), then a row per question. ``indicator``: the
+    district's answers as they are (its questions and their order); ``per_stage``: the
+    indicator at each stage (None where not completed)."""
+    stage_items = [{i.item_id: i for i in card.items} if card else None for card in per_stage]
+    va = per_stage[standings.EXPORTED.index(Stage.VA)]
+    va_items = {i.item_id: i for i in va.items} if va else {}
     rows_of_details = [details.get(item.item_id) for item in indicator.items]
     agency = next(
         (d.item.indicator.responsible_agency for d in rows_of_details if d is not None), ""
@@ -724,13 +773,12 @@ def _indicator_rows(indicator, other, details, assessment_link) -> list[list]:
                 indicator.name,
                 indicator.max_points,
                 None,
-                indicator.points,
                 None,
-                other.points if other else None,
+                *[card.points if card else None for card in per_stage],
                 None,
                 None,
                 agency or _agencies(question_agencies),
-                _capped_note(indicator, other),
+                _capped_note(per_stage, headings),
                 "",
                 "",
                 "",
@@ -740,7 +788,7 @@ def _indicator_rows(indicator, other, details, assessment_link) -> list[list]:
     ]
     for item, detail in zip(indicator.items, rows_of_details, strict=True):
         evidence = list(detail.evidence.all()) if detail else []
-        other_item = other_items.get(item.item_id)
+        va_item = va_items.get(item.item_id)
         rows.append(
             [
                 f"{indicator.code}.{item.code}",
@@ -748,9 +796,11 @@ def _indicator_rows(indicator, other, details, assessment_link) -> list[list]:
                 item.text,
                 item.max_points,
                 _answer_label(item.status),
-                item.points,
-                _answer_label(other_item.status) if other_item else UNKNOWN,
-                other_item.points if other_item else None,
+                _answer_label(va_item.status) if va_item else "",
+                *[
+                    items[item.item_id].points if items and item.item_id in items else None
+                    for items in stage_items
+                ],
                 detail.figure_previous if detail else None,
                 detail.figure_current if detail else None,
                 _agencies(detail.item.responsible) if detail else "",
@@ -764,7 +814,7 @@ def _indicator_rows(indicator, other, details, assessment_link) -> list[list]:
     return rows
 
 
-def _group_total_row(group, other) -> Bold:
+def _group_total_row(group, per_stage) -> Bold:
     return Bold(
         [
             "",
@@ -772,9 +822,8 @@ def _group_total_row(group, other) -> Bold:
             _("Jumlah %(group)s") % {"group": group.label},
             group.max_points,
             None,
-            group.points,
             None,
-            other.points if other else None,
+            *[g.points if g else None for g in per_stage],
             *[None] * 2,
             *[""] * 5,
             None,
@@ -782,26 +831,37 @@ def _group_total_row(group, other) -> Bold:
     )
 
 
-def group_sheets(assessment, cards, *, user) -> list[Sheet]:
+def group_sheets(board, *, user) -> list[Sheet]:
     """One sheet per group of the framework (Kelembagaan, Klaster I-V, Kelana-Dekela):
     each indicator as a bold subtotal row followed by its questions (a draft framework's
-    butir), and the group's total last. Every figure is the score card's, as the
-    assessment page shows it."""
-    own, verified = cards
+    butir), and the group's total last. The points of a stage are its score card's, as
+    the district page shows it, and only for a completed stage."""
+    assessment, own = board.assessment, board.card
+    cells = board.standing.shown(standings.EXPORTED)
+    per_stage = _StageIndicators(_stage_headings(), [board.stage_cards.get(c.stage) for c in cells])
     details = _item_details(assessment, user)
-    verified_indicators = {i.indicator_id: i for i in verified.indicators} if verified else {}
-    verified_groups = {g.cluster: g for g in verified.clusters} if verified else {}
     assessment_link = _link("indicators:assessment", assessment.pk)
+    columns = group_columns()
     by_group = defaultdict(list)
     for indicator in own.indicators:
         by_group[indicator.cluster] += _indicator_rows(
-            indicator, verified_indicators.get(indicator.indicator_id), details, assessment_link
+            indicator,
+            per_stage.indicators(indicator.indicator_id),
+            per_stage.headings,
+            details,
+            assessment_link,
         )
+    stage_groups = [
+        {g.cluster: g for g in card.clusters} if card else {} for card in per_stage.cards
+    ]
     return [
         Sheet(
             GROUP_SHEET_TITLES.get(group.cluster, group.label),
-            GROUP_COLUMNS,
-            [*by_group[group.cluster], _group_total_row(group, verified_groups.get(group.cluster))],
+            columns,
+            [
+                *by_group[group.cluster],
+                _group_total_row(group, [groups.get(group.cluster) for groups in stage_groups]),
+            ],
         )
         for group in own.clusters  # in the order of ``Group``
     ]
@@ -814,12 +874,8 @@ def _evidence_link(evidence, fallback: str) -> str:
 def assessment_sheets(district, year, board, *, user) -> list[Sheet]:
     """The summary and group sheets from the district dashboard's own score cards."""
     if board.assessment is None:
-        return [summary_sheet(district, year, None, (None, None))]
-    cards = (board.card, board.verified_card)
-    return [
-        summary_sheet(district, year, board.assessment, cards),
-        *group_sheets(board.assessment, cards, user=user),
-    ]
+        return [summary_sheet(district, year, board)]
+    return [summary_sheet(district, year, board), *group_sheets(board, user=user)]
 
 
 # The workbooks
@@ -842,7 +898,9 @@ def _with_maker(sheets: list[Sheet], user, *, columns: int) -> list[Sheet]:
 
 def district_sheets(district, year, *, user) -> list[Sheet]:
     district = _visible_district(district, user)
-    return _with_maker(_district_sheets(district, year, user=user), user, columns=2)
+    return _with_maker(
+        _district_sheets(district, year, user=user), user, columns=len(standings.EXPORTED)
+    )
 
 
 def _district_sheets(district, year, *, user) -> list[Sheet]:
@@ -920,46 +978,31 @@ def key_figure_sheet(districts, *, user, ordered=None) -> Sheet:
     )
 
 
-def _group_headers(suffix: str) -> list[Column]:
-    return [
-        Column(_("%(cluster)s (%(kind)s)") % {"cluster": title, "kind": suffix})
-        for title in GROUP_SHEET_TITLES.values()
-    ]
-
-
-def _group_values(points: dict[str, str] | None) -> list:
-    """Group points from an ``AssessmentFigures`` row's JSON, in the sheets' column order
-    (blank for a group the assessment's framework does not have)."""
-    if points is None:
-        return [None] * len(GROUP_SHEET_TITLES)
-    return [
-        Decimal(points[cluster]) if cluster in points else None for cluster in GROUP_SHEET_TITLES
-    ]
-
-
 def comparison_sheet(rank) -> Sheet:
-    """One row per district in the dashboard's ranking order, with its group subtotals."""
+    """One row per district in the dashboard's ranking order: one points column per stage
+    (EM, VA, VL, Akhir), blank until that stage is completed, and the award."""
     statuses = dict(Assessment.Status.choices)
-    own_label, verified_label = _("mandiri"), _("verifikasi")
+
+    def current(standing) -> str:
+        now = standing.current
+        if now is None or not now.status:
+            return ""
+        return f"{now.heading}: {now.word}"
 
     def row(r):
-        figures = getattr(r.assessment, "figures", None) if r.totals else None
-        own = figures.clusters if figures else None
-        verified = figures.verified_clusters if figures else None
-        totals = r.totals
+        standing = r.standing
+        award, previous = standing.award_cell, r.previous_award
         return [
             r.rank,
             r.district.code,
             r.district.name,
             r.district.province.name,
             statuses.get(r.assessment.status, "") if r.assessment else str(NO_ASSESSMENT),
-            totals.total if totals else None,
-            totals.category_label if totals else "",
-            totals.verified if totals else None,
-            (totals.verified_category_label or str(NOT_VERIFIED)) if totals else "",
-            *_group_values(own),
-            *_group_values(verified),
-            f"{r.award.year}: {r.award.get_category_display()}" if r.award else "",
+            current(standing),
+            *[c.total if c.completed else None for c in standing.shown(standings.EXPORTED)],
+            _category_label(standing.latest.category) if standing.latest else "",
+            award.category_label if award.completed else "",
+            f"{previous.year}: {previous.get_category_display()}" if previous else "",
             _link_cell(
                 _link("indicators:district", r.district.code, query={"year": rank.year}),
                 _("buka"),
@@ -974,13 +1017,11 @@ def comparison_sheet(rank) -> Sheet:
             _("Kabupaten/kota"),
             _("Provinsi"),
             _("Status penilaian"),
-            _("Total mandiri"),
-            _("Kategori mandiri"),
-            _("Total verifikasi"),
-            _("Kategori verifikasi"),
-            *_group_headers(own_label),
-            *_group_headers(verified_label),
-            _("Penghargaan terakhir"),
+            _("Tahap sekarang"),
+            *_stage_headings(),
+            _("Kategori tahap terakhir"),
+            _("Penghargaan"),
+            _("Penghargaan sebelumnya"),
             Column(_("Tautan"), width=8),
         ],
         (row(r) for r in rank.rows),
@@ -988,15 +1029,23 @@ def comparison_sheet(rank) -> Sheet:
 
 
 def about_sheet(region: str, rank) -> Sheet:
-    """What the workbook covers and how many districts reached each category."""
+    """What the workbook covers, how far the districts have come, and how many reached
+    each category (the award where given, else the latest completed stage's)."""
+    districts = len(rank.rows)
+    counted = sum(n for _value, _label, n in rank.categories)
+    stage_counts = [
+        (_("EM diajukan"), sum(r.standing.submitted for r in rank.rows)),
+        (_("VA selesai"), sum(r.standing.verified for r in rank.rows)),
+        (_("VL selesai"), sum(r.standing.visited for r in rank.rows)),
+    ]
     rows = [
         [_("Wilayah"), region, None],
         [_("Tahun penilaian"), Formatted(rank.year, "0"), None],
-        [_("Kabupaten/kota"), len(rank.rows), None],
-        [_("Sudah dinilai"), rank.assessed, _fraction(rank.assessed, len(rank.rows))],
+        [_("Kabupaten/kota"), districts, None],
+        *[[label, count, _fraction(count, districts)] for label, count in stage_counts],
     ]
     rows += [
-        [_("Kategori %(category)s") % {"category": label}, count, _fraction(count, rank.assessed)]
+        [_("Kategori %(category)s") % {"category": label}, count, _fraction(count, counted)]
         for _value, label, count in rank.categories
     ]
     return Sheet(

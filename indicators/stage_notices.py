@@ -66,13 +66,23 @@ def submitted(assessment: Assessment, stage: str) -> None:
     )
 
 
+def _work_url(assessment: Assessment, stage: str) -> str:
+    """Where whoever runs the stage works on the assessment: the VA's verify page, or
+    the evaluators' stage page."""
+    from indicators.stage_progress import SLUGS  # it reads the stages, which import this
+
+    if stage in SLUGS:
+        return reverse("indicators:stage", args=[assessment.pk, SLUGS[stage]])
+    return reverse("indicators:verify", args=[assessment.pk])
+
+
 def resubmitted(assessment: Assessment, stage: str, count: int) -> None:
     notify(
         actors(assessment, stage),
         key=f"resubmitted:{assessment.pk}:{stage}:{_stamp()}",
         text=_("%(district)s mengirim perbaikan %(n)s pertanyaan penilaian %(year)s.")
         % {**_names(assessment), "n": count},
-        url=reverse("indicators:verify", args=[assessment.pk]),
+        url=_work_url(assessment, stage),
     )
 
 

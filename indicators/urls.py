@@ -1,6 +1,14 @@
 from django.urls import path
 
-from indicators import agency_views, area_views, completeness_views, export_urls, views
+from indicators import (
+    agency_views,
+    area_views,
+    completeness_views,
+    export_urls,
+    queue_views,
+    stage_views,
+    views,
+)
 
 app_name = "indicators"
 
@@ -111,5 +119,64 @@ urlpatterns += [
     ),
 ]
 
+# The evaluation's stages: the district's resubmission, the evaluators' stages and the
+# rounds' calendar (indicators/stage_views.py).
+urlpatterns += [
+    path(
+        "penilaian/<int:pk>/kirim-perbaikan/",
+        views.assessment_resubmit,
+        name="assessment_resubmit",
+    ),
+    path("penilaian/<int:pk>/tahap/<slug:slug>/", stage_views.stage_page, name="stage"),
+    path(
+        "penilaian/<int:pk>/tahap/<slug:slug>/selesai/",
+        stage_views.stage_complete,
+        name="stage_complete",
+    ),
+    path(
+        "penilaian/butir/<int:pk>/tahap/<slug:slug>/nilai/",
+        stage_views.stage_answer,
+        name="stage_answer",
+    ),
+    path(
+        "penilaian/butir/<int:pk>/tahap/<slug:slug>/kembalikan/",
+        stage_views.stage_return,
+        name="stage_return",
+    ),
+    path(
+        "penilaian/butir/<int:pk>/tahap/<slug:slug>/buka/",
+        stage_views.stage_reopen,
+        name="stage_reopen",
+    ),
+    path(
+        "penilaian/<int:pk>/tahap/lapangan/kunjungan/",
+        stage_views.stage_visit,
+        name="stage_visit",
+    ),
+    path(
+        "penilaian/<int:pk>/tahap/lapangan/tempat/",
+        stage_views.stage_visit_place,
+        name="stage_visit_place",
+    ),
+    path(
+        "penilaian/<int:pk>/tahap/lapangan/lewati/",
+        stage_views.stage_skip_visit,
+        name="stage_skip_visit",
+    ),
+    path(
+        "penilaian/<int:pk>/tahap/penghargaan/catat/",
+        stage_views.stage_award,
+        name="stage_award",
+    ),
+    path("indikator/tahun-evaluasi/", stage_views.rounds, name="rounds"),
+    path("indikator/tahun-evaluasi/<int:year>/", stage_views.round_edit, name="round_edit"),
+]
+
 # The workbook downloads (indicators/export_urls.py).
 urlpatterns += export_urls.urlpatterns
+
+# What waits for the user's action, and the navbar's counts (indicators/queue_views.py).
+urlpatterns += [
+    path("antrean/", queue_views.queue, name="queue"),
+    path("pemberitahuan/jumlah/", queue_views.counts, name="nav_counts"),
+]

@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Sum
+from django.db.models import Count, Sum, prefetch_related_objects
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -22,7 +22,18 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from indicators import agency_views, answer_form, dashboard, derived, scoring, workflow
+from indicators import (
+    agency_views,
+    answer_form,
+    dashboard,
+    derived,
+    gaps,
+    scoring,
+    stage_progress,
+    stages,
+    standings,
+    workflow,
+)
 from indicators.forms import (
     CommentForm,
     EvidenceForm,
@@ -34,6 +45,7 @@ from indicators.forms import (
 from indicators.models import (
     STEPS,
     Assessment,
+    Category,
     ChecklistItem,
     Framework,
     ItemAssessment,
@@ -75,7 +87,8 @@ VERIFIED_ITEM = _("Verifikasi butir %(code)s disimpan.")
 RETURNED_ITEM = _("Butir %(code)s dikembalikan ke daerah.")
 REOPENED_ITEM = _("Butir %(code)s dibuka kembali.")
 RETURNED = _("Penilaian dikembalikan ke daerah.")
-VERIFIED = _("Verifikasi selesai.")
+VERIFIED = _("Verifikasi administrasi selesai.")
+RESUBMITTED = _("Perbaikan %(n)s pertanyaan dikirim ke %(actor)s.")
 LOCKED = _("Penilaian dikunci.")
 FORM_ERROR = _("Periksa isian: %(errors)s")
 
@@ -122,11 +135,19 @@ def _code(item: ItemAssessment) -> str:
 
 @login_required
 def national(request):
+    """The national picture by stage: filtered by province, stage and status
+    (``?tahap=va&status=completed``), summarised by province."""
     districts = District.objects.visible_to(request.user)
     province = request.GET.get("province", "")
     if province:
         districts = districts.filter(province_id=province)
-    page = dashboard.ranking_page(districts, request.user, _year(request))
+    page = dashboard.ranking_page(
+        districts,
+        request.user,
+        _year(request),
+        stage=request.GET.get("tahap", ""),
+        status=request.GET.get("status", ""),
+    )
     return render(
         request,
         "indicators/national.html",
@@ -136,6 +157,9 @@ def national(request):
             "can_export": can_export_national(request.user),
             "provinces": dashboard.provinces_for(request.user),
             "province_code": province,
+            "stage_filters": standings.STAGE_FILTERS,
+            "status_filters": standings.STATUS_FILTERS,
+            "category_labels": [label for _value, label in Category.choices],
             "chart": page.category_chart,
         },
     )
@@ -155,6 +179,7 @@ def province(request, code):
             "province": first.province,
             "rank": page,
             "table": page.table,
+            "summary": page.provinces[0] if page.provinces else None,
             "chart": page.ranking_chart,
             "can_export": can_export_province(request.user, code),
         },
@@ -274,6 +299,9 @@ def _assessment_page(request, assessment, verify_mode, *, posted=None, refused=N
     user = request.user
     if verify_mode and not workflow.is_verifier(user, assessment):
         raise PermissionDenied
+    # The stages as they stand now (after this request's write, if any), read once for
+    # every rule the page asks.
+    prefetch_related_objects([assessment], "stages")
     items = answer_form.page_items(assessment)
     scores = answer_form.scores_of(
         assessment, [(ia.item_id, ia.self_status, ia.verified_status) for ia in items]
@@ -289,21 +317,31 @@ def _assessment_page(request, assessment, verify_mode, *, posted=None, refused=N
         posted=posted,
         refused=refused,
     )
+    progress = stage_progress.standing(assessment, user, items)
+    if progress.closed and page.fillable:
+        _close_after_deadline(page)
+    can_review = workflow.can_review(user, assessment)
     can_sign_off = workflow.can_sign_off(user, assessment)
+    can_submit = workflow.can_submit(user, assessment) and not progress.closed
     codes = {ia.pk: ia.item.full_code for ia in items}
     return render(
         request,
         "indicators/assessment.html",
         {
-            **answer_form.summary_context(assessment, scores),
+            **_summary(assessment, scores, user, progress.rows, verify_mode=verify_mode),
             **agency_views.assessment_extras(page, assessment, user),
             "district": assessment.district,
             "page": page,
+            "progress": progress,
+            "acting_line": _acting_line(progress, assessment, user),
+            "gaps": gaps.submission_gaps(assessment, items)
+            if can_review or can_sign_off or can_submit
+            else None,
+            "resubmitted": [ia for ia in items if ia.resubmitted_at] if verify_mode else [],
             "filters": [(key, label, page.counts[key]) for key, label in answer_form.FILTERS],
             "filter_key": filter_key,
             "today": timezone.localdate(),
             "verify_mode": verify_mode,
-            "blank": scores.questions - scores.total_answered,
             "problems": [
                 (pk, codes.get(pk, ""), message)
                 for pk, found in (refused.problems.items() if refused else [])
@@ -311,11 +349,11 @@ def _assessment_page(request, assessment, verify_mode, *, posted=None, refused=N
             ],
             "is_verifier": workflow.is_verifier(user, assessment),
             "can_manage": workflow.can_manage(user, assessment),
-            "can_review": workflow.can_review(user, assessment),
+            "can_review": can_review,
             "can_redraft": workflow.can_manage(user, assessment)
             and assessment.status == Assessment.Status.REVIEWED,
             "can_sign_off": can_sign_off,
-            "can_submit": workflow.can_submit(user, assessment),
+            "can_submit": can_submit,
             "can_verify": workflow.can_verify(user, assessment),
             "can_lock": workflow.can_lock(user, assessment),
             "sign_off_form": SignOffForm(
@@ -325,6 +363,45 @@ def _assessment_page(request, assessment, verify_mode, *, posted=None, refused=N
             "history": history_of(assessment, limit=20),
         },
     )
+
+
+def _summary(assessment, scores, user, rows, *, verify_mode=False) -> dict:
+    """The score bar: the district's own running total, and the VA's only once the VA is
+    completed (the province sees its own running VA total while it verifies)."""
+    context = answer_form.summary_context(assessment, scores)
+    va_done = rows[stages.Stage.VA].is_completed
+    if not (va_done or (verify_mode and workflow.is_verifier(user, assessment))):
+        context["verified_card"] = None
+    return context
+
+
+def _acting_line(progress, assessment, user):
+    """The ministry's stage running now, when the user is the evaluator who runs it: the
+    page links to it."""
+    current = progress.current
+    if current is None or current.stage not in stages.CENTRAL + [stages.Stage.AWARD]:
+        return None
+    return current if stages.can_act(user, assessment, current.stage) else None
+
+
+def _close_after_deadline(page) -> None:
+    """After the upload deadline the district's answers show, disabled, except the
+    questions a verifier returned or reopened (``workflow.deadline_refusal``, which the
+    write enforces); the form posts only the rows still open."""
+    versions = []
+    for group in page.groups:
+        for indicator in group["indicators"]:
+            for row in indicator["rows"]:
+                if not row["fill"]:
+                    continue
+                if workflow.deadline_refusal(row["ia"]):
+                    row["answer"]["locked"] = True
+                else:
+                    versions.append(
+                        f"{row['pk']}:{row['answer']['version']}:{row['answer']['was']}"
+                    )
+    page.versions = ";".join(versions)
+    page.fillable = len(versions)
 
 
 def _chair_name(assessment, user) -> str:
@@ -367,7 +444,7 @@ def _saved_json(request, assessment, result) -> dict:
     rows = list(assessment.items.values_list("item_id", "self_status", "verified_status"))
     scores = answer_form.scores_of(assessment, rows)
     points = {i.item_id: i.points for ind in scores.card.indicators for i in ind.items}
-    context = answer_form.summary_context(assessment, scores)
+    context = _summary(assessment, scores, request.user, stages.stage_rows(assessment))
     return {
         "ok": True,
         "message": str(SAVED_MANY % {"n": len(result.saved)} if result.saved else NOTHING_CHANGED),
@@ -503,6 +580,26 @@ def assessment_submit(request, pk):
 
 @require_POST
 @login_required
+def assessment_resubmit(request, pk):
+    """The district's fixes of the returned questions go back to the stage that returned
+    them, all at once."""
+    assessment = _assessment(request.user, pk)
+    if not workflow.can_manage(request.user, assessment):
+        raise PermissionDenied
+    current = stages.current_stage(stages.stage_rows(assessment))
+    try:
+        sent = stages.resubmit_returned(assessment=assessment, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        assert current is not None  # resubmit_returned refuses when no stage runs
+        actor = stages.ACTOR_LABELS[stages.ACTOR[current.stage]]
+        messages.success(request, RESUBMITTED % {"n": sent, "actor": actor})
+    return redirect(assessment)
+
+
+@require_POST
+@login_required
 def assessment_return(request, pk):
     form = CommentForm(request.POST)
     comment = form.cleaned_data["comment"] if form.is_valid() else ""
@@ -531,7 +628,8 @@ def _suggestion(item):
 
 def _item_page(request, item, *, change=None, refused=None, status=200):
     user = request.user
-    fillable = workflow.can_fill_item(user, item)
+    closed = workflow.deadline_refusal(item) if workflow.can_fill_item(user, item) else None
+    fillable = workflow.can_fill_item(user, item) and not closed
     verifiable = workflow.can_verify_item(user, item)
     answer = None
     if fillable:
@@ -558,6 +656,8 @@ def _item_page(request, item, *, change=None, refused=None, status=200):
             ],
             "suggestion": _suggestion(item),
             "answer": answer,
+            "closed_message": closed,
+            "stage_answers": stage_progress.question_stages(item),
             "suggestion_form": SuggestionForm() if fillable else None,
             "evidence_form": EvidenceForm() if fillable else None,
             "verify_form": VerifyItemForm(instance=item) if verifiable else None,

@@ -99,6 +99,10 @@ class Sheet:
         return [c if isinstance(c, Column) else Column(str(c)) for c in self.columns]
 
 
+# A list separator (";" in Indonesian settings, "," in English ones) before a formula prefix.
+AFTER_SEPARATOR = re.compile(r"([;,]\s*)([=+\-@\t\r])")
+
+
 def is_formula_like(text: str) -> bool:
     """Whether a spreadsheet would take this text for a formula (OWASP's CSV-injection list)."""
     return text.startswith(FORMULA_TRIGGERS)
@@ -403,9 +407,12 @@ def csv_text(value) -> str:
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
     text = str(value)
-    if isinstance(value, str) and is_formula_like(text):
-        return "'" + text
-    return text
+    if not isinstance(value, str):
+        return text
+    # Excel with Indonesian regional settings splits a cell at ";" (the list separator
+    # there): each part that would start a formula is quoted as a whole cell would be.
+    text = AFTER_SEPARATOR.sub(r"\1'\2", text)
+    return "'" + text if is_formula_like(text) else text
 
 
 def csv_bytes(sheet: Sheet) -> bytes:

@@ -30,6 +30,9 @@ from kla_portal.spreadsheets import (
 )
 
 IMPORT_DONE = gettext_lazy("Impor selesai: %(summary)s.")
+ALREADY_IMPORTED = gettext_lazy(
+    "Berkas ini sudah diimpor (konfirmasinya terkirim dua kali); tidak ada yang disimpan dua kali."
+)
 NOTHING_WRITTEN = gettext_lazy(
     "Tidak ada yang disimpan: %(count)s baris ditolak. Perbaiki berkasnya, atau centang "
     "'impor hanya baris yang valid'."
@@ -149,8 +152,9 @@ def create_or_update(
 
 
 def import_done(request, token: str, report: ImportReport) -> None:
-    """The confirmed file is written: its stashed upload goes, the user reads what was done."""
-    discard_stash(request, token)
+    """The confirmed file is written: its stashed upload goes (leaving the mark that
+    answers a second confirmation), the user reads what was done."""
+    discard_stash(request, token, imported=True)
     messages.success(request, IMPORT_DONE % {"summary": report.summary()})
 
 

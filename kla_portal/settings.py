@@ -112,6 +112,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kla_portal.context_processors.regions",
+                "indicators.context_processors.waiting",
             ],
         },
     },
@@ -123,6 +124,18 @@ DATABASES = {
         conn_max_age=env_int("CONN_MAX_AGE", 0 if DEBUG else 60),
     )
 }
+# SQLite, the default (one office PC, several people at once): a transaction takes the
+# write lock when it begins, so one that reads then writes waits its turn rather than
+# failing with "database is locked" (a deferred one cannot wait: it would deadlock); a
+# writer waits up to SQLITE_TIMEOUT seconds for the one before it; and with WAL pages are
+# read while someone writes. README, "Running on SQLite", says what that means for backups.
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": env_int("SQLITE_TIMEOUT", 20),
+    "init_command": "PRAGMA journal_mode=WAL",
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {**DATABASES["default"].get("OPTIONS", {}), **SQLITE_OPTIONS}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -167,6 +180,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 # permission-checked views, so MEDIA_URL is deliberately not routed anywhere.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media-not-served/"
+# Uploads waiting for their import to be confirmed: outside MEDIA_ROOT, kept a day at most.
+IMPORT_STASH_ROOT = Path(os.environ.get("IMPORT_STASH_ROOT", BASE_DIR / "import-stash"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)

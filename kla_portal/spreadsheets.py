@@ -4,8 +4,10 @@ Officers' sheets differ: a title row or two above the header, headers spelled
 "No. HP" or "no hp" or "Nomor WA", blank rows, phone numbers typed as numbers,
 dates as text. ``read_table`` finds the header row by its known aliases, maps
 columns case- and punctuation-insensitively, skips blank rows, and enforces
-limits so a huge or malformed file is an error message, not a hang. It never
-guesses: a value it cannot read is reported, row by row, by the caller.
+limits so a huge or malformed file is an error message, not a hang: an .xlsx is
+checked for what it unpacks into before anything parses it (``xlsx_limits``), and
+no cell may be longer than Excel allows. It never guesses: a value it cannot read
+is reported, row by row, by the caller.
 
 Each import (institutions, participants, action items) then turns rows into a
 ``RowResult`` per row, through the steps ``kla_portal.imports`` holds for all
@@ -15,11 +17,13 @@ commands alike.
 
 import csv
 import io
+import itertools
 import re
+import time
 import unicodedata
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -27,9 +31,12 @@ from django.conf import settings
 from django.db.models import Field, Model
 from django.utils.translation import gettext_lazy
 
+from kla_portal.xlsx_limits import LimitExceeded, check_xlsx, thousands
+
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
 MAX_COLUMNS = 60
+MAX_CELL_CHARS = 32_767  # Excel's own limit: a longer cell was not typed into Excel
 HEADER_SEARCH_ROWS = 15
 # Rows read in all, blank ones included: a 5 KB file can claim a million empty rows.
 BLANK_ROWS_FACTOR = 5
@@ -55,6 +62,10 @@ TOO_MANY_COLUMNS = gettext_lazy(
 SHEET_TOO_LONG = gettext_lazy(
     "Lembar berisi lebih dari %(max)s baris (termasuk baris kosong). Hapus baris kosong di "
     "bawah data lalu unggah lagi."
+)
+CELL_TOO_LONG = gettext_lazy(
+    "Baris %(row)s berisi sel dengan lebih dari %(max)s karakter. Periksa berkasnya lalu "
+    "unggah lagi."
 )
 NO_HEADER = gettext_lazy("Baris judul kolom tidak ditemukan. Kolom wajib: %(columns)s.")
 NO_DATA_ROWS = gettext_lazy("Berkas tidak berisi baris data di bawah judul kolom.")
@@ -98,7 +109,15 @@ def _sniff(data: bytes, name: str) -> str:
     raise SheetError(str(NOT_A_SHEET))
 
 
-def _xlsx_rows(data: bytes):
+def _check_xlsx(data: bytes, sheet_limit: int) -> None:
+    try:
+        check_xlsx(data, max_rows=sheet_limit, too_long=_sheet_too_long(sheet_limit))
+    except LimitExceeded as exc:
+        raise SheetError(str(exc)) from exc
+
+
+def _xlsx_rows(data: bytes, sheet_limit: int):
+    _check_xlsx(data, sheet_limit)
     from openpyxl import load_workbook
 
     # A damaged or hand-made .xlsx can make openpyxl fail in many ways (zip, XML, a cell
@@ -146,6 +165,37 @@ def _clean(value):
     return value
 
 
+def _rows(uploaded, max_bytes: int, sheet_limit: int):
+    """The raw rows of the first sheet of a file that passed every check, each checked
+    for an overlong cell (which would otherwise be shown back in a row's reason)."""
+    data, name = _read_bytes(uploaded, max_bytes)
+    if not data:
+        raise SheetError(str(EMPTY_FILE))
+    reader = _xlsx_rows(data, sheet_limit) if _sniff(data, name) == "xlsx" else _csv_rows(data)
+    try:
+        for index, raw in enumerate(reader, start=1):
+            if raw.count(None) != len(raw) and any(
+                isinstance(v, str) and len(v) > MAX_CELL_CHARS for v in raw
+            ):
+                raise SheetError(
+                    str(CELL_TOO_LONG % {"row": index, "max": thousands(MAX_CELL_CHARS)})
+                )
+            yield raw
+    except csv.Error as exc:
+        raise SheetError(str(CSV_UNREADABLE % {"error": exc})) from exc
+
+
+def _sheet_limit(max_rows: int) -> int:
+    """Rows a sheet may have in all, blank ones included."""
+    return BLANK_ROWS_FACTOR * max_rows + HEADER_SEARCH_ROWS
+
+
+def top_rows(uploaded, count: int = HEADER_SEARCH_ROWS) -> list[list]:
+    """The first ``count`` rows as they are (where a header row would be), from a file
+    checked as ``read_table`` checks it."""
+    return list(itertools.islice(_rows(uploaded, MAX_BYTES, _sheet_limit(MAX_ROWS)), count))
+
+
 def read_table(
     uploaded,
     aliases: dict[str, list[str]],
@@ -159,59 +209,50 @@ def read_table(
     ``aliases`` maps each field to the header spellings it answers to; the
     header row is the first of the top rows that holds every ``required`` field.
     """
-    data, name = _read_bytes(uploaded, max_bytes)
-    if not data:
-        raise SheetError(str(EMPTY_FILE))
-    kind = _sniff(data, name)
     lookup = {normalize_header(a): f for f, names in aliases.items() for a in [f, *names]}
-    reader = _xlsx_rows(data) if kind == "xlsx" else _csv_rows(data)
+    sheet_limit = _sheet_limit(max_rows)
+    reader = _rows(uploaded, max_bytes, sheet_limit)
 
     header_map, columns, ignored = None, {}, []
     rows: list[Row] = []
-    sheet_limit = BLANK_ROWS_FACTOR * max_rows + HEADER_SEARCH_ROWS
-    try:
-        for index, raw in enumerate(reader, start=1):
-            if index > sheet_limit:
-                raise SheetError(str(SHEET_TOO_LONG % {"max": _thousands(sheet_limit)}))
-            values = [_clean(v) for v in raw]
-            if any(v is not None for v in values[MAX_COLUMNS:]):
-                raise SheetError(str(TOO_MANY_COLUMNS % {"max": MAX_COLUMNS}))
-            if header_map is None:
-                values = values[:MAX_COLUMNS]
-                found = {
-                    i: lookup[normalize_header(v)]
-                    for i, v in enumerate(values)
-                    if v is not None and normalize_header(v) in lookup
-                }
-                if required <= set(found.values()):
-                    header_map, seen = {}, set()
-                    for i, f in found.items():
-                        if f not in seen:
-                            header_map[i] = f
-                            seen.add(f)
-                            columns[f] = str(values[i])
-                    ignored = [
-                        str(v)
-                        for i, v in enumerate(values)
-                        if v is not None and i not in header_map
-                    ]
-                elif index >= HEADER_SEARCH_ROWS:
-                    break
-                continue
-            if all(v is None for v in values):
-                continue
-            if len(rows) >= max_rows:
-                raise SheetError(str(TOO_MANY_ROWS % {"max": _thousands(max_rows)}))
-            rows.append(
-                Row(
-                    number=index,
-                    values={
-                        f: values[i] if i < len(values) else None for i, f in header_map.items()
-                    },
-                )
+    for index, raw in enumerate(reader, start=1):
+        if index > sheet_limit:
+            raise SheetError(_sheet_too_long(sheet_limit))
+        if header_map is not None and raw.count(None) == len(raw):
+            continue  # a blank row, of which a sheet may claim a million: no work at all
+        values = [_clean(v) for v in raw]
+        if any(v is not None for v in values[MAX_COLUMNS:]):
+            raise SheetError(str(TOO_MANY_COLUMNS % {"max": MAX_COLUMNS}))
+        if header_map is None:
+            values = values[:MAX_COLUMNS]
+            found = {
+                i: lookup[normalize_header(v)]
+                for i, v in enumerate(values)
+                if v is not None and normalize_header(v) in lookup
+            }
+            if required <= set(found.values()):
+                header_map, seen = {}, set()
+                for i, f in found.items():
+                    if f not in seen:
+                        header_map[i] = f
+                        seen.add(f)
+                        columns[f] = str(values[i])
+                ignored = [
+                    str(v) for i, v in enumerate(values) if v is not None and i not in header_map
+                ]
+            elif index >= HEADER_SEARCH_ROWS:
+                break
+            continue
+        if all(v is None for v in values):
+            continue
+        if len(rows) >= max_rows:
+            raise SheetError(str(TOO_MANY_ROWS % {"max": thousands(max_rows)}))
+        rows.append(
+            Row(
+                number=index,
+                values={f: values[i] if i < len(values) else None for i, f in header_map.items()},
             )
-    except csv.Error as exc:
-        raise SheetError(str(CSV_UNREADABLE % {"error": exc})) from exc
+        )
     if header_map is None:
         expected = ", ".join(aliases[f][0] if aliases[f] else f for f in sorted(required))
         raise SheetError(str(NO_HEADER % {"columns": expected}))
@@ -220,8 +261,8 @@ def read_table(
     return Table(columns=columns, rows=rows, ignored_headers=ignored)
 
 
-def _thousands(number: int) -> str:
-    return f"{number:,}".replace(",", ".")
+def _sheet_too_long(sheet_limit: int) -> str:
+    return str(SHEET_TOO_LONG % {"max": thousands(sheet_limit)})
 
 
 def _read_bytes(uploaded, max_bytes):
@@ -399,32 +440,110 @@ class ImportReport:
 
 
 # Uploads waiting for the user's confirmation, tied to the session that sent them.
+#
+# They are kept under IMPORT_STASH_ROOT, outside MEDIA_ROOT, and only once checked as
+# ``read_table`` will check them. A confirmation takes its file by renaming it, which
+# only one request can do: two confirmations sent together (a double click) import the
+# file once. An imported upload leaves an empty mark, so a confirmation sent again is
+# told so; marks and unconfirmed uploads go after a day.
 
 STASH_KEY = "import_stash"
+STASH_MAX_AGE = timedelta(days=1)
+TAKEN = ".taken"  # a request is importing it
+IMPORTED = ".imported"  # the empty mark of an imported upload
+
+
+class StashTaken(Exception):
+    """The upload was imported, or is being imported, by another request."""
+
+
+def _stash_folder() -> Path:
+    return Path(settings.IMPORT_STASH_ROOT)
 
 
 def stash_upload(request, uploaded) -> str:
-    token = uuid.uuid4().hex
-    folder = Path(settings.MEDIA_ROOT) / "imports"
+    """Keep an upload until its preview is confirmed; return the token naming it.
+
+    Raises ``SheetError``, and keeps nothing, for a file ``read_table`` would refuse
+    whole: too big, not a sheet, an .xlsx that unpacks into too much.
+    """
+    data, name = _read_bytes(uploaded, MAX_BYTES)
+    if not data:
+        raise SheetError(str(EMPTY_FILE))
+    kind = _sniff(data, name)
+    if kind == "xlsx":
+        _check_xlsx(data, _sheet_limit(MAX_ROWS))
+    discard_old_stashes()
+    folder = _stash_folder()
     folder.mkdir(parents=True, exist_ok=True)
-    suffix = ".csv" if uploaded.name.lower().endswith(".csv") else ".xlsx"
-    with open(folder / f"{token}{suffix}", "wb") as out:
-        for chunk in uploaded.chunks():
-            out.write(chunk)
-    request.session[STASH_KEY] = [*request.session.get(STASH_KEY, [])[-9:], token + suffix]
-    return token + suffix
+    token = f"{uuid.uuid4().hex}.{kind}"
+    (folder / token).write_bytes(data)
+    request.session[STASH_KEY] = [*request.session.get(STASH_KEY, [])[-9:], token]
+    return token
+
+
+def _own_stash(request, token: str) -> bool:
+    """Only a token this session was given names a file (never a path someone typed)."""
+    return bool(token) and token in request.session.get(STASH_KEY, [])
 
 
 def stashed_path(request, token: str) -> Path | None:
-    """The stashed file, only for the session that uploaded it."""
-    if token not in request.session.get(STASH_KEY, []):
+    """The stashed file, only for the session that uploaded it, while it waits."""
+    if not _own_stash(request, token):
         return None
-    path = Path(settings.MEDIA_ROOT) / "imports" / token
+    path = _stash_folder() / token
     return path if path.exists() else None
 
 
-def discard_stash(request, token: str):
-    path = stashed_path(request, token)
-    if path:
-        path.unlink(missing_ok=True)
-    request.session[STASH_KEY] = [t for t in request.session.get(STASH_KEY, []) if t != token]
+def claim_stash(request, token: str) -> Path | None:
+    """Take the stashed file for this request alone, to import it; None when this
+    session has no such upload waiting. ``StashTaken`` when another request took it.
+    Give it back with ``release_stash`` when nothing was written."""
+    if not _own_stash(request, token):
+        return None
+    folder = _stash_folder()
+    taken = folder / (token + TAKEN)
+    try:
+        (folder / token).rename(taken)
+    except FileNotFoundError:
+        if taken.exists() or (folder / (token + IMPORTED)).exists():
+            raise StashTaken(token) from None
+        return None
+    return taken
+
+
+def release_stash(path: Path) -> None:
+    """Put a claimed upload back, unwritten: the user may confirm it again."""
+    path.rename(path.with_name(path.name.removesuffix(TAKEN)))
+
+
+def discard_stash(request, token: str, *, imported: bool = False) -> None:
+    """Remove the upload, waiting or claimed. ``imported`` leaves its mark, and its
+    token in the session, so that a confirmation sent again is told it was imported."""
+    if not _own_stash(request, token):
+        return
+    folder = _stash_folder()
+    for name in (token, token + TAKEN):
+        (folder / name).unlink(missing_ok=True)
+    if imported:
+        (folder / (token + IMPORTED)).touch()
+    else:
+        request.session[STASH_KEY] = [t for t in request.session[STASH_KEY] if t != token]
+
+
+def discard_old_stashes(now: float | None = None) -> int:
+    """Remove what the stash has held for more than a day: previews nobody confirmed,
+    marks of imports, a claim whose request died. Run as each new upload comes."""
+    folder = _stash_folder()
+    if not folder.is_dir():
+        return 0
+    cutoff = (time.time() if now is None else now) - STASH_MAX_AGE.total_seconds()
+    removed = 0
+    for path in folder.iterdir():
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed += 1
+        except FileNotFoundError:  # another request removed it meanwhile
+            continue
+    return removed

@@ -1,5 +1,7 @@
 """Uploaded files: checked by content, size-limited, renamed safely, served only through views.
 
+An Office file is also refused when it carries macros, whatever its name.
+
 Evidence photos show children and officials; a decree PDF is a district's
 record. So nothing under MEDIA_ROOT is ever served by the web server: each app
 serves a file through a view that first checks ``visible_to(user)`` and then
@@ -7,6 +9,7 @@ calls ``serve_upload``.
 """
 
 import mimetypes
+import zipfile
 from pathlib import Path
 
 import filetype
@@ -33,6 +36,16 @@ HEAD_BYTES = 8192
 TOO_BIG = gettext_lazy("Berkas terlalu besar: maksimal %(mb)s MB.")
 EMPTY = gettext_lazy("Berkas kosong.")
 BAD_TYPE = gettext_lazy("Jenis berkas tidak diizinkan. Yang diterima: %(types)s.")
+HAS_MACROS = gettext_lazy(
+    "Berkas Office ini berisi makro (seperti .xlsm atau .docm) dan tidak diterima. Simpan "
+    "ulang sebagai .xlsx atau .docx biasa, lalu unggah lagi."
+)
+OFFICE_TYPES = {**XLSX_TYPES, **DOCX_TYPES}
+# What marks an Office file that carries a VBA project, whatever its name says: the
+# project's own part, or the macro-enabled content type of the workbook or document.
+MACRO_PART = "vbaproject.bin"
+MACRO_CONTENT_TYPE = b"macroenabled"
+CONTENT_TYPES_BYTES = 1024 * 1024  # a real [Content_Types].xml is a few KB
 
 
 def check_upload(uploaded, allowed: dict[str, str] = EVIDENCE_TYPES) -> str:
@@ -61,7 +74,26 @@ def check_upload(uploaded, allowed: dict[str, str] = EVIDENCE_TYPES) -> str:
             BAD_TYPE % {"types": names},
             code="bad_type",
         )
+    if kind.mime in OFFICE_TYPES and _has_macros(uploaded):
+        raise forms.ValidationError(HAS_MACROS, code="macros")
     return kind.mime
+
+
+def _has_macros(uploaded) -> bool:
+    """Whether an Office file (a zip) carries macros: an .xlsm or .docm looks like an .xlsx
+    or .docx in its first bytes, and renamed it would be stored as one. A zip too damaged
+    to read is left as it is (it is stored, never opened, as before)."""
+    uploaded.seek(0)
+    try:
+        with zipfile.ZipFile(uploaded) as archive:
+            if any(name.lower().endswith(MACRO_PART) for name in archive.namelist()):
+                return True
+            with archive.open("[Content_Types].xml") as types:
+                return MACRO_CONTENT_TYPE in types.read(CONTENT_TYPES_BYTES).lower()
+    except Exception:  # a zip too damaged to read (any failure of zipfile): see above
+        return False
+    finally:
+        uploaded.seek(0)
 
 
 def _looks_like_text(head: bytes) -> bool:

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from kla_portal import views
+from kla_portal import notice_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -12,6 +12,10 @@ urlpatterns = [
     path("kabupaten/<str:code>/", views.district, name="district"),
     path("kabupaten/<str:code>/aktivitas/", views.activity_log, name="activity_log"),
     path("pulihkan/<str:label>/<int:pk>/", views.restore, name="restore"),
+    path("pemberitahuan/", notice_views.notices, name="notices"),
+    path("pemberitahuan/<int:pk>/buka/", notice_views.notice_open, name="notice_open"),
+    path("pemberitahuan/baca-semua/", notice_views.notices_read_all, name="notices_read_all"),
+    path("pemberitahuan/pengaturan/", notice_views.notice_settings, name="notice_settings"),
     path(
         "akun/masuk/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

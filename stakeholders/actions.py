@@ -3,15 +3,23 @@
 Each write is a keyword-only function in a transaction (``@figures.write``, which
 also brings the district's figure rows up to date before it commits) that names
 who acted (``kla_portal.history.save_with_history``), so the history reads the
-same whether the change came from a page, an import or the command line.
+same whether the change came from a page, an import or the command line. A change to
+a saved record takes its ``version`` first (``kla_portal.conflicts``): the version its
+edit form was opened on, or none from an import, which still moves it on.
+
+Linking a login to a member lets that login read the member's district, so only a
+login the district already knows can be linked (``linkable_accounts``); anyone else is
+invited (``stakeholders.invitations``).
 """
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import Max
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Max, QuerySet
+from django.utils.translation import gettext_lazy as _
 
-from kla_portal import figures
+from kla_portal import conflicts, figures
 from kla_portal.access import can_restore
 from kla_portal.history import save_with_history
 from kla_portal.models import Cluster, Membership, Role
@@ -49,6 +57,11 @@ MEMBER_FIELDS = (
     "user",
 )
 FILE_FIELDS = {"decree_file", "evidence"}
+ACCOUNT_NOT_LINKABLE = _(
+    "Akun ini tidak bisa ditautkan: tautkan hanya akun yang sudah terdaftar di "
+    "kabupaten/kota ini. Orang yang belum punya akun di sini diundang lewat email dari "
+    "halaman anggota."
+)
 INSTITUTION_FIELDS = (
     "sector",
     "subdistrict",
@@ -62,13 +75,13 @@ INSTITUTION_FIELDS = (
 )
 
 
-def _apply(obj, changes: dict, allowed: tuple) -> list[str]:
-    """Set the allowed fields that differ; return their names.
+def _changes(obj, changes: dict, allowed: tuple) -> dict:
+    """The allowed fields that differ from ``obj``, with their new values.
 
     A file field follows Django's file input: ``None`` keeps the stored file,
     ``False`` (the "clear" box) removes it.
     """
-    changed = []
+    wanted = {}
     for name, value in changes.items():
         if name not in allowed:
             raise TypeError(f"{type(obj).__name__} has no editable field {name!r}")
@@ -77,9 +90,14 @@ def _apply(obj, changes: dict, allowed: tuple) -> list[str]:
                 continue
             value = value or ""
         if _differs(obj, name, value):
-            setattr(obj, name, value)
-            changed.append(name)
-    return changed
+            wanted[name] = value
+    return wanted
+
+
+def _apply(obj, wanted: dict) -> list[str]:
+    for name, value in wanted.items():
+        setattr(obj, name, value)
+    return list(wanted)
 
 
 def _differs(obj, name, value) -> bool:
@@ -93,8 +111,17 @@ def _unflag_previous(task_force: TaskForce, user):
     for old in TaskForce.objects.filter(
         district_id=task_force.district_id, is_current=True, is_active=True
     ).exclude(pk=task_force.pk):
+        conflicts.claim(old, None)  # a form still open on it would flag it current again
         old.is_current = False
         save_with_history(old, user=user, fields=["is_current"])
+
+
+def _coordinators_differ(task_force: TaskForce, coordinators: dict[str, str]) -> bool:
+    stored = {g.cluster: g.coordinator_agency for g in task_force.working_groups.all()}
+    return any(
+        agency is not None and stored.get(cluster, "") != agency
+        for cluster, agency in coordinators.items()
+    )
 
 
 def _set_coordinators(task_force: TaskForce, coordinators: dict[str, str], user):
@@ -145,9 +172,19 @@ def create_task_force(
 
 @figures.write("task_force")
 def update_task_force(
-    *, task_force: TaskForce, user, coordinators: dict[str, str] | None = None, **changes
+    *,
+    task_force: TaskForce,
+    user,
+    version: int | None = None,
+    coordinators: dict[str, str] | None = None,
+    **changes,
 ) -> TaskForce:
-    changed = _apply(task_force, changes, TASK_FORCE_FIELDS)
+    """Change the decree and the working groups' coordinators (part of the same form, so a
+    change to either moves the task force's version on)."""
+    wanted = _changes(task_force, changes, TASK_FORCE_FIELDS)
+    if wanted or _coordinators_differ(task_force, coordinators or {}):
+        conflicts.claim(task_force, version)
+    changed = _apply(task_force, wanted)
     if task_force.is_current and "is_current" in changed:
         _unflag_previous(task_force, user)
     if changed:
@@ -177,24 +214,47 @@ def _sync_account(member: Member, previous_user_id: int | None):
             ).delete()
 
 
+def linkable_accounts(district) -> QuerySet:
+    """The logins a member of ``district`` may be linked to: active, not superusers, and
+    holding a membership in the district already (its admins, operators, members)."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, is_superuser=False, memberships__district=district)
+        .distinct()
+    )
+
+
+def _check_account(account, district, previous_user_id: int | None) -> None:
+    """A newly linked login must be one of the district's (a link kept stays)."""
+    if account is None or account.pk == previous_user_id:
+        return
+    if not linkable_accounts(district).filter(pk=account.pk).exists():
+        raise ValidationError({"account": ACCOUNT_NOT_LINKABLE})
+
+
 @figures.write("task_force")
 def add_member(*, task_force: TaskForce, user, **fields) -> Member:
     """Add a member; ``fields`` are Member fields (``user`` there is the linked account,
     passed as ``account``)."""
     account = fields.pop("account", None)
+    _check_account(account, task_force.district_id, None)
     member = Member(task_force=task_force, user=account)
-    _apply(member, fields, MEMBER_FIELDS)
+    _apply(member, _changes(member, fields, MEMBER_FIELDS))
     save_with_history(member, user=user)
     _sync_account(member, None)
     return member
 
 
 @figures.write("member")
-def update_member(*, member: Member, user, **changes) -> Member:
+def update_member(*, member: Member, user, version: int | None = None, **changes) -> Member:
     previous_user_id = member.user_id
     if "account" in changes:
         changes["user"] = changes.pop("account")
-    changed = _apply(member, changes, MEMBER_FIELDS)
+        _check_account(changes["user"], member.task_force.district_id, previous_user_id)
+    wanted = _changes(member, changes, MEMBER_FIELDS)
+    if wanted:
+        conflicts.claim(member, version)
+    changed = _apply(member, wanted)
     if changed:
         save_with_history(member, user=user, fields=changed)
     _sync_account(member, previous_user_id)
@@ -212,14 +272,19 @@ def deactivate_member(*, member: Member, user) -> Member:
 @figures.write("district")
 def register_institution(*, district, user, **fields) -> Institution:
     institution = Institution(district=district)
-    _apply(institution, fields, INSTITUTION_FIELDS)
+    _apply(institution, _changes(institution, fields, INSTITUTION_FIELDS))
     save_with_history(institution, user=user)
     return institution
 
 
 @figures.write("institution")
-def update_institution(*, institution: Institution, user, **changes) -> Institution:
-    changed = _apply(institution, changes, INSTITUTION_FIELDS)
+def update_institution(
+    *, institution: Institution, user, version: int | None = None, **changes
+) -> Institution:
+    wanted = _changes(institution, changes, INSTITUTION_FIELDS)
+    if wanted:
+        conflicts.claim(institution, version)
+    changed = _apply(institution, wanted)
     if "sector" in changed:
         if institution.school_level and institution.sector_id != SCHOOL_SECTOR:
             institution.school_level = ""  # a level means nothing outside the school sector

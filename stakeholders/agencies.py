@@ -6,37 +6,26 @@ adds its own: districts name their offices differently (Disdikbud, Disdik) and m
 differently (Disparpor). ``covers`` keeps which instrument names an agency answers for.
 
 Operators are ordinary logins with one membership (an agency or a kecamatan of the
-district). The district admin creates them without knowing a password: the login gets an
-unusable one and a "set your password" link (Django's password-reset token), which the
-admin copies or the operator receives by email.
+district), made by the district admin without knowing a password (``stakeholders.logins``).
 
 None of these writes changes a district's figures, so they are plain transactions, not
 ``figures.write``.
 """
 
 import json
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from kla_portal import conflicts
 from kla_portal.history import save_with_history
 from kla_portal.models import District, Membership, Role, Subdistrict
+from stakeholders import logins
 from stakeholders.models import Agency
-
-log = logging.getLogger(__name__)
 
 CATALOGUE = Path(__file__).parent / "fixtures" / "agency_catalogue.json"
 
@@ -44,12 +33,10 @@ SHORT_NAME_TAKEN = _("Singkatan ini sudah dipakai perangkat daerah lain.")
 MERGE_SAME_AGENCY = _("Pilih perangkat daerah lain sebagai tujuan penggabungan.")
 MERGE_OTHER_DISTRICT = _("Hanya perangkat daerah dari kabupaten/kota yang sama yang bisa digabung.")
 MERGE_INACTIVE = _("Perangkat daerah ini sudah digabung atau dinonaktifkan.")
-USERNAME_TAKEN = _("Nama pengguna sudah dipakai.")
 OPERATOR_ONE_SCOPE = _("Seorang operator menjawab untuk satu perangkat daerah atau satu kecamatan.")
 SCOPE_OTHER_DISTRICT = _("Perangkat daerah atau kecamatan ini bukan milik kabupaten/kota ini.")
 AGENCY_INACTIVE = _("Perangkat daerah ini tidak aktif.")
 NOT_AN_OPERATOR = _("Hanya akun operator yang dinonaktifkan di sini.")
-PASSWORD_LINK_SUBJECT = _("Akun Portal KLA Anda: atur kata sandi")
 KECAMATAN = _("Kecamatan %(name)s")
 
 AGENCY_FIELDS = ("name", "short_name", "kind", "head", "phone", "email", "covers", "is_active")
@@ -113,15 +100,19 @@ def create_agency(*, district: District, user, **fields) -> Agency:
 
 
 @transaction.atomic
-def update_agency(*, agency: Agency, user, **changes) -> Agency:
-    """Rename, re-describe or (de)activate an agency; only fields that differ are saved."""
-    changed = []
-    for name, value in changes.items():
-        if name not in AGENCY_FIELDS:
-            raise TypeError(f"Agency has no editable field {name!r}")
-        if getattr(agency, name) != value:
-            setattr(agency, name, value)
-            changed.append(name)
+def update_agency(*, agency: Agency, user, version: int | None = None, **changes) -> Agency:
+    """Rename, re-describe or (de)activate an agency; only fields that differ are saved.
+
+    ``version``: the one the edit form was opened on (``kla_portal.conflicts``).
+    """
+    unknown = set(changes) - set(AGENCY_FIELDS)
+    if unknown:
+        raise TypeError(f"Agency has no editable field {sorted(unknown)!r}")
+    changed = [name for name, value in changes.items() if getattr(agency, name) != value]
+    if changed:
+        conflicts.claim(agency, version)
+    for name in changed:
+        setattr(agency, name, changes[name])
     if "short_name" in changed:
         _check_short_name(agency)
     if changed:
@@ -190,39 +181,6 @@ def merge_agencies(*, keep: Agency, merge: Agency, user) -> Agency:
     return keep
 
 
-def password_link(account) -> str:
-    """The path where ``account`` sets its own password (valid PASSWORD_RESET_TIMEOUT;
-    used once: setting the password changes the hash the token is made from)."""
-    return reverse(
-        "password_reset_confirm",
-        kwargs={
-            "uidb64": urlsafe_base64_encode(force_bytes(account.pk)),
-            "token": default_token_generator.make_token(account),
-        },
-    )
-
-
-def _email_link(account, path: str, district: District, scope: str) -> bool:
-    context = {
-        "account": account,
-        "district": district,
-        "scope": scope,
-        "url": settings.SITE_URL + path,
-        "days": settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60),
-    }
-    try:
-        send_mail(
-            str(PASSWORD_LINK_SUBJECT),
-            render_to_string("stakeholders/operator_email.txt", context),
-            settings.DEFAULT_FROM_EMAIL,
-            [account.email],
-        )
-    except OSError:  # smtplib's errors are OSErrors: the admin still has the link to copy
-        log.warning("password link for %s not emailed", account.username, exc_info=True)
-        return False
-    return True
-
-
 @transaction.atomic
 def create_operator(
     *,
@@ -246,21 +204,7 @@ def create_operator(
         raise ValidationError(SCOPE_OTHER_DISTRICT)
     if agency is not None and not agency.is_active:
         raise ValidationError(AGENCY_INACTIVE)
-    User = get_user_model()
-    username = username.strip()
-    if User.objects.filter(username__iexact=username).exists():
-        raise ValidationError({"username": USERNAME_TAKEN})
-    first, _sep, last = name.strip().partition(" ")
-    account = User(
-        username=username, first_name=first, last_name=last, email=email.strip(), is_active=True
-    )
-    account.set_unusable_password()
-    account.full_clean()
-    try:
-        with transaction.atomic():
-            account.save()
-    except IntegrityError as exc:  # taken between the check and the insert
-        raise ValidationError({"username": USERNAME_TAKEN}) from exc
+    account = logins.create_login(username=username, name=name, email=email)
     membership = Membership(
         user=account,
         district=district,
@@ -270,10 +214,10 @@ def create_operator(
     )
     membership.full_clean()
     membership.save()
-    path = password_link(account)
+    path = logins.password_link(account)
     label = agency.name if agency is not None else KECAMATAN % {"name": scope.name}
-    account.password_link_emailed = bool(account.email) and _email_link(
-        account, path, district, label
+    account.password_link_emailed = bool(account.email) and logins.email_link(
+        account, path, district=district, template="stakeholders/operator_email.txt", scope=label
     )
     return account, path
 

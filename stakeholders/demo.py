@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from kla_portal.demo import BALANGAN, DEMO_PASSWORD, HULU_SUNGAI_TENGAH
 from kla_portal.models import District, Membership, Role
-from stakeholders import catalogue
+from stakeholders import catalogue, letterhead_demo
 from stakeholders.actions import add_member, create_task_force, record_milestone, update_member
 from stakeholders.actions import register_institution as register
 from stakeholders.agencies import create_default_agencies, create_operator, update_agency
@@ -589,4 +589,5 @@ def seed():
     institutions = _institutions(hst, admin, HST_INSTITUTIONS)
     lines.append(f"Gugus tugas dan lembaga HST: {members} anggota, {institutions} lembaga baru")
     lines.append(f"Perangkat daerah HST: {_agencies(hst, admin, {})} baru")
+    lines += letterhead_demo.seed()
     return lines

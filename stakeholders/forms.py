@@ -3,10 +3,12 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kla_portal.conflicts import VersionedForm
 from kla_portal.forms import DateInput, date_widgets
 from kla_portal.models import Cluster, Subdistrict
 from kla_portal.spreadsheets import parse_phone
 from kla_portal.uploads import EvidenceFileField
+from stakeholders.actions import ACCOUNT_NOT_LINKABLE, linkable_accounts
 from stakeholders.agencies import INSTRUMENT_NAMES
 from stakeholders.models import (
     SCHOOL_LEVEL_ONLY_FOR_SCHOOLS,
@@ -19,8 +21,6 @@ from stakeholders.models import (
     TaskForce,
 )
 
-UNKNOWN_ACCOUNT = _("Tidak ada akun dengan nama pengguna itu.")
-ACCOUNT_NOT_ALLOWED = _("Akun superuser tidak bisa ditautkan ke anggota gugus tugas.")
 UNTIL_BEFORE_FROM = _("Tanggal akhir harus sesudah tanggal mulai.")
 DUPLICATE_INSTITUTION = _(
     "Lembaga dengan sektor dan nomor induk ini sudah terdaftar di kabupaten/kota ini."
@@ -42,7 +42,7 @@ def _phone(value):
         raise forms.ValidationError(str(exc)) from exc
 
 
-class TaskForceForm(forms.ModelForm):
+class TaskForceForm(VersionedForm):
     decree_file = EvidenceFileField(label=_("Berkas SK"), required=False)
 
     class Meta:
@@ -97,14 +97,15 @@ class TaskForceForm(forms.ModelForm):
         pass
 
 
-class MemberForm(forms.ModelForm):
+class MemberForm(VersionedForm):
     account = forms.CharField(
         label=_("Akun login (nama pengguna)"),
         max_length=150,
         required=False,
         help_text=_(
             "Opsional. Akun yang ditautkan dapat masuk dan membaca data kabupaten/kota ini "
-            "sebagai anggota gugus tugas."
+            "sebagai anggota gugus tugas. Hanya akun yang sudah terdaftar di kabupaten/kota "
+            "ini; orang lain diundang lewat email dari halaman anggota."
         ),
     )
 
@@ -126,6 +127,7 @@ class MemberForm(forms.ModelForm):
 
     def __init__(self, *args, task_force, **kwargs):
         super().__init__(*args, **kwargs)
+        self.district = task_force.district_id
         self.fields["working_group"].queryset = task_force.working_groups.all()
         self.fields["agency_unit"].queryset = agency_choices(
             task_force.district_id, self.instance.agency_unit_id
@@ -138,14 +140,16 @@ class MemberForm(forms.ModelForm):
         return _phone(self.cleaned_data.get("phone"))
 
     def clean_account(self):
+        """The district's login of that name; one answer for every other name, whether
+        it exists elsewhere or nowhere (the form tells nothing about other districts)."""
         username = self.cleaned_data.get("account", "").strip()
         if not username:
             return None
-        account = get_user_model().objects.filter(username=username).first()
+        if self.instance.user_id and self.instance.user.username == username:
+            return self.instance.user  # the link kept as it is
+        account = linkable_accounts(self.district).filter(username=username).first()
         if account is None:
-            raise forms.ValidationError(UNKNOWN_ACCOUNT)
-        if account.is_superuser:
-            raise forms.ValidationError(ACCOUNT_NOT_ALLOWED)
+            raise forms.ValidationError(ACCOUNT_NOT_LINKABLE)
         return account
 
     def clean(self):
@@ -162,7 +166,7 @@ class MemberForm(forms.ModelForm):
         pass  # as in TaskForceForm: the write function validates and saves
 
 
-class InstitutionForm(forms.ModelForm):
+class InstitutionForm(VersionedForm):
     class Meta:
         model = Institution
         fields = [
@@ -244,7 +248,7 @@ class ImportConfirmForm(forms.Form):
     only_valid = forms.BooleanField(label=_("impor hanya baris yang valid"), required=False)
 
 
-class AgencyForm(forms.ModelForm):
+class AgencyForm(VersionedForm):
     covers = forms.MultipleChoiceField(
         label=_("Nama di instrumen"),
         required=False,
@@ -310,6 +314,16 @@ class OperatorForm(forms.Form):
         label=_("Email"),
         required=False,
         help_text=_("Opsional. Bila diisi, tautan untuk mengatur kata sandi dikirim ke sini."),
+    )
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email"),
+        help_text=_(
+            "Tautan untuk mengatur kata sandi dikirim ke sini; nama pengguna dibuat dari nama "
+            "anggota dan kabupaten/kota."
+        ),
     )
 
 

@@ -7,12 +7,14 @@ admin), so a new ministry guideline needs no code change.
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kla_portal.conflicts import version_field
 from kla_portal.models import Cluster, District, DistrictScopedQuerySet, Subdistrict
 
 # The sector whose institutions carry a school level (the instrument counts SRA by level).
@@ -112,6 +114,7 @@ class Agency(models.Model):
     email = models.EmailField(_("email"), blank=True)
     covers = models.JSONField(_("nama di instrumen"), default=list, blank=True)
     is_active = models.BooleanField(_("aktif"), default=True)
+    version = version_field()
     history = HistoricalRecords()
 
     objects = AgencyQuerySet.as_manager()
@@ -156,6 +159,7 @@ class TaskForce(models.Model):
     is_current = models.BooleanField(_("gugus tugas saat ini"), default=True)
     is_active = models.BooleanField(_("aktif"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    version = version_field()
     history = HistoricalRecords()
 
     objects = TaskForceQuerySet.as_manager()
@@ -268,6 +272,7 @@ class Member(models.Model):
         verbose_name=_("akun login"),
     )
     is_active = models.BooleanField(_("aktif"), default=True)
+    version = version_field()
     history = HistoricalRecords()
 
     objects = MemberQuerySet.as_manager()
@@ -353,6 +358,7 @@ class Institution(models.Model):
     is_active = models.BooleanField(_("aktif"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    version = version_field()
     history = HistoricalRecords()
 
     objects = InstitutionQuerySet.as_manager()
@@ -414,3 +420,145 @@ class InstitutionMilestone(models.Model):
 
     def __str__(self):
         return f"{self.institution}: {self.definition}"
+
+
+class LetterheadQuerySet(DistrictScopedQuerySet):
+    pass
+
+
+class Letterhead(models.Model):
+    """The kop surat a district's documents are printed under, with the place they are
+    signed in and the number format of the certificates issued under it.
+
+    ``agency`` empty: the Dinas PPPA's own, used unless a training names another. An
+    agency's letterhead serves the documents that agency issues (a training the Dinkes
+    runs), so its certificates carry the Dinkes's logo lines, number and head.
+    """
+
+    district = models.ForeignKey(
+        District,
+        on_delete=models.PROTECT,
+        related_name="letterheads",
+        verbose_name=_("kabupaten/kota"),
+    )
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="letterheads",
+        verbose_name=_("perangkat daerah"),
+        help_text=_("Kosongkan untuk kop surat Dinas PPPA (bawaan kabupaten/kota)."),
+    )
+    government = models.CharField(
+        _("baris pemerintah daerah"),
+        max_length=200,
+        help_text=_("Mis. PEMERINTAH KABUPATEN BALANGAN"),
+    )
+    office = models.CharField(
+        _("nama instansi"),
+        max_length=300,
+        help_text=_("Mis. DINAS PEMBERDAYAAN PEREMPUAN DAN PERLINDUNGAN ANAK"),
+    )
+    address = models.TextField(
+        _("alamat dan kontak"),
+        blank=True,
+        help_text=_("Satu atau dua baris: alamat, telepon, pos-el, laman."),
+    )
+    city = models.CharField(
+        _("tempat penandatanganan"), max_length=100, help_text=_("Mis. Paringin")
+    )
+    logo = models.FileField(_("logo daerah"), upload_to="letterheads/", blank=True)
+    certificate_number_format = models.CharField(
+        _("format nomor sertifikat"),
+        max_length=100,
+        default="400.14/{seq:3}/DPPPA/{year}",
+        help_text=_(
+            "{seq} nomor urut per tahun ({seq:3} dengan nol di depan: 007), {year} tahun, "
+            "{month} bulan dalam angka Romawi. Mis. 400.14/{seq:3}/DPPPA/{month}/{year}"
+        ),
+    )
+    history = HistoricalRecords()
+
+    objects = LetterheadQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["district", "agency__short_name"]
+        verbose_name = _("kop surat")
+        verbose_name_plural = _("kop surat")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "agency"],
+                name="unique_agency_letterhead",
+                violation_error_message=_("Perangkat daerah ini sudah punya kop surat."),
+            ),
+            models.UniqueConstraint(
+                fields=["district"],
+                condition=Q(agency__isnull=True),
+                name="unique_district_letterhead",
+                violation_error_message=_("Kabupaten/kota ini sudah punya kop surat Dinas PPPA."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.office
+
+    def clean(self):
+        if self.agency_id and self.agency.district_id != self.district_id:
+            raise ValidationError(
+                {"agency": _("Perangkat daerah ini bukan milik kabupaten/kota ini.")}
+            )
+
+
+class SignatoryQuerySet(DistrictScopedQuerySet):
+    district_path = "letterhead__district"
+
+
+class Signatory(models.Model):
+    """An official who signs the documents issued under a letterhead: the Kepala Dinas
+    first (``order``), a Sekretaris or Kepala Bidang after."""
+
+    letterhead = models.ForeignKey(
+        Letterhead,
+        on_delete=models.CASCADE,
+        related_name="signatories",
+        verbose_name=_("kop surat"),
+    )
+    name = models.CharField(
+        _("nama lengkap dan gelar"),
+        max_length=200,
+        help_text=_("Mis. Dr. H. Rahmadi, S.Sos., M.Si."),
+    )
+    position = models.CharField(
+        _("jabatan"), max_length=200, help_text=_("Mis. Kepala Dinas PPKBPPPA")
+    )
+    rank = models.CharField(
+        _("pangkat/golongan"), max_length=100, blank=True, help_text=_("Mis. Pembina Tk. I (IV/b)")
+    )
+    nip = models.CharField(
+        _("NIP"),
+        max_length=18,
+        blank=True,
+        validators=[
+            RegexValidator(r"^\d{18}$", _("NIP terdiri atas 18 angka (spasi boleh diketik)."))
+        ],
+    )
+    order = models.PositiveSmallIntegerField(_("urutan"), default=1)
+    is_active = models.BooleanField(_("aktif"), default=True)
+    history = HistoricalRecords()
+
+    objects = SignatoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["letterhead", "order", "name"]
+        verbose_name = _("penanda tangan")
+        verbose_name_plural = _("penanda tangan")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(nip="") | Q(nip__regex=r"^[0-9]{18}$"),
+                name="signatory_nip_18_digits",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.position})"

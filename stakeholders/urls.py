@@ -1,6 +1,6 @@
 from django.urls import path
 
-from stakeholders import views
+from stakeholders import letterhead_views, views
 
 app_name = "stakeholders"
 
@@ -41,13 +41,25 @@ urlpatterns = [
         views.kecamatan_operator_add,
         name="kecamatan_operator_add",
     ),
+    path(
+        "kabupaten/<str:code>/kop-surat/",
+        letterhead_views.letterhead_list,
+        name="letterhead_list",
+    ),
+    path(
+        "kabupaten/<str:code>/kop-surat/baru/",
+        letterhead_views.letterhead_create,
+        name="letterhead_create",
+    ),
     # Object pages
+    path("kop-surat/<int:pk>/ubah/", letterhead_views.letterhead_edit, name="letterhead_edit"),
     path("gugus-tugas/<int:pk>/", views.task_force_detail, name="task_force"),
     path("gugus-tugas/<int:pk>/ubah/", views.task_force_edit, name="task_force_edit"),
     path("gugus-tugas/<int:pk>/sk/", views.task_force_decree, name="task_force_decree"),
     path("gugus-tugas/<int:pk>/anggota/baru/", views.member_create, name="member_create"),
     path("anggota/<int:pk>/", views.member_detail, name="member"),
     path("anggota/<int:pk>/ubah/", views.member_edit, name="member_edit"),
+    path("anggota/<int:pk>/undang/", views.member_invite, name="member_invite"),
     path("anggota/<int:pk>/nonaktifkan/", views.member_deactivate, name="member_deactivate"),
     path("lembaga/<int:pk>/", views.institution_detail, name="institution"),
     path("lembaga/<int:pk>/ubah/", views.institution_edit, name="institution_edit"),

@@ -2,7 +2,6 @@
 
 from collections import Counter
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from kla_portal import conflicts
 from kla_portal.access import (
     can_edit_district,
     district_for_editor,
@@ -22,11 +22,18 @@ from kla_portal.access import (
 )
 from kla_portal.forms import add_write_errors
 from kla_portal.history import history_of
-from kla_portal.imports import NOTHING_WRITTEN, import_done
+from kla_portal.imports import ALREADY_IMPORTED, NOTHING_WRITTEN, import_done
 from kla_portal.models import Cluster, District, Membership, Role
-from kla_portal.spreadsheets import SheetError, discard_stash, stash_upload, stashed_path
+from kla_portal.spreadsheets import (
+    SheetError,
+    StashTaken,
+    claim_stash,
+    discard_stash,
+    release_stash,
+    stash_upload,
+)
 from kla_portal.uploads import serve_upload
-from stakeholders import actions, agencies
+from stakeholders import actions, agencies, invitations, logins
 from stakeholders.decrees import decree_validity
 from stakeholders.filters import InstitutionFilter
 from stakeholders.forms import (
@@ -35,6 +42,7 @@ from stakeholders.forms import (
     ImportConfirmForm,
     ImportUploadForm,
     InstitutionForm,
+    InvitationForm,
     KecamatanOperatorForm,
     MemberForm,
     MilestoneForm,
@@ -173,14 +181,31 @@ def task_force_edit(request, pk):
         TaskForce.objects.select_related("district__province"), request.user, pk=pk
     )
     form = TaskForceForm(request.POST or None, request.FILES or None, instance=task_force)
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        actions.update_task_force(task_force=task_force, user=request.user, **form.values())
-        messages.success(request, TASK_FORCE_SAVED)
-        return redirect(task_force)
+        try:
+            actions.update_task_force(
+                task_force=task_force,
+                user=request.user,
+                version=form.cleaned_data["version"],
+                **form.values(),
+            )
+        except ValidationError as exc:
+            conflict = conflicts.conflict_of(form, exc)
+            if conflict is None:
+                add_write_errors(form, exc)
+        else:
+            messages.success(request, TASK_FORCE_SAVED)
+            return redirect(task_force)
     return render(
         request,
         "stakeholders/task_force_form.html",
-        {"district": task_force.district, "form": form, "task_force": task_force},
+        {
+            "district": task_force.district,
+            "form": form,
+            "task_force": task_force,
+            "conflict": conflict,
+        },
     )
 
 
@@ -202,11 +227,15 @@ def member_create(request, pk):
     )
     form = MemberForm(request.POST or None, task_force=task_force)
     if request.method == "POST" and form.is_valid():
-        member = actions.add_member(task_force=task_force, user=request.user, **form.values())
-        messages.success(request, MEMBER_SAVED % {"name": member.name})
-        if "another" in request.POST:
-            return redirect("stakeholders:member_create", task_force.pk)
-        return redirect(task_force)
+        try:
+            member = actions.add_member(task_force=task_force, user=request.user, **form.values())
+        except ValidationError as exc:
+            add_write_errors(form, exc)
+        else:
+            messages.success(request, MEMBER_SAVED % {"name": member.name})
+            if "another" in request.POST:
+                return redirect("stakeholders:member_create", task_force.pk)
+            return redirect(task_force)
     return render(
         request,
         "stakeholders/member_form.html",
@@ -231,6 +260,7 @@ def member_detail(request, pk):
             "task_force": member.task_force,
             "district": member.task_force.district,
             "can_edit": can_edit_district(request.user, member.task_force.district),
+            "can_invite": member.is_active and member.user_id is None,
             "history": history_of(member),
         },
     )
@@ -245,14 +275,71 @@ def member_edit(request, pk):
     )
     task_force = member.task_force
     form = MemberForm(request.POST or None, instance=member, task_force=task_force)
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        actions.update_member(member=member, user=request.user, **form.values())
-        messages.success(request, MEMBER_SAVED % {"name": member.name})
-        return redirect(member)
+        try:
+            actions.update_member(
+                member=member,
+                user=request.user,
+                version=form.cleaned_data["version"],
+                **form.values(),
+            )
+        except ValidationError as exc:
+            conflict = conflicts.conflict_of(form, exc)
+            if conflict is None:
+                add_write_errors(form, exc)
+        else:
+            messages.success(request, MEMBER_SAVED % {"name": member.name})
+            return redirect(member)
     return render(
         request,
         "stakeholders/member_form.html",
-        {"task_force": task_force, "district": task_force.district, "form": form, "member": member},
+        {
+            "task_force": task_force,
+            "district": task_force.district,
+            "form": form,
+            "member": member,
+            "conflict": conflict,
+        },
+    )
+
+
+@login_required
+def member_invite(request, pk):
+    """Invite a member who has no login here: the login is made, linked and given a
+    set-password link, shown once on the page that answers the POST (not redirected to)."""
+    member = get_editable_or_403(
+        Member.objects.select_related("task_force__district__province", "user"),
+        request.user,
+        pk=pk,
+    )
+    task_force = member.task_force
+    form = InvitationForm(request.POST or None, initial={"email": member.email})
+    if request.method == "POST" and form.is_valid():
+        try:
+            account, path = invitations.invite_member(
+                member=member, user=request.user, email=form.cleaned_data["email"]
+            )
+        except ValidationError as exc:
+            add_write_errors(form, exc)
+        else:
+            return render(
+                request,
+                "stakeholders/member_invited.html",
+                {
+                    "task_force": task_force,
+                    "district": task_force.district,
+                    "member": member,
+                    "account": account,
+                    "link": request.build_absolute_uri(path),
+                    "emailed": account.password_link_emailed,
+                    "days": logins.link_days(),
+                },
+            )
+    return render(
+        request,
+        "stakeholders/member_invite.html",
+        {"task_force": task_force, "district": task_force.district, "member": member, "form": form},
     )
 
 
@@ -354,14 +441,26 @@ def institution_edit(request, pk):
     )
     district = institution.district
     form = InstitutionForm(request.POST or None, instance=institution, district=district)
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        actions.update_institution(institution=institution, user=request.user, **form.values())
-        messages.success(request, INSTITUTION_SAVED % {"name": institution.name})
-        return redirect(institution)
+        try:
+            actions.update_institution(
+                institution=institution,
+                user=request.user,
+                version=form.cleaned_data["version"],
+                **form.values(),
+            )
+        except ValidationError as exc:
+            conflict = conflicts.conflict_of(form, exc)
+            if conflict is None:
+                add_write_errors(form, exc)
+        else:
+            messages.success(request, INSTITUTION_SAVED % {"name": institution.name})
+            return redirect(institution)
     return render(
         request,
         "stakeholders/institution_form.html",
-        {"district": district, "form": form, "institution": institution},
+        {"district": district, "form": form, "institution": institution, "conflict": conflict},
     )
 
 
@@ -438,7 +537,11 @@ def institution_import(request, code):
 def institution_import_confirm(request, code):
     district = district_for_editor(request.user, code)
     form = ImportConfirmForm(request.POST)
-    path = stashed_path(request, request.POST.get("token", "")) if form.is_valid() else None
+    try:
+        path = claim_stash(request, request.POST.get("token", "")) if form.is_valid() else None
+    except StashTaken:
+        messages.info(request, ALREADY_IMPORTED)
+        return redirect("stakeholders:institution_list", district.code)
     if path is None:
         messages.error(request, IMPORT_EXPIRED)
         return redirect("stakeholders:institution_import", district.code)
@@ -454,6 +557,7 @@ def institution_import_confirm(request, code):
         messages.error(request, str(exc))
         return redirect("stakeholders:institution_import", district.code)
     if not written:
+        release_stash(path)
         messages.error(request, NOTHING_WRITTEN % {"count": report.rejected_count})
         return render(
             request,
@@ -600,11 +704,19 @@ def _agency_for_editor(user, pk) -> Agency:
 def agency_edit(request, pk):
     agency = _agency_for_editor(request.user, pk)
     form = AgencyForm(request.POST or None, instance=agency)
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
-            agencies.update_agency(agency=agency, user=request.user, **form.values())
+            agencies.update_agency(
+                agency=agency,
+                user=request.user,
+                version=form.cleaned_data["version"],
+                **form.values(),
+            )
         except ValidationError as exc:
-            add_write_errors(form, exc)
+            conflict = conflicts.conflict_of(form, exc)
+            if conflict is None:
+                add_write_errors(form, exc)
         else:
             messages.success(request, AGENCY_SAVED % {"name": agency.short_name})
             return redirect("stakeholders:agency_list", agency.district_id)
@@ -616,6 +728,7 @@ def agency_edit(request, pk):
             "form": form,
             "agency": agency,
             "history": history_of(agency),
+            "conflict": conflict,
         },
     )
 
@@ -679,7 +792,7 @@ def _operator_page(request, district, form, *, agency=None):
                     "account": account,
                     "link": request.build_absolute_uri(path),
                     "emailed": account.password_link_emailed,
-                    "days": settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60),
+                    "days": logins.link_days(),
                 },
             )
     return render(

@@ -14,6 +14,7 @@ from stakeholders.models import Agency, Institution, Sector
 from tests.conftest import make_user
 from tests.indicators.agency_authorization import add_agency_answers
 from tests.indicators.authorization import add_indicators
+from tests.indicators.stage_authorization import add_stages
 from tests.stakeholders.authorization import add_stakeholders
 from tests.trainings.authorization import add_trainings
 from tests.trainings.plans.authorization import add_plans
@@ -71,5 +72,6 @@ def build_world(region: str, cast: dict) -> SimpleNamespace:
     add_trainings(world)
     add_plans(world)
     add_indicators(world)
+    add_stages(world)
     add_agency_answers(world)
     return world

@@ -106,10 +106,20 @@ def media_root(_media_roots):
     shutil.rmtree(root, ignore_errors=True)
 
 
+@pytest.fixture
+def stash_root(media_root):
+    """Where this test's uploads wait for their import to be confirmed: beside its media
+    root, not in it, as in production (made by the first upload)."""
+    root = media_root.with_name(f"{media_root.name}-stash")
+    yield root
+    shutil.rmtree(root, ignore_errors=True)
+
+
 @pytest.fixture(autouse=True)
-def _fast_and_isolated(settings, media_root):
+def _fast_and_isolated(settings, media_root, stash_root):
     settings.PASSWORD_HASHERS = PASSWORD_HASHERS
     settings.MEDIA_ROOT = media_root
+    settings.IMPORT_STASH_ROOT = stash_root
 
 
 @functools.cache

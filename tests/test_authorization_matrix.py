@@ -33,6 +33,9 @@ from tests.indicators.agency_authorization import AGENCY_ANSWERS_MATRIX, OTHER_A
 from tests.indicators.area_authorization import AREAS_MATRIX, OTHER_KECAMATAN
 from tests.indicators.authorization import INDICATORS_MATRIX
 from tests.indicators.exports.authorization import EXPORTS_MATRIX
+from tests.indicators.queue_authorization import QUEUES_MATRIX
+from tests.indicators.stage_authorization import STAGES_MATRIX
+from tests.kla_portal.notice_authorization import NOTICES_MATRIX
 from tests.stakeholders.authorization import STAKEHOLDERS_MATRIX
 from tests.trainings.authorization import TRAININGS_MATRIX
 from tests.trainings.plans.authorization import PLANS_MATRIX
@@ -66,6 +69,10 @@ MATRIX |= STAKEHOLDERS_MATRIX | TRAININGS_MATRIX | PLANS_MATRIX | INDICATORS_MAT
 MATRIX |= AGENCY_ANSWERS_MATRIX
 # KECAMATAN: the kecamatan operator's pages (its kecamatan's and desa's reports).
 MATRIX |= AREAS_MATRIX
+# Notices and queues: every signed-in user's own, never another's.
+MATRIX |= NOTICES_MATRIX | QUEUES_MATRIX
+# The evaluation's stages after the VA (the evaluators') and the rounds' calendar.
+MATRIX |= STAGES_MATRIX
 
 # The task-force member's one write, progress on the RTL item assigned to them, is not the
 # operators' (who inherit the member's other statuses).

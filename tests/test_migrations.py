@@ -5,6 +5,7 @@ Every other test runs on a database created straight from the models
 migrations: ``make test`` runs them in a second pass with ``--migrations``.
 """
 
+from datetime import date
 from io import StringIO
 
 import pytest
@@ -98,3 +99,46 @@ def test_moving_the_action_plans_to_their_own_app_keeps_every_row():
     assert list(moved.history.values_list("title", flat=True)) == ["RTL SD Negeri 1"]
     labels = set(ContentType.objects.filter(model="actionplan").values_list("app_label", flat=True))
     assert labels == {"plans"}
+
+
+BEFORE_CERTIFICATE_ROWS = [("trainings", "0009_certificates_signatory_and_absence_reasons")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_earlier_code_gets_a_certificate_row_that_still_verifies():
+    """A certificate issued before certificates had their own table (issue 19) still
+    verifies after the upgrade, with its code and date."""
+    executor = MigrationExecutor(connection)
+    old = executor.migrate(BEFORE_CERTIFICATE_ROWS).apps
+    district = old.get_model("kla_portal", "District").objects.get(code="63.11")
+    training = old.get_model("trainings", "Training").objects.create(
+        district=district,
+        title="Pelatihan KHA 2024",
+        start_date=date(2024, 5, 6),
+        end_date=date(2024, 5, 8),
+    )
+    Person = old.get_model("trainings", "Person")
+    Participant = old.get_model("trainings", "Participant")
+    for name, code, issued in (
+        ("Ahmad", "KHA-LAMA234567", date(2024, 5, 15)),
+        ("Siti", None, None),
+    ):
+        Participant.objects.create(
+            training=training,
+            person=Person.objects.create(district=district, name=name),
+            certificate_code=code,
+            certificate_issued_on=issued,
+        )
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    from trainings import certificates
+
+    certificate = certificates.verify("kha-lama234567")
+    assert certificate.participant.person.name == "Ahmad"
+    assert (certificate.issued_on, certificate.number, certificate.is_revoked) == (
+        date(2024, 5, 15),
+        "",
+        False,
+    )

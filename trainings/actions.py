@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy
 
-from kla_portal import figures
+from kla_portal import conflicts, figures
 from kla_portal.history import save_with_history
 from trainings.models import (
     Attendance,
@@ -47,6 +47,13 @@ MIN_DAYS_TOO_MANY = gettext_lazy(
     "Minimal hari hadir (%(min)s) melebihi jumlah hari pelatihan (%(days)s)."
 )
 PARTICIPANT_EXISTS = gettext_lazy("%(name)s sudah menjadi peserta pelatihan ini.")
+# A training gets one attendance day per calendar day: a start typed as 01/01/0001 once
+# made 739,993 of them, and a page that took two minutes to show them.
+MAX_TRAINING_DAYS = 31
+TRAINING_TOO_LONG = gettext_lazy(
+    "Pelatihan paling lama %(max)s hari. Periksa tanggal mulai dan selesainya; kegiatan yang "
+    "lebih panjang dicatat sebagai beberapa pelatihan."
+)
 SCORE_RANGE = gettext_lazy("Nilai harus antara 0 dan 100.")
 
 
@@ -55,8 +62,16 @@ def training_dates(start, end):
 
 
 @figures.write("district", "training")
-def save_training(*, user, district=None, training: Training | None = None, **values) -> Training:
-    """Create a training (``district``) or change one (``training``); days follow the dates."""
+def save_training(
+    *,
+    user,
+    district=None,
+    training: Training | None = None,
+    version: int | None = None,
+    **values,
+) -> Training:
+    """Create a training (``district``) or change one (``training``, opened on ``version``:
+    ``kla_portal.conflicts``); days follow the dates."""
     unknown = set(values) - set(TRAINING_FIELDS)
     if unknown:
         raise TypeError(f"Training has no editable fields {sorted(unknown)}")
@@ -69,6 +84,8 @@ def save_training(*, user, district=None, training: Training | None = None, **va
     for name in changed:
         setattr(training, name, values[name])
     if training.start_date and training.end_date and training.end_date >= training.start_date:
+        if (training.end_date - training.start_date).days >= MAX_TRAINING_DAYS:
+            raise ValidationError({"end_date": TRAINING_TOO_LONG % {"max": MAX_TRAINING_DAYS}})
         wanted = training_dates(training.start_date, training.end_date)
         if training.min_days_attended and training.min_days_attended > len(wanted):
             raise ValidationError(
@@ -80,6 +97,7 @@ def save_training(*, user, district=None, training: Training | None = None, **va
     if creating:
         save_with_history(training, user=user)
     elif changed:
+        conflicts.claim(training, version)
         save_with_history(training, user=user, fields=changed)
     _sync_days(training)
     return training
@@ -182,12 +200,18 @@ def remove_participant(*, participant: Participant, user):
 
 
 @figures.write("day")
-def record_attendance(*, day: TrainingDay, present_ids, user) -> int:
-    """Set the day's attendance of every active participant: present if listed.
+def record_attendance(*, day: TrainingDay, present_ids, user, absences=None) -> int:
+    """Set the day's attendance of every active participant: present if listed, else
+    absent with the reason ``absences`` gives them (participant id: izin or sakit).
 
-    Returns how many are present. Only rows that change are written.
+    Returns how many are present. Only rows that change are written, so the same
+    save sent twice (a double tap at the door) is stored once: the day's row is
+    locked first, and the second finds the first's rows (on SQLite the immediate
+    transaction waits the same way).
     """
+    TrainingDay.objects.select_for_update().values_list("pk").get(pk=day.pk)
     present_ids = {int(pk) for pk in present_ids}
+    absences = absences or {}
     participants = Participant.objects.filter(training_id=day.training_id, is_active=True)
     existing = {a.participant_id: a for a in Attendance.objects.filter(day=day)}
     count = 0
@@ -198,32 +222,40 @@ def record_attendance(*, day: TrainingDay, present_ids, user) -> int:
             participant=participant,
             day=day,
             present=present,
+            absence=absences.get(participant.pk, ""),
             user=user,
             existing=existing.get(participant.pk, False),
         )
     return count
 
 
-def set_attendance(*, participant, day, present: bool, user, existing=None) -> bool:
-    """Record one person's presence on one day; returns whether anything changed.
+def set_attendance(
+    *, participant, day, present: bool, user, existing=None, absence: str = ""
+) -> bool:
+    """Record one person's presence on one day, or the reason they were away (izin,
+    sakit; none: tanpa keterangan); returns whether anything changed.
 
     ``existing`` may pass the Attendance row already fetched (``False``: known absent).
     """
+    absence = "" if present else absence
+    if absence not in ("", *Attendance.Absence.values):
+        raise ValueError(f"unknown absence reason {absence!r}")
     record = (
         Attendance.objects.filter(participant=participant, day=day).first()
         if existing is None
         else existing or None
     )
     if record is None:
-        if not present:
-            return False  # no row means not present: nothing to record
-        record = Attendance(participant=participant, day=day, present=True)
+        if not present and not absence:
+            return False  # no row means not present, no reason given: nothing to record
+        record = Attendance(participant=participant, day=day, present=present, absence=absence)
         save_with_history(record, user=user, clean=False)
         return True
-    if record.present == present:
+    if record.present == present and record.absence == absence:
         return False
     record.present = present
-    save_with_history(record, user=user, fields=["present"], clean=False)
+    record.absence = absence
+    save_with_history(record, user=user, fields=["present", "absence"], clean=False)
     return True
 
 

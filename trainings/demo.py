@@ -179,7 +179,7 @@ def _function(code):
     return ParticipantFunction.objects.filter(code=function).first() if function else None
 
 
-def _enrol(training, person, rng, *, days, missing_day=None, function=None):
+def _enrol(training, person, rng, *, days, missing_day=None, reason="", function=None):
     pre = Decimal(rng.randint(40, 70))
     post = min(Decimal(100), pre + rng.randint(8, 30))
     participant, created = Participant.objects.get_or_create(
@@ -188,11 +188,16 @@ def _enrol(training, person, rng, *, days, missing_day=None, function=None):
         defaults={"pre_score": pre, "post_score": post, "function": function},
     )
     if created:
-        Attendance.objects.bulk_create(
-            Attendance(participant=participant, day=day, present=True)
-            for number, day in enumerate(days, start=1)
-            if number != missing_day
-        )
+        # The day missed is recorded with its reason (izin, sakit), or not at all.
+        records = []
+        for number, day in enumerate(days, start=1):
+            if number != missing_day:
+                records.append(Attendance(participant=participant, day=day, present=True))
+            elif reason:
+                records.append(
+                    Attendance(participant=participant, day=day, present=False, absence=reason)
+                )
+        Attendance.objects.bulk_create(records)
     return participant
 
 
@@ -269,13 +274,27 @@ def _balangan_kha(district, user):
                 phone=f"+62812{5100000 + seat * 7919:07d}",
             )
             # A few missed one day: they still count as trained, but get no certificate.
-            missing = {4: 3, 11: 1, 19: 2, 27: 3, 33: 2}.get(seat)
-            _enrol(training, person, rng, days=days, missing_day=missing, function=function)
+            missing, reason = {
+                4: (3, "sakit"),
+                11: (1, "izin"),
+                19: (2, ""),
+                27: (3, "izin"),
+                33: (2, ""),
+            }.get(seat, (None, ""))
+            _enrol(
+                training,
+                person,
+                rng,
+                days=days,
+                missing_day=missing,
+                reason=reason,
+                function=function,
+            )
     issued = certificates.issue_certificates(
         training=training, user=user, on=training.end_date + timedelta(days=7)
     )
     total = training.participants.filter(is_active=True).count()
-    return f"  {training.title} (Balangan): {total} peserta, {issued} sertifikat baru"
+    return f"  {training.title} (Balangan): {total} peserta, {len(issued.issued)} sertifikat baru"
 
 
 def _hst_bimtek(district, user):
@@ -328,7 +347,7 @@ def _hst_bimtek(district, user):
         )
     issued = certificates.issue_certificates(training=training, user=user, on=date(2023, 12, 15))
     total = training.participants.filter(is_active=True).count()
-    return f"  {training.title} (HST): {total} peserta, {issued} sertifikat baru"
+    return f"  {training.title} (HST): {total} peserta, {len(issued.issued)} sertifikat baru"
 
 
 def _upcoming(district, user):

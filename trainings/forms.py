@@ -5,6 +5,7 @@ from pathlib import Path
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kla_portal.conflicts import VersionedForm
 from kla_portal.forms import date_widgets
 from kla_portal.spreadsheets import parse_decimal, parse_phone
 from kla_portal.uploads import EVIDENCE_TYPES, EvidenceFileField, safe_name
@@ -28,7 +29,7 @@ BULK_TOO_FEW_PARTS = _("tulis 'Nama; L/P; Instansi; No HP'")
 PHOTO_NOT_IMAGE = _("Foto harus berupa gambar (JPG, PNG, WEBP).")
 
 
-class TrainingForm(forms.ModelForm):
+class TrainingForm(VersionedForm):
     class Meta:
         model = Training
         fields = [

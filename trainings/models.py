@@ -6,8 +6,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kla_portal.conflicts import version_field
 from kla_portal.models import District, DistrictScopedQuerySet
-from stakeholders.models import Agency, Institution, Member, Sector
+from stakeholders.models import Agency, Institution, Letterhead, Member, Sector, Signatory
 
 SCORE_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
 
@@ -54,8 +55,20 @@ class Training(models.Model):
         help_text=_("Kosongkan bila peserta harus hadir semua hari."),
     )
     description = models.TextField(_("keterangan"), blank=True)
+    # Who signs the training's certificates and report, under the letterhead the signatory
+    # belongs to; empty: the first signatory of the district's Dinas PPPA letterhead
+    # (``trainings.certificates.issuer_of``).
+    signatory = models.ForeignKey(
+        Signatory,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("penanda tangan"),
+    )
     is_active = models.BooleanField(_("aktif"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    version = version_field()
     history = HistoricalRecords()
 
     objects = TrainingQuerySet.as_manager()
@@ -352,6 +365,19 @@ class AttendanceQuerySet(DistrictScopedQuerySet):
 
 
 class Attendance(models.Model):
+    """One person on one day: present, or absent with the reason the attendance list
+    gives (izin, sakit) or none (tanpa keterangan). No row: not present, no reason."""
+
+    class Status(models.TextChoices):
+        HADIR = "hadir", _("Hadir")
+        IZIN = "izin", _("Izin")
+        SAKIT = "sakit", _("Sakit")
+        TANPA_KETERANGAN = "alpa", _("Tanpa keterangan")
+
+    class Absence(models.TextChoices):
+        IZIN = "izin", _("Izin")
+        SAKIT = "sakit", _("Sakit")
+
     participant = models.ForeignKey(
         Participant, on_delete=models.CASCADE, related_name="attendance", verbose_name=_("peserta")
     )
@@ -359,6 +385,9 @@ class Attendance(models.Model):
         TrainingDay, on_delete=models.CASCADE, related_name="attendance", verbose_name=_("hari")
     )
     present = models.BooleanField(_("hadir"), default=True)
+    absence = models.CharField(
+        _("alasan tidak hadir"), max_length=5, choices=Absence.choices, blank=True
+    )
     history = HistoricalRecords()
 
     objects = AttendanceQuerySet.as_manager()
@@ -367,8 +396,92 @@ class Attendance(models.Model):
         verbose_name = _("kehadiran")
         verbose_name_plural = _("kehadiran")
         constraints = [
-            models.UniqueConstraint(fields=["participant", "day"], name="unique_attendance")
+            models.UniqueConstraint(fields=["participant", "day"], name="unique_attendance"),
+            models.CheckConstraint(
+                condition=Q(present=False) | Q(absence=""),
+                name="attendance_reason_only_when_absent",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.participant} {self.day}: {self.present}"
+        return f"{self.participant} {self.day}: {self.status}"
+
+    @property
+    def status(self) -> str:
+        if self.present:
+            return self.Status.HADIR
+        return self.absence or self.Status.TANPA_KETERANGAN
+
+
+class CertificateQuerySet(DistrictScopedQuerySet):
+    district_path = "participant__training__district"
+
+
+class Certificate(models.Model):
+    """A certificate as issued: its code, its number in the issuer's format, who signed it.
+
+    The signatory is copied at issue, so a certificate a Kepala Dinas signed still names
+    them after a successor takes office. A revoked certificate stays, with its reason, so
+    the public page can say it was revoked. ``Participant.certificate_code`` holds the code
+    of the participant's valid certificate, kept by the write functions in
+    ``trainings/certificates.py`` (cleared on revocation): the counts of trained people
+    read that one column.
+    """
+
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="certificates",
+        verbose_name=_("peserta"),
+    )
+    code = models.CharField(_("kode verifikasi"), max_length=20, unique=True)
+    number = models.CharField(_("nomor sertifikat"), max_length=120, blank=True)
+    # The sequence the number counts in: per letterhead and year of issue. Empty for the
+    # certificates issued before letterheads existed, which have no number.
+    letterhead = models.ForeignKey(
+        Letterhead,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="certificates",
+        verbose_name=_("kop surat"),
+    )
+    year = models.PositiveSmallIntegerField(_("tahun"), null=True, blank=True)
+    sequence = models.PositiveIntegerField(_("nomor urut"), null=True, blank=True)
+    issued_on = models.DateField(_("tanggal terbit"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    signatory_name = models.CharField(_("nama penanda tangan"), max_length=200, blank=True)
+    signatory_position = models.CharField(_("jabatan penanda tangan"), max_length=200, blank=True)
+    signatory_rank = models.CharField(_("pangkat/golongan"), max_length=100, blank=True)
+    signatory_nip = models.CharField(_("NIP penanda tangan"), max_length=18, blank=True)
+    revoked_on = models.DateField(_("tanggal dicabut"), null=True, blank=True)
+    revoked_reason = models.TextField(_("alasan pencabutan"), blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    objects = CertificateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["issued_on", "sequence", "code"]
+        verbose_name = _("sertifikat")
+        verbose_name_plural = _("sertifikat")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["letterhead", "year", "sequence"], name="unique_certificate_sequence"
+            ),
+            models.CheckConstraint(
+                condition=Q(revoked_on__isnull=True) | ~Q(revoked_reason=""),
+                name="certificate_revoked_with_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return self.number or self.code
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_on is not None

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 from kla_portal import figures
 from kla_portal.imports import Preview, PreviewRow, SeenRows, check_rows, commit_preview
 from kla_portal.spreadsheets import (
+    MAX_COLUMNS,
     Row,
     RowResult,
     SheetError,
@@ -33,6 +34,7 @@ from kla_portal.spreadsheets import (
     parse_decimal,
     parse_phone,
     read_table,
+    top_rows,
 )
 from stakeholders.models import Institution, Member, Sector
 from trainings.models import Attendance, Participant, ParticipantFunction, Person, Training
@@ -554,6 +556,7 @@ def write_participants(rows: list[PreviewRow], *, training: Training, user):
         for record in Attendance.objects.filter(participant__training=training)
     }
     new_attendance, changed_attendance = [], {}
+    absence_cleared = False
     for row in rows:
         parsed = row.change
         person = index.match(parsed.details)
@@ -592,6 +595,9 @@ def write_participants(rows: list[PreviewRow], *, training: Training, user):
                 new_attendance.append(record)
             elif record.present != present:
                 record.present = present
+                if record.absence:
+                    record.absence = ""  # a sheet says present or not, never why
+                    absence_cleared = True
                 if record.pk:
                     changed_attendance[record.pk] = record
 
@@ -607,7 +613,14 @@ def write_participants(rows: list[PreviewRow], *, training: Training, user):
         user,
     )
     bulk_create_with_user(Attendance, new_attendance, user)
-    bulk_update_with_user(Attendance, list(changed_attendance.values()), {"present"}, user)
+    # The reason for an absence is written only when a sheet marked present someone who had
+    # one: one column fewer keeps SQLite's batches (999 parameters) as they were.
+    bulk_update_with_user(
+        Attendance,
+        list(changed_attendance.values()),
+        {"present", "absence"} if absence_cleared else {"present"},
+        user,
+    )
 
 
 def import_participants(
@@ -716,19 +729,12 @@ def participants_for_export(training: Training):
 def candidate_headers(source) -> list[str]:
     """When no header row is recognised: the texts of the likeliest header row.
 
-    So the user can map them to fields. Uses the shared reader's raw row access.
+    So the user can map them to fields.
     """
-    from kla_portal import spreadsheets
-
-    data, name = spreadsheets._read_bytes(source, spreadsheets.MAX_BYTES)  # noqa: SLF001
-    kind = spreadsheets._sniff(data, name)  # noqa: SLF001
-    rows = spreadsheets._xlsx_rows(data) if kind == "xlsx" else spreadsheets._csv_rows(data)  # noqa: SLF001
-    for index, raw in enumerate(rows):
-        if index >= spreadsheets.HEADER_SEARCH_ROWS:
-            break
+    for raw in top_rows(source):
         texts = [str(v).strip() for v in raw if isinstance(v, str) and v.strip()]
         if len(texts) >= 3:
-            return texts[: spreadsheets.MAX_COLUMNS]
+            return texts[:MAX_COLUMNS]
     return []
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from kla_portal import figures
-from trainings.models import Attendance, Participant, Person
+from trainings.models import Attendance, Certificate, Participant, Person
 
 MERGE_SAME_PERSON = _("Pilih dua orang yang berbeda untuk digabung.")
 MERGE_OTHER_DISTRICT = _("Hanya orang dari kabupaten/kota yang sama yang bisa digabung.")
@@ -302,8 +302,9 @@ def _absorb(target: Participant, duplicate: Participant, user):
         )
         if not created and not record.present:
             record.present = True
+            record.absence = ""
             record._history_user = user
-            record.save(update_fields=["present"])
+            record.save(update_fields=["present", "absence"])
     # The duplicate's certificate code moves to the kept record; free it first.
     code = duplicate.certificate_code
     duplicate.is_active = False
@@ -312,6 +313,9 @@ def _absorb(target: Participant, duplicate: Participant, user):
     duplicate.save(update_fields=["is_active", "certificate_code"])
     if "certificate_code" in fields:
         target.certificate_code = code
+    # The certificates (valid or revoked) follow the person, so a printed code still
+    # verifies after the merge. A row's holder is all that changes: no history needed.
+    Certificate.objects.filter(participant=duplicate).update(participant=target)
     if fields:
         target._history_user = user
         target.save(update_fields=fields)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from trainings import views
+from trainings import certificate_views, document_views, views
 
 app_name = "trainings"
 
@@ -45,12 +45,44 @@ urlpatterns = [
     path("pelatihan/<int:pk>/nilai/", views.scores, name="scores"),
     path("pelatihan/<int:pk>/laporan/", views.training_report, name="report"),
     path("pelatihan/<int:pk>/laporan/excel/", views.training_report_xlsx, name="report_xlsx"),
-    path("pelatihan/<int:pk>/sertifikat/", views.certificates_list, name="certificates"),
+    path("pelatihan/<int:pk>/laporan/pdf/", document_views.report_pdf, name="report_pdf"),
+    path(
+        "pelatihan/<int:pk>/sertifikat/", certificate_views.certificates_page, name="certificates"
+    ),
     path(
         "pelatihan/<int:pk>/sertifikat/terbitkan/",
-        views.certificates_issue,
+        certificate_views.certificates_issue,
         name="certificates_issue",
     ),
-    path("pelatihan/peserta/<int:pk>/sertifikat/", views.certificate, name="certificate"),
-    path("sertifikat/<str:code>/", views.certificate_verify, name="verify"),
+    path(
+        "pelatihan/<int:pk>/sertifikat/penanda-tangan/",
+        certificate_views.certificate_signatory,
+        name="certificate_signatory",
+    ),
+    path(
+        "pelatihan/<int:pk>/sertifikat/pdf/",
+        document_views.certificates_pdf,
+        name="certificates_pdf",
+    ),
+    path(
+        "pelatihan/peserta/<int:pk>/sertifikat/pdf/",
+        document_views.certificate_pdf,
+        name="certificate",
+    ),
+    path(
+        "pelatihan/peserta/<int:pk>/sertifikat/terbitkan/",
+        certificate_views.certificate_issue,
+        name="certificate_issue",
+    ),
+    path(
+        "pelatihan/sertifikat/<int:pk>/cabut/",
+        certificate_views.certificate_revoke,
+        name="certificate_revoke",
+    ),
+    path(
+        "kop-surat/<int:pk>/contoh-sertifikat/",
+        document_views.certificate_sample,
+        name="certificate_sample",
+    ),
+    path("sertifikat/<str:code>/", certificate_views.certificate_verify, name="verify"),
 ]

@@ -1,5 +1,6 @@
 """Pages of the KHA trainings: lists, the training and its participants, attendance,
-scores, report, certificates, import and export, and merging duplicate people."""
+scores, report, import and export, and merging duplicate people (the certificates are in
+``certificate_views``, the PDF documents in ``document_views``)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,6 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from kla_portal import conflicts
 from kla_portal.access import (
     can_edit_district,
     district_for_editor,
@@ -24,15 +26,19 @@ from kla_portal.access import (
 )
 from kla_portal.forms import add_write_errors, errors_text
 from kla_portal.history import history_of
-from kla_portal.imports import import_done
+from kla_portal.imports import ALREADY_IMPORTED, import_done
 from kla_portal.spreadsheets import (
     SheetError,
+    StashTaken,
+    claim_stash,
+    discard_stash,
     normalize_header,
+    release_stash,
     stash_upload,
     stashed_path,
 )
 from kla_portal.uploads import serve_upload
-from trainings import actions, certificates, participant_import, people, reports
+from trainings import actions, participant_import, people, reports
 from trainings.forms import (
     BulkParticipantsForm,
     DocumentForm,
@@ -67,7 +73,6 @@ BULK_ADDED = gettext_lazy("%(added)s peserta ditambahkan, %(skipped)s sudah terd
 ATTENDANCE_SAVED = gettext_lazy("Kehadiran hari %(n)s disimpan: %(count)s hadir.")
 SCORES_SAVED = gettext_lazy("Nilai disimpan (%(count)s peserta berubah).")
 SCORES_INVALID = gettext_lazy("Sebagian nilai tidak terbaca; periksa kotak yang ditandai merah.")
-CERTIFICATES_ISSUED = gettext_lazy("%(count)s sertifikat diterbitkan.")
 IMPORT_EXPIRED = gettext_lazy("Berkas impor sudah tidak tersedia. Unggah lagi.")
 IMPORT_HAS_ERRORS = gettext_lazy(
     "Ada baris yang ditolak. Perbaiki berkasnya, atau centang 'impor hanya baris yang valid'."
@@ -186,18 +191,21 @@ def training_edit(request, pk):
     form = TrainingForm(
         request.POST or None, instance=Training.objects.visible_to(request.user).get(pk=pk)
     )
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
             actions.save_training(user=request.user, training=training, **form.cleaned_data)
         except ValidationError as exc:
-            add_write_errors(form, exc)
+            conflict = conflicts.conflict_of(form, exc)
+            if conflict is None:
+                add_write_errors(form, exc)
         else:
             messages.success(request, SAVED)
             return redirect(training)
     return render(
         request,
         "trainings/form.html",
-        {"district": training.district, "training": training, "form": form},
+        {"district": training.district, "training": training, "form": form, "conflict": conflict},
     )
 
 
@@ -392,7 +400,10 @@ def attendance(request, pk, number):
     day = days[number - 1]
     if request.method == "POST":
         count = actions.record_attendance(
-            day=day, present_ids=request.POST.getlist("present"), user=request.user
+            day=day,
+            present_ids=request.POST.getlist("present"),
+            absences=_absences(request.POST),
+            user=request.user,
         )
         messages.success(request, ATTENDANCE_SAVED % {"n": number, "count": count})
         return redirect("trainings:attendance", training.pk, number)
@@ -401,9 +412,8 @@ def attendance(request, pk, number):
         .select_related("person__institution", "person__member")
         .order_by("person__name")
     )
-    present = set(
-        Attendance.objects.filter(day=day, present=True).values_list("participant_id", flat=True)
-    )
+    records = {a.participant_id: a for a in Attendance.objects.filter(day=day)}
+    present = {pk for pk, record in records.items() if record.present}
     return render(
         request,
         "trainings/attendance.html",
@@ -413,10 +423,25 @@ def attendance(request, pk, number):
             "days": days,
             "day": day,
             "number": number,
-            "rows": [(p, p.pk in present) for p in participants],
+            "rows": [
+                (p, p.pk in present, getattr(records.get(p.pk), "absence", ""))
+                for p in participants
+            ],
+            "absences": Attendance.Absence.choices,
             "present_count": len(present),
         },
     )
+
+
+def _absences(data) -> dict[int, str]:
+    """The reasons chosen for those not ticked (``absence-<participant id>``: izin, sakit)."""
+    return {
+        int(key.removeprefix("absence-")): value
+        for key, value in data.items()
+        if key.startswith("absence-")
+        and key.removeprefix("absence-").isdigit()
+        and value in Attendance.Absence.values
+    }
 
 
 @login_required
@@ -506,12 +531,16 @@ def import_upload(request, pk):
     training = _training_for_editor(request.user, pk)
     form = ParticipantUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        token = stash_upload(request, form.cleaned_data["file"])
-        return redirect(
-            reverse("trainings:import_preview", args=[training.pk])
-            + "?"
-            + urlencode({"token": token})
-        )
+        try:
+            token = stash_upload(request, form.cleaned_data["file"])
+        except SheetError as exc:
+            form.add_error("file", str(exc))
+        else:
+            return redirect(
+                reverse("trainings:import_preview", args=[training.pk])
+                + "?"
+                + urlencode({"token": token})
+            )
     return render(
         request,
         "trainings/import_upload.html",
@@ -583,7 +612,11 @@ def _header_key(header):
 def import_confirm(request, pk):
     training = _training_for_editor(request.user, pk)
     token = request.POST.get("token", "")
-    path = stashed_path(request, token)
+    try:
+        path = claim_stash(request, token)
+    except StashTaken:
+        messages.info(request, ALREADY_IMPORTED)
+        return redirect(training)
     if path is None:
         messages.error(request, IMPORT_EXPIRED)
         return redirect("trainings:import", training.pk)
@@ -601,9 +634,11 @@ def import_confirm(request, pk):
             valid_only=valid_only,
         )
     except SheetError as exc:
+        discard_stash(request, token)
         messages.error(request, str(exc))
         return redirect("trainings:import", training.pk)
     if preview.report.has_errors and not valid_only:
+        release_stash(path)
         messages.error(request, IMPORT_HAS_ERRORS)
         query = {
             "token": token,
@@ -616,7 +651,7 @@ def import_confirm(request, pk):
     return redirect(training)
 
 
-# Report and certificates
+# Report
 
 
 @login_required
@@ -639,72 +674,6 @@ def training_report_xlsx(request, pk):
     return _xlsx(
         reports.report_workbook(reports.build_report(training)),
         f"laporan-{slugify(training.title)[:60]}.xlsx",
-    )
-
-
-@require_POST
-@login_required
-def certificates_issue(request, pk):
-    training = _training_for_editor(request.user, pk)
-    count = certificates.issue_certificates(training=training, user=request.user)
-    messages.success(request, CERTIFICATES_ISSUED % {"count": count})
-    return redirect("trainings:certificates", training.pk)
-
-
-@login_required
-def certificates_list(request, pk):
-    """All the training's certificates, one per printed page."""
-    training = _training_for_reader(request.user, pk)
-    holders = (
-        training.participants.filter(is_active=True, certificate_code__isnull=False)
-        .select_related("person__institution", "person__member")
-        .order_by("person__name")
-    )
-    return render(
-        request,
-        "trainings/certificates.html",
-        {
-            "training": training,
-            "district": training.district,
-            "holders": holders,
-            "qualifying": certificates.qualifying(training).count(),
-            "facilitators": training.facilitators.filter(is_active=True),
-            "can_edit": can_edit_district(request.user, training.district),
-        },
-    )
-
-
-@login_required
-def certificate(request, pk):
-    participant = get_visible_or_404(
-        Participant.objects.filter(
-            is_active=True, certificate_code__isnull=False, training__is_active=True
-        ).select_related("person__institution", "person__member", "training__district"),
-        request.user,
-        pk=pk,
-    )
-    training = participant.training
-    return render(
-        request,
-        "trainings/certificates.html",
-        {
-            "training": training,
-            "district": training.district,
-            "holders": [participant],
-            "single": True,
-            "facilitators": training.facilitators.filter(is_active=True),
-        },
-    )
-
-
-def certificate_verify(request, code):
-    """Public: anyone holding a printed certificate can check it, without an account."""
-    holder = certificates.verify(code)
-    return render(
-        request,
-        "trainings/verify.html",
-        {"holder": holder, "code": certificates.normalize_code(code)},
-        status=200 if holder else 404,
     )
 
 

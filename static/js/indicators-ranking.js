@@ -1,4 +1,6 @@
 // Province and national rankings: the chart (the table sorts by sortable-tables.js).
+// The province chart has a bar per completed stage (EM, VA, VL) of each ranked district;
+// a stage not completed has no bar.
 document.addEventListener("DOMContentLoaded", () => {
   const source = document.getElementById("indicators-ranking-data");
   const canvas = document.getElementById("ranking-chart");
@@ -12,11 +14,11 @@ document.addEventListener("DOMContentLoaded", () => {
     });
     return;
   }
-  canvas.parentElement.style.height = `${data.labels.length * 30 + 90}px`;
-  const datasets = [{ label: "Mandiri", data: data.self, backgroundColor: "#0d6efd" }];
-  if (data.verified.some((v) => v !== null)) {
-    datasets.push({ label: "Terverifikasi", data: data.verified, backgroundColor: "#198754" });
-  }
+  const colours = ["#0d6efd", "#198754", "#fd7e14"];
+  const datasets = data.datasets
+    .map((set, index) => ({ label: set.label, data: set.data, backgroundColor: colours[index % colours.length] }))
+    .filter((set) => set.data.some((v) => v !== null));
+  canvas.parentElement.style.height = `${data.labels.length * 18 * Math.max(datasets.length, 1) + 90}px`;
   new Chart(canvas, {
     type: "bar",
     data: { labels: data.labels, datasets },

@@ -2,8 +2,9 @@
 
 Every import and upload endpoint is driven as Balangan's district admin. After a
 refused file, every table of the project (domain rows, their simple_history
-tables, users, sessions) must hold as many rows as before, and no file may be
-left in MEDIA_ROOT outside the import stash.
+tables, users, sessions) must hold as many rows as before, no file may be left in
+MEDIA_ROOT, and the import stash (outside it) holds only uploads that wait for a
+confirmation.
 """
 
 from datetime import date, timedelta
@@ -19,8 +20,6 @@ from trainings import actions
 from trainings.models import Training
 from trainings.plans.models import ActionItem, ActionPlan
 
-STASH_FOLDER = "imports"
-
 
 def row_counts() -> dict[str, int]:
     """Rows per model, for every installed model (historical ones included)."""
@@ -31,12 +30,19 @@ def row_counts() -> dict[str, int]:
     }
 
 
-def media_files(*, include_stash=False) -> list[str]:
-    root = Path(settings.MEDIA_ROOT)
+def files_under(root) -> list[str]:
+    root = Path(root)
     if not root.exists():
         return []
-    found = sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
-    return [f for f in found if include_stash or not f.startswith(STASH_FOLDER + "/")]
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+
+
+def media_files() -> list[str]:
+    return files_under(settings.MEDIA_ROOT)
+
+
+def stash_files() -> list[str]:
+    return files_under(settings.IMPORT_STASH_ROOT)
 
 
 class Snapshot:

@@ -56,6 +56,24 @@ def xlsx(rows=(), *, merges=(), second_sheet=None, text_cells=()) -> bytes:
     return out.getvalue()
 
 
+def with_macros(data: bytes, *, vba_part=True, content_type=True) -> bytes:
+    """An .xlsx made macro-enabled as Excel saves an .xlsm: a VBA project part, the
+    workbook's macro-enabled content type, or both. The name is the caller's (.xlsx)."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "[Content_Types].xml" and content_type:
+                content = content.replace(
+                    b"spreadsheetml.sheet.main+xml", b"ms-excel.sheet.macroEnabled.main+xml"
+                )
+            target.writestr(info, content)
+        if vba_part:
+            target.writestr("xl/vbaProject.bin", OLE)
+    return out.getvalue()
+
+
 def big_xlsx(header, make_row, count: int) -> bytes:
     """Many rows, quickly: a write-only workbook."""
     book = Workbook(write_only=True)

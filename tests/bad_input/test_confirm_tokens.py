@@ -13,6 +13,7 @@ from django.utils.html import escape
 from kla_portal.spreadsheets import NOT_A_SHEET
 from stakeholders import views as stakeholder_views
 from tests.bad_input import samples
+from tests.bad_input.conftest import stash_files
 from tests.bad_input.test_import_endpoints import ACTION_ITEMS, INSTITUTIONS, PARTICIPANTS
 from trainings import views as training_views
 from trainings.plans import views as plan_views
@@ -86,17 +87,16 @@ def test_a_confirm_without_this_sessions_token_is_refused_and_writes_nothing(
         assert escape(str(expired)) in html
 
 
-def test_confirming_a_stashed_participant_file_that_is_not_a_sheet_writes_nothing(
-    admin, training, snapshot, request
+def test_a_participant_upload_that_is_not_a_sheet_is_refused_before_it_is_stashed(
+    admin, training, snapshot
 ):
-    """The participant upload stashes before reading: the confirm must still refuse it."""
-    upload = SimpleUploadedFile("daftar.xlsx", samples.PNG)
-    response = admin.post(reverse("trainings:import", args=[training.pk]), {"file": upload})
-    token = response.url.split("token=")[1]
+    """The participant upload is stashed before its preview is read: checked first."""
     before = snapshot()
 
-    response = participants_confirm(admin, request, token)
+    upload = SimpleUploadedFile("daftar.xlsx", samples.PNG)
+    response = admin.post(reverse("trainings:import", args=[training.pk]), {"file": upload})
 
     assert response.status_code == 200
+    assert response.context["form"].errors["file"] == [str(NOT_A_SHEET)]
     before.assert_unchanged()
-    assert escape(str(NOT_A_SHEET)) in response.content.decode()
+    assert stash_files() == []

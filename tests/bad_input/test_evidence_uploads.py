@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils.html import escape
 
-from kla_portal.uploads import BAD_TYPE, EVIDENCE_TYPES, TOO_BIG
+from kla_portal.uploads import BAD_TYPE, EVIDENCE_TYPES, HAS_MACROS, TOO_BIG
 from tests.bad_input import samples
 from trainings.forms import DOCUMENT_TYPES
 from trainings.models import TrainingDocument
@@ -120,3 +120,32 @@ def test_a_bad_evidence_file_is_refused_and_nothing_is_saved(
     assert snapshot().files == []
     message = str(expected_message(case, endpoint.allowed))
     assert escape(message) in response.content.decode()
+
+
+AGENDA = samples.xlsx([["Agenda"], ["Hari 1"]])
+MACROS = {
+    "xlsm_named_xlsx": samples.with_macros(AGENDA),
+    "vba_project_only": samples.with_macros(AGENDA, content_type=False),
+    "macro_content_type_only": samples.with_macros(AGENDA, vba_part=False),
+}
+
+
+@pytest.mark.parametrize("case", MACROS)
+def test_a_macro_workbook_is_refused_as_a_training_document_by_its_content(
+    case, request, admin, training, snapshot
+):
+    before = snapshot()
+
+    upload = SimpleUploadedFile("laporan.xlsx", MACROS[case], "application/vnd.ms-excel")
+    response = training_document(admin, request, upload)
+
+    assert response.status_code == 200
+    assert escape(str(HAS_MACROS)) in response.content.decode()
+    before.assert_unchanged()
+    assert snapshot().files == []
+
+
+def test_a_plain_workbook_is_still_a_training_report(request, admin, training):
+    training_document(admin, request, SimpleUploadedFile("laporan.xlsx", AGENDA))
+
+    assert TrainingDocument.objects.get().file.name.endswith(".xlsx")

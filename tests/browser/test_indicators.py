@@ -76,8 +76,17 @@ def test_fill_accept_submit_verify_and_see_the_dashboard_update(draft, login, pa
         "Dokumen RAD tidak dilampirkan"
     )
 
+    # The EM is completed (8.00); the VA shows no total while it runs, though 2.4 is verified.
     page.goto(f"{live_server.url}/kabupaten/63.11/indikator/")
-    expect(page.get_by_test_id("self-score")).to_contain_text("8.00")
-    # Verified: 2.4 earns nothing -> 3.00
-    expect(page.get_by_test_id("verified-score")).to_contain_text("3.00")
-    expect(page.get_by_test_id("verified-score")).to_contain_text("Belum berpredikat")
+    expect(page.get_by_test_id("stage-em")).to_contain_text("8.00")
+    expect(page.get_by_test_id("stage-va")).to_contain_text("berjalan")
+    expect(page.get_by_test_id("stage-va")).not_to_contain_text("3.00")
+
+    page.goto(f"{live_server.url}/penilaian/{draft.pk}/verifikasi/")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Selesaikan VA").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    # Completed: 2.4 earns nothing -> 3.00
+    page.goto(f"{live_server.url}/kabupaten/63.11/indikator/")
+    expect(page.get_by_test_id("stage-va")).to_contain_text("3.00")
+    expect(page.get_by_test_id("stage-va")).to_contain_text("Belum berpredikat")

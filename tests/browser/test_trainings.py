@@ -35,11 +35,15 @@ def test_an_officer_runs_a_training_from_the_browser(live_server, page, login, b
 
     page.set_viewport_size({"width": 360, "height": 740})
     page.get_by_role("link", name=re.compile(r"Hari 2")).click()
-    page.get_by_label(re.compile("Siti Aminah")).check()
-    page.get_by_label(re.compile("Rina Marlina")).check()
+    # The tick box, not the reason beside it (labelled "Alasan Siti Aminah tidak hadir").
+    page.get_by_role("checkbox", name=re.compile("Siti Aminah")).check()
+    page.get_by_role("checkbox", name=re.compile("Rina Marlina")).check()
+    page.get_by_label("Alasan Ahmad Fauzi tidak hadir").select_option("sakit")
     expect(page.locator("[data-present-count]")).to_have_text("2")
     page.get_by_role("button", name="Simpan kehadiran").click()
     expect(page.get_by_role("alert")).to_contain_text("Kehadiran hari 2 disimpan: 2 hadir.")
+    expect(page.get_by_label("Alasan Ahmad Fauzi tidak hadir")).to_have_value("sakit")
+    expect(page.get_by_label("Alasan Siti Aminah tidak hadir")).to_be_hidden()
     page.set_viewport_size({"width": 1280, "height": 800})
 
     page.get_by_role("link", name="Kembali ke pelatihan").click()

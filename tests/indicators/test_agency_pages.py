@@ -556,3 +556,53 @@ def test_the_routing_editor_shows_the_current_routes(world, as_user):
     )
     assert f'name="lead" value="{dpppa}" aria-label="DPPPA · Dinas DPPPA utama">' in content
     assert f'name="agencies" value="{dinkes}"' in content
+
+
+# ---------------------------------------------------------------------------
+# The same form sent twice (a double tap on a slow phone)
+
+
+@pytest.mark.parametrize("action", ["save", "submit"])
+def test_an_answer_sent_twice_with_its_files_is_stored_once(world, as_user, action):
+    client = as_user(world.operator)
+    url = answer_url(world, "4.1", name="indicators:agency_answer_save")
+
+    def post():
+        return client.post(
+            url,
+            {
+                "answer": ItemStatus.MET,
+                "figure_current": "91",
+                "notes": "Data SIAK",
+                "data_matrix": [SimpleUploadedFile("Matriks Akta.csv", CSV)],
+                "documents": [SimpleUploadedFile("sk.pdf", PDF)],
+                "action": action,
+            },
+        )
+
+    first, second = post(), post()
+
+    assert (first.status_code, second.status_code) == (302, 302)
+    assert second.url == first.url
+    assert messages_of(client.get(second.url)) != [str(agency_answers.ALREADY_SENT)]
+    answer = stored(world)
+    assert answer.status == (Status.SUBMITTED if action == "submit" else Status.DRAFT)
+    assert answer.history.count() == (2 if action == "submit" else 1)  # saved, then sent
+    files = ItemEvidence.objects.filter(agency=world.capil)
+    assert sorted(f.original_name for f in files) == ["matriks-akta.csv", "sk.pdf"]
+
+
+def test_a_changed_file_under_the_same_name_is_kept_beside_the_first(world, as_user):
+    client = as_user(world.operator)
+    url = answer_url(world, "4.1", name="indicators:agency_answer_save")
+    for content in (CSV, CSV + b"Awayan;80;79\n"):
+        client.post(
+            url,
+            {
+                "answer": ItemStatus.MET,
+                "data_matrix": [SimpleUploadedFile("matriks.csv", content)],
+                "action": "save",
+            },
+        )
+
+    assert ItemEvidence.objects.filter(agency=world.capil).count() == 2

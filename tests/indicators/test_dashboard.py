@@ -13,18 +13,21 @@ from django.utils import timezone
 from indicators import dashboard
 from indicators.models import (
     Assessment,
+    AssessmentStage,
     Category,
     ChecklistItem,
     Indicator,
     ItemAssessment,
     ItemStatus,
     OfficialResult,
+    Stage,
 )
 from indicators.scoring import score_assessment
 from kla_portal import figures
 from kla_portal.models import District, Province
 from stakeholders.models import Institution
 from tests.indicators.filling import fill
+from tests.indicators.stage_rows import stage_rows
 from trainings.plans.models import ActionItem, ActionPlan
 
 MET, PARTLY, NOT_MET = ItemStatus.MET, ItemStatus.PARTLY, ItemStatus.NOT_MET
@@ -32,10 +35,12 @@ STATUSES = ["", MET, PARTLY, NOT_MET]
 
 
 def many_districts(framework, count, *, start=0, years=(2025,)):
-    """``count`` districts in a made-up province 99, each assessed with random statuses."""
+    """``count`` districts in a made-up province 99, each assessed with random statuses,
+    its EM submitted and, for every other district, its VA completed."""
     province, _ = Province.objects.get_or_create(code="99", defaults={"name": "Provinsi Uji"})
     items = list(ChecklistItem.objects.filter(indicator__framework=framework))
     rng = random.Random(count)
+    assessments = []
     for n in range(start, start + count):
         district = District.objects.create(
             code=f"99.{n:02d}", province=province, name=f"Kabupaten Uji {n}", kind="kabupaten"
@@ -44,6 +49,7 @@ def many_districts(framework, count, *, start=0, years=(2025,)):
             assessment = Assessment.objects.create(
                 district=district, year=year, framework=framework
             )
+            assessments.append((n, assessment))
             ItemAssessment.objects.bulk_create(
                 ItemAssessment(
                     assessment=assessment,
@@ -56,14 +62,21 @@ def many_districts(framework, count, *, start=0, years=(2025,)):
         OfficialResult.objects.create(
             district=district, year=2023, category=Category.MADYA, source="uji"
         )
+    for n, assessment in assessments:
+        em = score_assessment(assessment).total
+        va = score_assessment(assessment, verified=True).total if n % 2 else None
+        totals = {Stage.EM: em} | ({Stage.VA: va} if va is not None else {})
+        AssessmentStage.objects.bulk_create(
+            stage_rows(assessment, totals, running=Stage.REVIEW if va else Stage.VA)
+        )
     # Rows written directly, around the write functions: refresh their figures as they would.
     figures.refresh(District.objects.filter(province=province).values_list("code", flat=True))
 
 
-def national_queries(client, evaluator):
+def national_queries(client, evaluator, **params):
     client.force_login(evaluator)
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(reverse("indicators:national"))
+        response = client.get(reverse("indicators:national"), params)
     assert response.status_code == 200
     return len(queries), response
 
@@ -79,24 +92,88 @@ def test_the_national_dashboard_takes_the_same_queries_for_3_or_30_districts(
     assert few == many
     assert many <= NATIONAL_QUERIES
     rows = response.context["table"]
-    assert sum(1 for r in rows if r.get("total")) == 30
+    assert sum(1 for r in rows if r["rank"]) == 30
 
 
-NATIONAL_QUERIES = 11  # measured (session save 3); one query per district would add 27
+# Measured: session and user 2 (and the session's save 3), memberships, districts, years,
+# assessments, awards, the stages' totals and their statuses, provinces, the waiting queue.
+NATIONAL_QUERIES = 14
 
 
-def test_national_totals_match_each_assessments_score_card(framework, evaluator):
+def test_the_ranking_goes_by_the_latest_completed_stage_never_by_the_running_totals(
+    framework, evaluator
+):
     many_districts(framework, 5, years=(2024, 2025))
 
     rank = dashboard.ranking(District.objects.filter(province="99"), evaluator, 2025)
 
     for row in rank.rows:
-        assert row.totals.total == score_assessment(row.assessment).total
-        assert row.totals.verified == score_assessment(row.assessment, verified=True).total
+        em = score_assessment(row.assessment).total
+        verified = score_assessment(row.assessment, verified=True).total
+        assert row.standing.cells[Stage.EM].total == em
+        if row.standing.verified:
+            assert row.readiness == verified
+        else:
+            # Its questions are verified, but the VA is not completed: ranked by the EM.
+            assert row.assessment.figures.verified == verified
+            assert row.standing.cells[Stage.VA].total is None
+            assert row.readiness == em
     readiness = [r.readiness for r in rank.rows]
     assert readiness == sorted(readiness, reverse=True)
     assert [r.rank for r in rank.rows] == [1, 2, 3, 4, 5]
     assert sum(n for _value, _label, n in rank.categories) == 5
+
+
+def test_the_national_dashboard_by_stage_stays_within_its_bound_at_514_districts(
+    regions, framework, client, evaluator, django_assert_max_num_queries
+):
+    all_of_indonesia(framework, range(6))
+    few, _ = national_queries(client, evaluator, tahap="va", status="completed")
+    all_of_indonesia(framework, range(6, 514 - District.objects.count() + 6))
+    assert District.objects.count() == 514
+
+    with django_assert_max_num_queries(NATIONAL_QUERIES):
+        response = client.get(reverse("indicators:national"), {"year": 2025})
+    many, filtered = national_queries(client, evaluator, tahap="va", status="completed")
+
+    assert few == many
+    numbers = range(514 - 23)  # the 23 districts of the test provinces have no assessment
+    submitted = [n for n in numbers if n % 3 != 2]
+    verified = [n for n in submitted if n % 2 == 0]
+    assert len(response.context["table"]) == 514
+    assert sum(1 for r in response.context["table"] if r["rank"]) == len(submitted) == 328
+    assert len(filtered.context["table"]) == len(verified) == 164
+    summary = {p.code: p for p in response.context["rank"].provinces}
+    assert (summary["99"].districts, summary["99"].submitted, summary["99"].verified) == (
+        491,
+        328,
+        164,
+    )
+
+
+def all_of_indonesia(framework, numbers):
+    """Districts X<n> (a code has five characters at most) for these numbers, with
+    assessments and stage rows but no questions (the national page reads only the stages):
+    every third still at its EM, every other one verified."""
+    province, _ = Province.objects.get_or_create(code="99", defaults={"name": "Provinsi Uji"})
+    districts = District.objects.bulk_create(
+        District(code=f"X{n:03d}", province=province, name=f"Kota Uji {n}", kind="kota")
+        for n in numbers
+    )
+    assessments = Assessment.objects.bulk_create(
+        Assessment(district=district, year=2025, framework=framework) for district in districts
+    )
+    rows = []
+    for n, assessment in zip(numbers, assessments, strict=True):
+        if n % 3 == 2:
+            rows += stage_rows(assessment, {}, running=Stage.EM)
+        elif n % 2 == 0:
+            rows += stage_rows(
+                assessment, {Stage.EM: Decimal(700 + n % 200), Stage.VA: Decimal(600 + n % 100)}
+            )
+        else:
+            rows += stage_rows(assessment, {Stage.EM: Decimal(650 + n % 300)}, running=Stage.VA)
+    AssessmentStage.objects.bulk_create(rows)
 
 
 def test_the_national_dashboard_filters_by_province_and_shows_only_visible_districts(
@@ -152,7 +229,7 @@ def test_the_district_dashboard_takes_the_same_queries_whatever_the_years_and_pl
 
     assert few == many
     data = response.context["data"]
-    assert [year for year, _t, _a in data.trend] == [2022, 2023, 2024, 2025]
+    assert [r.year for r in data.trend] == [2022, 2023, 2024, 2025]
     assert len(data.gap_rows) > 10
     assert all(len(row.actions) == 1 for row in data.gap_rows)
     assert all(len(row.indicator_actions) == 1 for row in data.gap_rows)
@@ -161,8 +238,10 @@ def test_the_district_dashboard_takes_the_same_queries_whatever_the_years_and_pl
     assert html.count('data-testid="new-action"') == len(data.gap_rows)
 
 
-DISTRICT_QUERIES = 23  # measured (2 of them the start form's carry-over source); a query per
-# year, gap step or plan item would show at once
+# +1: the navbar's notice and queue counts
+DISTRICT_QUERIES = 27  # measured (2 of them the start form's carry-over source, 3 the stages
+# of every year and the rounds' awards); a query per year, gap step or plan item would show
+# at once
 
 
 @pytest.fixture
@@ -212,7 +291,7 @@ def gap_plan(balangan, hst, sectors):
     return plan
 
 
-def test_the_district_dashboard_shows_both_scores_the_gap_and_the_last_award(
+def test_the_district_dashboard_shows_no_total_before_submission_but_the_gap_and_last_award(
     balangan_2025, gap_plan, balangan, balangan_admin, client
 ):
     OfficialResult.objects.create(
@@ -223,9 +302,13 @@ def test_the_district_dashboard_shows_both_scores_the_gap_and_the_last_award(
     response = client.get(reverse("indicators:district", args=["63.11"]))
 
     data = response.context["data"]
+    # The district's answers so far: 866 (Utama), the verifier's 863; neither is a stage
+    # total yet.
     assert data.card.total == Decimal("866.00")
     assert data.card.category == Category.UTAMA
-    assert data.verified_card.total == Decimal("863.00")
+    assert data.stage_cards == {}
+    assert data.standing.total is None
+    assert data.basis == ("Mandiri (belum diajukan)", data.card)
     assert data.gap.target == Category.KLA
     assert data.gap.reachable
     # 900.01 - 866 = 34.01: the two 15-point questions of 21A, then half of 21A.8 (10 points)
@@ -245,7 +328,10 @@ def test_the_district_dashboard_shows_both_scores_the_gap_and_the_last_award(
     ]
     assert data.last_award.category == Category.NINDYA
     content = response.content.decode()
-    assert "866.00" in content and "863.00" in content
+    assert "866.00" not in content and "863.00" not in content
+    cards = content[content.index('data-testid="stage-cards"') :]
+    assert cards.count('data-testid="stage-status"') == 4
+    assert "belum diajukan" in cards and "Terakhir: Nindya (2025)" in cards
     assert "Rapat program perlindungan khusus" in content
     assert "Kegiatan HST" not in content
     assert 'id="indicators-district-data"' in content

@@ -1,6 +1,10 @@
 """Must show 2: the demo gives Balangan and Hulu Sungai Tengah different scores and
 categories, each explainable question by question on its page: 2023 on the earlier
-draft framework, 2025 on the 2024 instrument, both in the districts' real categories."""
+draft framework, Balangan 2024 and HST 2025 on the 2024 instrument, all in the
+districts' real categories. And the evaluation's stages (issue 16): Balangan's 2024
+evaluation through every stage to its award, Nindya "KLA 2025"; HST's 2025 one at the
+province, two questions returned with notes; the 2023 evaluations closed with the 2023
+award."""
 
 import io
 from decimal import Decimal
@@ -10,11 +14,23 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 
-from indicators import areas, demo
-from indicators.models import Assessment, Category, ChecklistItem, OfficialResult
+from indicators import areas, demo, stage_demo, stages
+from indicators.models import (
+    Assessment,
+    AssessmentStage,
+    Category,
+    ChecklistItem,
+    OfficialResult,
+    Stage,
+    StageAnswer,
+    VisitPlace,
+)
 from indicators.scoring import score_assessment, share
+from kla_portal.models import Notice
 
 pytestmark = pytest.mark.django_db
+
+StageStatus = AssessmentStage.Status
 
 
 # demo_world (tests/conftest.py): the demo, seeded once for this module and the other modules
@@ -25,33 +41,41 @@ def assessment(code, year):
     return Assessment.objects.select_related("framework").get(district=code, year=year)
 
 
-def test_2025_is_on_the_instrument_and_lands_in_the_real_categories(demo_world):
-    balangan, hst = assessment("63.11", 2025), assessment("63.07", 2025)
+def stage_rows(code, year) -> dict[str, AssessmentStage]:
+    return {row.stage: row for row in assessment(code, year).stages.all()}
+
+
+def test_the_instrument_years_are_on_the_instrument_and_land_in_the_real_categories(demo_world):
+    balangan, hst = assessment("63.11", 2024), assessment("63.07", 2025)
 
     own_b, own_h = score_assessment(balangan), score_assessment(hst)
     checked_b, checked_h = (score_assessment(a, verified=True) for a in (balangan, hst))
 
     assert balangan.framework.code == hst.framework.code == "kla-2024"
     assert balangan.items.count() == hst.items.count() == 274
-    # Balangan Nindya in the 2025 award; HST Pratama, as in 2023.
+    # Balangan Nindya in the 2025 award (its 2024 evaluation); HST Pratama, as in 2023.
     assert own_b.category == checked_b.category == Category.NINDYA
     assert own_h.category == checked_h.category == Category.PRATAMA
     assert own_b.total - own_h.total > Decimal(100)
     # The province marked some claims down.
     assert checked_b.total < own_b.total and checked_h.total < own_h.total
-    assert (balangan.status, hst.status) == (Assessment.Status.VERIFIED, "submitted")
-    # ... and Balangan's 2026 draft, carried from 2025, that its agencies are answering.
+    assert (balangan.status, hst.status) == (Assessment.Status.LOCKED, "submitted")
+    # ... and Balangan's 2026 draft, carried from 2024, that its agencies are answering.
     assert Assessment.objects.filter(district__in=["63.11", "63.07"]).count() == 5
-    assert assessment("63.11", 2026).status == Assessment.Status.DRAFT
+    draft = assessment("63.11", 2026)
+    assert draft.status == Assessment.Status.DRAFT
+    assert set(draft.items.exclude(carried_from=None).values_list("carried_from", flat=True)) == {
+        2024
+    }
 
 
 def test_the_answers_look_like_a_real_district_s(demo_world):
     """Strong on Kelembagaan, weaker on Klaster V and Kelana-Dekela; partial answers."""
-    for code in ("63.11", "63.07"):
-        card = score_assessment(assessment(code, 2025))
+    for code, year in (("63.11", 2024), ("63.07", 2025)):
+        card = score_assessment(assessment(code, year))
         percent = {c.cluster: c.percent for c in card.clusters}
         assert percent["K"] > percent["V"] > percent["KD"], code
-        statuses = set(assessment(code, 2025).items.values_list("self_status", flat=True))
+        statuses = set(assessment(code, year).items.values_list("self_status", flat=True))
         assert {"met", "q3", "partly", "q1", "not_met"} <= statuses, code
 
 
@@ -95,7 +119,7 @@ def test_every_answer_plan_matches_its_framework(demo_world):
 
 
 def test_a_plan_with_a_letter_too_few_or_a_wrong_answer_is_refused(demo_world):
-    instrument = assessment("63.11", 2025).framework
+    instrument = assessment("63.11", 2024).framework
     questions = list(
         ChecklistItem.objects.filter(indicator__framework=instrument)
         .select_related("indicator")
@@ -131,7 +155,7 @@ def test_each_demo_answer_is_explained_on_the_assessment_page(demo_world, client
 
 
 def test_percentage_and_count_questions_carry_figures_with_who_entered_them(demo_world):
-    balangan = assessment("63.11", 2025)
+    balangan = assessment("63.11", 2024)
     births = balangan.items.get(item__indicator__code="4", item__code="1")
     villages = balangan.items.get(item__indicator__code="26", item__code="4")
 
@@ -142,12 +166,149 @@ def test_percentage_and_count_questions_carry_figures_with_who_entered_them(demo
     assert (villages.figure_previous, villages.figure_current) == (None, share.percent)
     assert births.history.filter(history_user__username="balangan").count() >= 2
     asked = balangan.items.exclude(item__figures="").exclude(item__indicator__code__in=["25", "26"])
-    assert asked.exclude(figure_current=None).count() == len(demo.FIGURES[("63.11", 2025)])
+    assert asked.exclude(figure_current=None).count() == len(demo.FIGURES[("63.11", 2024)])
+
+
+# The stages
+
+
+def test_balangan_2024_went_through_every_stage_each_total_below_the_one_before(demo_world):
+    rows = stage_rows("63.11", 2024)
+
+    assert {stage: row.status for stage, row in rows.items()} == dict.fromkeys(
+        stages.ORDER, StageStatus.COMPLETED
+    )
+    totals = [rows[stage].total for stage in stages.SCORED]
+    assert totals == sorted(totals, reverse=True) and len(set(totals)) == len(totals), totals
+    # The EM as the district claimed it; the final verification's in the Nindya band.
+    assert totals[0] == score_assessment(assessment("63.11", 2024)).total
+    assert Decimal(701) <= rows[Stage.FINAL].total <= Decimal(800)
+    assert {rows[stage].category for stage in stages.SCORED} == {Category.NINDYA}
+    assert rows[Stage.VA].completed_by.username == "kalsel"
+    assert {rows[s].completed_by.username for s in stages.CENTRAL} == {"evaluator"}
+    # Completed in the order of its round, from May 2024 to the award night.
+    done = [rows[stage].completed_at for stage in stages.ORDER]
+    assert done == sorted(done)
+    assert (done[0].year, done[-1].date().isoformat()) == (2024, "2025-08-08")
+
+
+def test_balangan_2024_s_award_is_nindya_kla_2025_and_its_official_result(demo_world):
+    award = stage_rows("63.11", 2024)[Stage.AWARD]
+    final = stage_rows("63.11", 2024)[Stage.FINAL]
+
+    assert (award.category, award.total) == (Category.NINDYA, final.total)
+    assert stages.award_label(2024) == "KLA 2025"
+    # One official result for the 2025 award, the award's: no second row beside it.
+    result = OfficialResult.objects.get(district="63.11", year=2025)
+    assert (result.category, result.score, result.is_self_assessed) == (
+        Category.NINDYA,
+        final.total,
+        False,
+    )
+    assert "Penghargaan KLA 2025" in result.source
+
+
+def test_balangan_2024_s_field_visit_has_its_date_team_and_places_from_the_registry(demo_world):
+    vl = stage_rows("63.11", 2024)[Stage.VL]
+    round_ = stages.round_of(2024)
+
+    assert vl.visit_mode in (AssessmentStage.VisitMode.HYBRID, AssessmentStage.VisitMode.ON_SITE)
+    assert round_.vl_start <= vl.visit_date <= round_.vl_end
+    assert "KemenPPPA" in vl.visit_team
+    places = list(vl.places.select_related("institution__sector"))
+    kinds = {place.kind for place in places}
+    assert {VisitPlace.Kind.SRA, VisitPlace.Kind.PRAP, VisitPlace.Kind.PKA} <= kinds
+    registered = {p.kind: p.institution for p in places if p.institution_id}
+    assert all(i.district_id == "63.11" for i in registered.values())
+    assert registered[VisitPlace.Kind.SRA].sector.code == "sekolah"
+    assert registered[VisitPlace.Kind.PRAP].sector.code == "puskesmas"
+    assert all(p.notes for p in places)
+
+
+def test_each_stage_only_marks_an_answer_of_the_stage_before_down_with_a_note(demo_world):
+    balangan = assessment("63.11", 2024)
+    answers = StageAnswer.objects.filter(item__assessment=balangan).select_related("item")
+
+    assert {a.stage for a in answers} == set(stages.CENTRAL)
+    for answer in answers:
+        before = stages.SCORED[stages.SCORED.index(answer.stage) - 1]
+        previous = stages.statuses_at(balangan, before)[answer.item.item_id]
+        assert share(answer.status) < share(previous), (answer.stage, answer.item.item_id)
+        assert answer.note and answer.updated_by.username == "evaluator"
+
+
+def test_hst_2025_is_at_the_province_with_two_questions_returned_with_notes(demo_world):
+    hst = assessment("63.07", 2025)
+    rows = stage_rows("63.07", 2025)
+
+    em, va = rows[Stage.EM], rows[Stage.VA]
+    assert (em.status, em.total) == (StageStatus.COMPLETED, score_assessment(hst).total)
+    assert va.status in (StageStatus.RETURNED, StageStatus.IN_PROGRESS)
+    assert va.total is None and not va.category  # no VA total before it is completed
+    assert {rows[s].status for s in stages.ORDER[2:]} == {StageStatus.NOT_STARTED}
+    returned = list(hst.items.filter(is_returned=True).select_related("item__indicator"))
+    assert sorted(r.item.full_code for r in returned) == ["4.2", "8.1"]
+    assert all(len(r.verifier_comment) > 40 for r in returned)
+    verified = hst.items.exclude(verified_status="")
+    assert verified.count() == len(demo.VERIFICATION[("63.07", 2025)])
+    assert not verified.filter(is_returned=True).exists()
+
+
+def test_the_2023_evaluations_closed_with_the_2023_award_and_no_field_visit(demo_world):
+    for code in ("63.11", "63.07"):
+        rows = stage_rows(code, 2023)
+        result = OfficialResult.objects.get(district=code, year=2023)
+
+        assert rows[Stage.VL].status == StageStatus.SKIPPED, code
+        assert rows[Stage.AWARD].category == result.category != "", code
+        assert rows[Stage.FINAL].total == rows[Stage.VA].total == result.score, code
+        assert assessment(code, 2023).status == Assessment.Status.LOCKED
+
+
+def test_the_demo_opens_with_each_district_s_latest_news_unread_and_nothing_to_email(demo_world):
+    unread = {}
+    for username, text in Notice.objects.filter(read_at=None).values_list("user__username", "text"):
+        unread.setdefault(username, []).append(text)
+
+    assert {name: len(texts) for name, texts in unread.items()} == {
+        "balangan": 1,
+        "kalsel": 1,
+        "hst": 2,
+    }
+    assert "Penghargaan" in unread["balangan"][0] and "2024" in unread["balangan"][0]
+    assert all("dikembalikan" in text for text in unread["hst"])
+    assert Notice.objects.filter(read_at__isnull=False).count() > 10  # the older steps'
+    assert not Notice.objects.filter(emailed_at=None).exists()
+
+
+def test_the_stage_plans_name_questions_of_the_instrument(demo_world):
+    named = {
+        q.full_code
+        for q in ChecklistItem.objects.filter(indicator__framework__code="kla-2024").select_related(
+            "indicator"
+        )
+    }
+    for plans in stage_demo.STAGE_ANSWERS.values():
+        for answers in plans.values():
+            assert set(answers) <= named
+    for notes in stage_demo.RETURNED.values():
+        assert set(notes) <= named
 
 
 def test_seeding_twice_changes_nothing(demo_world):
-    before = Assessment.history.count(), OfficialResult.objects.count()
+    def counts():
+        return (
+            Assessment.history.count(),
+            AssessmentStage.history.count(),
+            StageAnswer.history.count(),
+            VisitPlace.objects.count(),
+            OfficialResult.history.count(),
+            Notice.objects.count(),
+            Notice.objects.filter(read_at=None).count(),
+        )
+
+    before = counts()
 
     call_command("seed_demo", stdout=io.StringIO())
 
-    assert (Assessment.history.count(), OfficialResult.objects.count()) == before
+    assert counts() == before

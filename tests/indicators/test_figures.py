@@ -227,7 +227,7 @@ def test_deleting_with_cascade_in_the_admin_refreshes_the_figures(demo, client_f
 def test_a_catalogue_edit_in_the_admin_rescores_every_district(demo, client_for):
     before = figures_now()
     # On the 2024 instrument an indicator earns its questions' points up to its maximum:
-    # halving indicator 1's maximum caps what both districts earn on it in 2025.
+    # halving indicator 1's maximum caps what both districts earn on it (Balangan 2024, HST 2025).
     indicator = Indicator.objects.get(framework__code="kla-2024", code="1")
     client = client_for(user("admin"))
     url = reverse("admin:indicators_indicator_change", args=[indicator.pk])

@@ -242,15 +242,20 @@ def test_the_province_page_ranks_the_districts_the_user_sees(
     from tests.indicators.filling import fill
 
     fill(draft, {"2.1": MET})
-    fill(start(hst, 2025, hst_admin), {"2.1": MET, "2.2": MET})
+    hst_draft = fill(start(hst, 2025, hst_admin), {"2.1": MET, "2.2": MET})
+    submit(draft, balangan_admin)
+    submit(hst_draft, hst_admin)
     client = client_for(kalsel_coordinator)
 
     response = client.get(reverse("indicators:province", args=["63"]))
 
     rows = response.context["table"]
-    assert [r["code"] for r in rows[:2]] == ["63.07", "63.11"]
+    assert [(r["code"], r["rank"]) for r in rows[:2]] == [("63.07", 1), ("63.11", 2)]
+    assert [c["done"] for c in rows[0]["cells"]] == [True, False, False]  # EM only
     assert len(rows) == 13
     assert "data-sortable" in response.content.decode()
+    summary = response.context["summary"]
+    assert (summary.districts, summary.submitted, summary.verified) == (13, 2, 0)
     client = client_for(kalsel_coordinator)
     assert client.get(reverse("indicators:province", args=["64"])).status_code == 404
 
@@ -271,12 +276,21 @@ def test_the_method_page_writes_out_the_formula_and_the_bands(client_for, evalua
     assert content.count("<h1") == 1
 
 
-def test_the_hub_card_shows_the_latest_score(client_for, balangan_member, draft):
+def test_the_hub_card_shows_the_latest_score_once_submitted(
+    client_for, balangan_member, balangan_admin, draft
+):
     from tests.indicators.filling import fill
 
     fill(draft, {f"11.{n}": MET for n in range(1, 4)})  # 5 + 9 + 3 points
+    hub = reverse("district", args=["63.11"])
+    client = client_for(balangan_member)
 
-    content = client_for(balangan_member).get(reverse("district", args=["63.11"])).content.decode()
+    before = client.get(hub).content.decode()
+    submit(draft, balangan_admin)
+    after = client.get(hub).content.decode()
 
-    assert 'data-testid="indicators-card"' in content
-    assert "17.00" in content
+    assert 'data-testid="indicators-card"' in before
+    assert "17.00" not in before
+    assert "Evaluasi 2025: nilai tampil setelah evaluasi mandiri diajukan." in before
+    assert "17.00" in after and "EM 2025" in after
+    assert "Tahap sekarang: Verifikasi Administrasi (VA), berjalan." in after

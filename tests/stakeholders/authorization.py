@@ -81,6 +81,9 @@ STAKEHOLDERS_MATRIX = {
     "stakeholders:task_force_edit": Entry("manage", args=lambda w: [w.task_force.pk]),
     "stakeholders:member_create": Entry("manage", args=lambda w: [w.task_force.pk]),
     "stakeholders:member_edit": Entry("manage", args=lambda w: [w.member.pk]),
+    # The invitation's write: an empty form is shown again with its error (200); no login is
+    # made for anyone but the member's own district admin (and superusers).
+    "stakeholders:member_invite": Entry("manage", args=lambda w: [w.member.pk], method="post"),
     "stakeholders:institution_edit": Entry("manage", args=lambda w: [w.institution.pk]),
     "stakeholders:agency_list": Entry("read", args=_code),
     "stakeholders:agency_add": Entry("manage", args=_code),

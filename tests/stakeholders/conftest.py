@@ -6,8 +6,10 @@ from datetime import date
 import pytest
 from openpyxl import Workbook
 
+from kla_portal.models import Membership, Role
 from stakeholders.actions import add_member, create_task_force, register_institution
-from stakeholders.models import Member
+from stakeholders.models import Agency, Member
+from tests.conftest import make_user
 
 
 def make_sheet(rows, headers=None) -> io.BytesIO:
@@ -23,6 +25,19 @@ def make_sheet(rows, headers=None) -> io.BytesIO:
     out.seek(0)
     out.name = "lembaga.xlsx"
     return out
+
+
+def district_login(username, district):
+    """A login ``district`` already knows, so its members may be linked to it: an operator
+    of one of its agencies."""
+    agency, _new = Agency.objects.get_or_create(
+        district=district, short_name="Disdukcapil", defaults={"name": "Dinas Kependudukan"}
+    )
+    account = make_user(username)
+    Membership.objects.create(
+        user=account, role=Role.AGENCY_OPERATOR, district=district, agency=agency
+    )
+    return account
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from stakeholders.actions import (
     update_task_force,
 )
 from stakeholders.models import TaskForce
-from tests.conftest import make_user
+from tests.stakeholders.conftest import district_login
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -68,28 +68,30 @@ def test_updating_only_the_coordinators_keeps_the_task_force_row_unchanged(
 def test_linking_a_member_to_an_account_grants_the_task_force_member_role(
     task_force, balangan_admin, balangan
 ):
-    account = make_user("rina")
+    account = district_login("rina", balangan)
     member = add_member(task_force=task_force, user=balangan_admin, name="Rina", account=account)
     assert Membership.objects.filter(
         user=account, role=Role.TASK_FORCE_MEMBER, district=balangan
     ).exists()
 
     update_member(member=member, user=balangan_admin, account=account, position="Kasi")
-    assert Membership.objects.filter(user=account).count() == 1
+    assert Membership.objects.filter(user=account).count() == 2  # operator and member
 
     deactivate_member(member=member, user=balangan_admin)
-    assert not Membership.objects.filter(user=account).exists()
+    assert list(Membership.objects.filter(user=account).values_list("role", flat=True)) == [
+        Role.AGENCY_OPERATOR
+    ]
     assert member.history.first().history_user == balangan_admin
 
 
 def test_unlinking_keeps_the_role_while_another_active_member_uses_the_account(
     task_force, balangan_admin
 ):
-    account = make_user("rina")
+    account = district_login("rina", task_force.district)
     first = add_member(task_force=task_force, user=balangan_admin, name="Rina", account=account)
     add_member(task_force=task_force, user=balangan_admin, name="Rina (2)", account=account)
     update_member(member=first, user=balangan_admin, account=None)
-    assert Membership.objects.filter(user=account).count() == 1
+    assert Membership.objects.filter(user=account, role=Role.TASK_FORCE_MEMBER).count() == 1
 
 
 def test_recording_milestones_moves_the_stage_to_the_highest_reached(

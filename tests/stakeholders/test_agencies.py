@@ -20,13 +20,13 @@ from stakeholders.agencies import (
     OPERATOR_ONE_SCOPE,
     SCOPE_OTHER_DISTRICT,
     SHORT_NAME_TAKEN,
-    USERNAME_TAKEN,
     create_agency,
     create_default_agencies,
     create_operator,
     deactivate_operator,
     merge_agencies,
 )
+from stakeholders.logins import USERNAME_TAKEN
 from stakeholders.models import Agency
 from trainings.models import Person
 

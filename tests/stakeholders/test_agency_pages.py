@@ -7,12 +7,12 @@ from django.urls import reverse
 from kla_portal.models import Membership, Role
 from stakeholders.agencies import (
     SHORT_NAME_TAKEN,
-    USERNAME_TAKEN,
     create_agency,
     create_default_agencies,
     create_operator,
 )
 from stakeholders.forms import MemberForm
+from stakeholders.logins import USERNAME_TAKEN
 from stakeholders.models import Agency
 from trainings.forms import ParticipantForm
 
@@ -124,6 +124,7 @@ def test_the_admin_renames_an_agency_and_keeps_what_it_answers_for(
             "short_name": "Disdikbud",
             "kind": "dinas",
             "covers": ["Disdik"],
+            "version": disdik.version,
         },
     )
     assert response.url == reverse("stakeholders:agency_list", args=["63.11"])

@@ -8,8 +8,10 @@ from django.contrib.auth import authenticate
 
 from kla_portal import demo as accounts
 from kla_portal import figures
+from kla_portal.models import District
 from stakeholders import demo
 from stakeholders.decrees import decree_validity
+from stakeholders.letterheads import issuer_for
 from stakeholders.models import Agency, Institution, InstitutionMilestone, Member, TaskForce
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +35,7 @@ def test_the_demo_builds_both_districts_and_a_second_run_changes_nothing(seeded,
         "Perangkat daerah Balangan: 0 baru, 0 akun operator baru",
         "Gugus tugas dan lembaga HST: 0 anggota, 0 lembaga baru",
         "Perangkat daerah HST: 0 baru",
+        "Kop surat: 0 baru",
     ]
     assert [m.history.count() for m in models] == counts
 
@@ -76,3 +79,10 @@ def test_the_demo_gives_balangan_renamed_agencies_and_operators_who_can_sign_in(
         else:
             assert membership.subdistrict.name == kecamatan
         assert username in "\n".join(demo.demo_logins())
+
+
+def test_both_demo_districts_can_issue_certificates(seeded):
+    for code, city in (("63.11", "Paringin"), ("63.07", "Barabai")):
+        issuer = issuer_for(District.objects.get(code=code))
+        assert issuer.letterhead.city == city and issuer.letterhead.logo
+        assert len(issuer.signatory.nip) == 18

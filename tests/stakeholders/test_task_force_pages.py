@@ -5,11 +5,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kla_portal.models import Membership, Role
-from stakeholders.actions import add_member, create_task_force
+from stakeholders.actions import ACCOUNT_NOT_LINKABLE, add_member, create_task_force
 from stakeholders.decrees import EXPIRED_MESSAGE, EXPIRING_MESSAGE, decree_validity
-from stakeholders.forms import UNKNOWN_ACCOUNT, UNTIL_BEFORE_FROM
+from stakeholders.forms import UNTIL_BEFORE_FROM
 from stakeholders.models import Member, TaskForce
-from tests.conftest import make_user
+from tests.stakeholders.conftest import district_login
 
 
 def form_data(**extra):
@@ -53,9 +53,10 @@ def test_the_form_refuses_an_end_before_the_start(client_for, balangan_admin, ba
 
 def test_editing_keeps_the_decree_file_and_records_who(client_for, balangan_admin, world):
     client = client_for(balangan_admin)
+    opened = TaskForce.objects.get(pk=world["task_force"]).version
     client.post(
         reverse("stakeholders:task_force_edit", args=[world["task_force"]]),
-        form_data(decree_number="188.45/113/2024"),
+        form_data(decree_number="188.45/113/2024", version=opened),
     )
     task_force = TaskForce.objects.get(pk=world["task_force"])
     assert task_force.decree_number == "188.45/113/2024"
@@ -148,7 +149,7 @@ def test_the_task_force_page_runs_a_fixed_number_of_queries(
 def test_an_admin_adds_a_member_linked_to_an_account(
     client_for, balangan_admin, task_force, balangan
 ):
-    account = make_user("siti")
+    account = district_login("siti", balangan)
     group = task_force.working_groups.get(cluster="IV")
     response = client_for(balangan_admin).post(
         reverse("stakeholders:member_create", args=[task_force.pk]),
@@ -180,7 +181,7 @@ def test_an_unknown_account_is_refused(client_for, balangan_admin, task_force):
         reverse("stakeholders:member_create", args=[task_force.pk]),
         {"name": "Siti", "role": "anggota", "account": "tidak-ada"},
     )
-    assert response.context["form"].errors["account"] == [UNKNOWN_ACCOUNT]
+    assert response.context["form"].errors["account"] == [ACCOUNT_NOT_LINKABLE]
 
 
 def test_a_working_group_of_another_task_force_is_refused(
@@ -204,7 +205,7 @@ def test_an_admin_edits_and_deactivates_a_member(client_for, balangan_admin, mem
     client = client_for(balangan_admin)
     client.post(
         reverse("stakeholders:member_edit", args=[member.pk]),
-        {"name": "dr. Rahmadi, M.Kes", "role": "koordinator"},
+        {"name": "dr. Rahmadi, M.Kes", "role": "koordinator", "version": member.version},
     )
     member.refresh_from_db()
     assert member.name == "dr. Rahmadi, M.Kes"

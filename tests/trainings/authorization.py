@@ -5,7 +5,10 @@ from datetime import date
 from django.core.files.base import ContentFile
 
 from tests.authorization_rules import Entry
+from tests.letterhead_world import KEPALA, make_letterhead
+from trainings import certificates
 from trainings.models import (
+    Attendance,
     Facilitator,
     Participant,
     Person,
@@ -35,12 +38,14 @@ def add_trainings(world):
     )
     world.document.file.save("agenda.pdf", ContentFile(PDF))
     person = Person.objects.create(district=district, name="Peserta", gender="P")
-    world.participant = Participant.objects.create(
-        training=world.training,
-        person=person,
-        certificate_code=f"KHA-{district.code}",
-        certificate_issued_on=date(2025, 8, 20),
+    world.participant = Participant.objects.create(training=world.training, person=person)
+    for day in world.training.days.all():
+        Attendance.objects.create(participant=world.participant, day=day)
+    world.letterhead = make_letterhead(district, None, logo=False, signatories=[KEPALA])
+    world.certificate = certificates.issue_certificate(
+        participant=world.participant, user=None, on=date(2025, 8, 20)
     )
+    world.participant.refresh_from_db()
     return world
 
 
@@ -63,6 +68,9 @@ TRAININGS_MATRIX = {
     "trainings:report": Entry("read", args=_training),
     "trainings:report_xlsx": Entry("read", args=_training),
     "trainings:certificates": Entry("read", args=_training),
+    "trainings:certificates_pdf": Entry("read", args=_training),
+    "trainings:report_pdf": Entry("read", args=_training),
+    "trainings:certificate_sample": Entry("read", args=lambda w: [w.letterhead.pk]),
     "trainings:export": Entry("read", args=_training),
     "trainings:template": Entry("read", args=_training),
     "trainings:certificate": Entry("read", args=lambda w: [w.participant.pk]),
@@ -89,6 +97,22 @@ TRAININGS_MATRIX = {
         "manage", args=lambda w: [w.participant.pk], method="post", overrides=_DONE
     ),
     "trainings:certificates_issue": Entry("manage", args=_training, method="post", overrides=_DONE),
+    "trainings:certificate_signatory": Entry(
+        "manage", args=_training, method="post", overrides=_DONE
+    ),
+    # Already issued: the admin is sent back to the page with the reason (302).
+    "trainings:certificate_issue": Entry(
+        "manage", args=lambda w: [w.participant.pk], method="post", overrides=_DONE
+    ),
+    # Without a reason: sent back to the page with the message (302), nothing revoked.
+    "trainings:certificate_revoke": Entry(
+        "manage", args=lambda w: [w.certificate.pk], method="post", overrides=_DONE
+    ),
+    # The letterheads live in stakeholders but serve the trainings' documents: their rows
+    # and their records are kept with the documents'.
+    "stakeholders:letterhead_list": Entry("read", args=_code),
+    "stakeholders:letterhead_create": Entry("manage", args=_code),
+    "stakeholders:letterhead_edit": Entry("manage", args=lambda w: [w.letterhead.pk]),
     "trainings:import_confirm": Entry("manage", args=_training, method="post", overrides=_DONE),
     # The certificate check is public: anyone holding the code may confirm it.
     "trainings:verify": Entry("public", args=lambda w: [w.participant.certificate_code]),

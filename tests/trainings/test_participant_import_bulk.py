@@ -10,10 +10,12 @@ HEADER = ["Nama", "JK", "Instansi", "No HP", "Email", "Pre Test", "Post Test"]
 HEADER += ["Hari 1", "Hari 2", "Hari 3"]
 # Preview and commit each read the district's lookups (the participant functions among
 # them) and the sheet, then the commit writes people, participants, attendance and their
-# history in batches: 24 queries for 20 rows, 31 for 200 (SQLite splits an insert at
-# 999 parameters; PostgreSQL does not), then the district's figure rows are recomputed
-# once, whatever the rows (kla_portal/figures.py). One by one it was about 15 a row.
-COMMIT_QUERIES = 46
+# history in batches: 24 queries for 20 rows, 32 for 200 (SQLite splits an insert at
+# 999 parameters, PostgreSQL does not: the attendance's reason for an absence, one more
+# column, split its history into one more batch), then the district's figure rows are
+# recomputed once, whatever the rows (kla_portal/figures.py). One by one it was about 15
+# a row.
+COMMIT_QUERIES = 47
 
 
 def person_row(i, *, post=80, day_2=0, email=""):

@@ -2,9 +2,10 @@
 
 Each write is a keyword-only function in a transaction (``@figures.write``, which
 also brings the district's figure rows up to date before it commits) that names
-who acted. An item is saved with a conditional UPDATE on its ``version``: when
-two people edit the same item, the second save finds the version moved on and
-is refused, so the first person's change is never silently overwritten.
+who acted. A plan or an item is saved only if it is still at the ``version`` its
+edit form was opened on (``kla_portal.conflicts``): when two people edit the same
+item, the second save is refused, so the first person's change is never silently
+overwritten.
 
 Who may call which write is decided by ``ActionItemQuerySet.editable_by`` /
 ``managed_by`` (trainings/plans/models.py), through the access helpers below.
@@ -13,24 +14,19 @@ Who may call which write is decided by ``ActionItemQuerySet.editable_by`` /
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F, Q
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.utils import get_history_manager_for_model
 
 from indicators.models import ChecklistItem, Framework, Indicator
-from kla_portal import figures
+from kla_portal import conflicts, figures
 from kla_portal.access import get_editable_or_403, get_visible_or_404
 from kla_portal.history import save_with_history
 from kla_portal.restore import restore_record
 from kla_portal.uploads import check_upload, safe_name
 from trainings.plans.models import ActionItem, ActionPlan, Evidence, ProgressUpdate
 
-STALE_EDIT = _(
-    "Kegiatan ini sudah diubah orang lain sejak Anda membukanya. Perubahan Anda tidak "
-    "disimpan: periksa isinya yang terbaru, lalu simpan lagi bila masih perlu."
-)
 CANCEL_NEEDS_REASON = _("Kegiatan yang dibatalkan harus diberi alasan.")
 OWNER_REQUIRED = _("Pilih pemilik RTL: satu lembaga atau satu kelompok kerja.")
 NOT_IN_DISTRICT = _("%(field)s bukan milik %(district)s.")
@@ -215,15 +211,15 @@ def create_plan(
 
 
 @figures.write("plan")
-def edit_plan(*, plan: ActionPlan, user, **changes) -> list[str]:
-    changed = []
-    for name, value in changes.items():
-        if name not in PLAN_FIELDS:
-            raise TypeError(f"ActionPlan has no editable field {name!r}")
-        if getattr(plan, name) != value:
-            setattr(plan, name, value)
-            changed.append(name)
+def edit_plan(*, plan: ActionPlan, user, version: int | None = None, **changes) -> list[str]:
+    unknown = set(changes) - set(PLAN_FIELDS)
+    if unknown:
+        raise TypeError(f"ActionPlan has no editable fields {sorted(unknown)}")
+    changed = [name for name, value in changes.items() if getattr(plan, name) != value]
     if changed:
+        conflicts.claim(plan, version)
+        for name in changed:
+            setattr(plan, name, changes[name])
         _check_plan(plan)
         save_with_history(plan, user=user, fields=changed)
     return changed
@@ -279,25 +275,6 @@ def _check_item(item: ActionItem):
     item.full_clean(exclude=["version"])
 
 
-def _record_history(item: ActionItem, user) -> None:
-    """A queryset UPDATE bypasses the save signals: write the history row ourselves."""
-    item.refresh_from_db()
-    item._history_user = user
-    get_history_manager_for_model(ActionItem).bulk_history_create(
-        [item], update=True, default_user=user
-    )
-
-
-def _conditional_update(item: ActionItem, user, version: int | None, values: dict) -> ActionItem:
-    rows = ActionItem.objects.filter(pk=item.pk)
-    if version is not None:
-        rows = rows.filter(version=version)
-    if not rows.update(**values, version=F("version") + 1, updated_at=timezone.now()):
-        raise ValidationError(STALE_EDIT, code="stale")
-    _record_history(item, user)
-    return item
-
-
 @figures.write("plan")
 def add_item(*, plan: ActionPlan, user, activity: str, due_date: date, **fields) -> ActionItem:
     unknown = set(fields) - set(ITEM_FIELDS)
@@ -312,8 +289,9 @@ def add_item(*, plan: ActionPlan, user, activity: str, due_date: date, **fields)
 
 
 @figures.write("item")
-def edit_item(*, item: ActionItem, user, version: int, **changes) -> list[str]:
-    """Save the changed fields if the item is still at ``version``; else ``STALE_EDIT``.
+def edit_item(*, item: ActionItem, user, version: int | None, **changes) -> list[str]:
+    """Save the changed fields if the item is still at ``version``; else
+    ``conflicts.STALE_EDIT``.
 
     Returns the names of the fields that changed (none: nothing is written).
     """
@@ -323,14 +301,13 @@ def edit_item(*, item: ActionItem, user, version: int, **changes) -> list[str]:
     changes = _normalise_status(dict(changes))
     changed = {name: value for name, value in changes.items() if getattr(item, name) != value}
     if not changed:
-        if version != item.version:
-            raise ValidationError(STALE_EDIT, code="stale")
         return []
+    conflicts.claim(item, version)
     for name, value in changed.items():
         setattr(item, name, value)
     _with_indicator_of_question(item, changed)
     _check_item(item)
-    _conditional_update(item, user, version, changed)
+    save_with_history(item, user=user, fields=[*changed, "updated_at"], clean=False)
     return list(changed)
 
 
@@ -349,6 +326,29 @@ def status_for_percent(percent: int, current: str) -> str:
     return current
 
 
+def _repeat_of_latest(
+    item: ActionItem, *, user, date, text, percent, files
+) -> ProgressUpdate | None:
+    """The item's latest update when this one repeats it word for word, files included
+    (by name and size): a double tap on a slow phone sends the same form twice, and the
+    second is the first, not a new update. The item's row is locked first, so two copies
+    arriving together are compared one after the other (SQLite's immediate transactions
+    do the same)."""
+    ActionItem.objects.select_for_update().values_list("pk").get(pk=item.pk)
+    latest = item.updates.order_by("-created_at", "-pk").first()
+    if latest is None:
+        return None
+    stored = (latest.author_id, latest.date, latest.text, latest.percent)
+    if stored != (getattr(user, "pk", None), date, text, percent):
+        return None
+    sent = sorted((_original_name(f), f.size) for f in files)
+    return latest if sent == sorted(latest.evidence.values_list("original_name", "size")) else None
+
+
+def _original_name(uploaded) -> str:
+    return (getattr(uploaded, "original_name", None) or uploaded.name)[:255]
+
+
 @figures.write("item")
 def post_progress_update(
     *, item: ActionItem, user, date: date, text: str, percent: int, files=()
@@ -360,21 +360,29 @@ def post_progress_update(
         raise ValidationError(ITEM_CANCELLED, code="cancelled")
     if date > timezone.localdate():
         raise ValidationError({"date": FUTURE_UPDATE}, code="future")
+    repeated = _repeat_of_latest(
+        item, user=user, date=date, text=text, percent=percent, files=files
+    )
+    if repeated is not None:
+        return repeated
     update = ProgressUpdate(item=item, date=date, text=text, percent=percent, author=user)
     save_with_history(update, user=user)
     for uploaded in files:
         # Checked again here, whatever the caller: only images and PDFs, by content.
         content_type = check_upload(uploaded)
-        original = getattr(uploaded, "original_name", None) or uploaded.name
+        original = _original_name(uploaded)
         uploaded.name = safe_name(uploaded.name, content_type)
         evidence = Evidence(
             update=update,
             file=uploaded,
-            original_name=original[:255],
+            original_name=original,
             content_type=content_type,
             size=uploaded.size,
         )
         save_with_history(evidence, user=user, clean=False)
-    values = {"percent": percent, "status": status_for_percent(percent, item.status)}
-    _conditional_update(item, user, None, values)
+    # Moves the item's version on: an edit form open on the old percent and status is stale.
+    conflicts.claim(item, None)
+    item.percent = percent
+    item.status = status_for_percent(percent, item.status)
+    save_with_history(item, user=user, fields=["percent", "status", "updated_at"], clean=False)
     return update

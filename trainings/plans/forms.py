@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import ChecklistItem, Indicator
+from kla_portal.conflicts import VersionedForm
 from kla_portal.forms import date_widgets
 from kla_portal.uploads import EvidenceFileField
 from stakeholders.models import Institution, Member, Sector, WorkingGroup
@@ -22,7 +23,7 @@ def district_trainings(district):
     return Training.objects.filter(district=district, is_active=True).order_by("-start_date")
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(VersionedForm):
     class Meta:
         model = ActionPlan
         fields = ["title", "training", "owner_institution", "owner_working_group"]
@@ -95,14 +96,12 @@ class QuestionField(forms.ModelChoiceField):
         return label
 
 
-class ItemForm(forms.ModelForm):
+class ItemForm(VersionedForm):
     """Every field of an item; ``version`` rides along so a stale save is refused.
 
     The indicators and questions offered are those of the framework of the plan's year
     (``actions.framework_for_plan``), with the ones the item already names.
     """
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = ActionItem
@@ -149,9 +148,6 @@ class ItemForm(forms.ModelForm):
         self.fields["responsible_member"].queryset = Member.objects.filter(
             task_force__district=plan.district_id, task_force__is_active=True, is_active=True
         )
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
-            self.fields["version"].required = True
 
     def _initial_pk(self, name):
         value = self.initial.get(name)

@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from indicators.models import ChecklistItem, Indicator
 from kla_portal.access import task_force_district_codes
+from kla_portal.conflicts import version_field
 from kla_portal.models import District, DistrictScopedQuerySet
 from stakeholders.models import Institution, Member, WorkingGroup
 from trainings.models import Training
@@ -67,6 +68,7 @@ class ActionPlan(models.Model):
     title = models.CharField(_("judul"), max_length=300)
     is_active = models.BooleanField(_("aktif"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    version = version_field()
     history = HistoricalRecords(table_name="trainings_historicalactionplan")
 
     objects = ActionPlanQuerySet.as_manager()
@@ -212,10 +214,7 @@ class ActionItem(models.Model):
     percent = models.PositiveSmallIntegerField(
         _("persen selesai"), default=0, validators=PERCENT_VALIDATORS
     )
-    version = models.PositiveIntegerField(
-        default=1,
-        help_text="Incremented on every save; a stale version is refused (no lost update).",
-    )
+    version = version_field()
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(table_name="trainings_historicalactionitem")
 

@@ -19,11 +19,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from kla_portal import conflicts
 from kla_portal.access import can_edit_district, district_for_editor, district_for_reader
 from kla_portal.forms import add_write_errors
 from kla_portal.history import history_of
-from kla_portal.imports import NOTHING_WRITTEN, import_done
-from kla_portal.spreadsheets import SheetError, discard_stash, stash_upload, stashed_path
+from kla_portal.imports import ALREADY_IMPORTED, NOTHING_WRITTEN, import_done
+from kla_portal.spreadsheets import (
+    SheetError,
+    StashTaken,
+    claim_stash,
+    discard_stash,
+    release_stash,
+    stash_upload,
+)
 from kla_portal.uploads import serve_upload
 from trainings.models import Training
 from trainings.plans import actions as plans
@@ -48,7 +56,6 @@ ITEM_SAVED = _("Kegiatan disimpan.")
 ITEM_UNCHANGED = _("Tidak ada yang berubah.")
 UPDATE_POSTED = _("Perkembangan dikirim. Terima kasih!")
 IMPORT_EXPIRED = _("Berkas yang diunggah sudah kedaluwarsa. Unggah lagi.")
-NOT_SAVED_FIELDS = _("Isian Anda yang tidak tersimpan")
 
 
 # District board.
@@ -169,18 +176,21 @@ def plan_detail(request, pk):
 def plan_edit(request, pk):
     plan = plans.plan_for_manager(request.user, pk)
     form = PlanForm(request.POST or None, instance=copy(plan), district=plan.district)
+    conflict = None
     if form.is_valid():
         try:
             plans.edit_plan(plan=plan, user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            add_write_errors(form, error)
+            conflict = conflicts.conflict_of(form, error)
+            if conflict is None:
+                add_write_errors(form, error)
         else:
             messages.success(request, PLAN_SAVED)
             return redirect(plan)
     return render(
         request,
         "trainings/plans/plan_form.html",
-        {"district": plan.district, "form": form, "plan": plan},
+        {"district": plan.district, "form": form, "plan": plan, "conflict": conflict},
     )
 
 
@@ -244,7 +254,6 @@ def item_create(request, pk):
     question = _question_param(request)
     initial = plans.item_values_for_question(question) if question is not None else None
     form = ItemForm(request.POST or None, initial=initial, plan=plan)
-    form.fields.pop("version")
     if form.is_valid():
         try:
             item = plans.add_item(plan=plan, user=request.user, **form.cleaned_data)
@@ -296,26 +305,14 @@ def item_edit(request, pk):
     item = plans.item_for_manager(request.user, pk)
     # The form validates on a copy: the write function compares against the item as stored.
     form = ItemForm(request.POST or None, instance=copy(item), plan=item.plan)
-    stale, lost = None, []
+    conflict = None
     if form.is_valid():
-        data = dict(form.cleaned_data)
-        version = data.pop("version")
         try:
-            changed = plans.edit_item(item=item, user=request.user, version=version, **data)
+            changed = plans.edit_item(item=item, user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            if error.code != "stale":
+            conflict = conflicts.conflict_of(form, error)
+            if conflict is None:
                 add_write_errors(form, error)
-            else:
-                # The first person's change stands: show the item as it is now, and
-                # what this person typed, so nothing they meant is silently lost.
-                stale = error.message
-                lost = [
-                    (form.fields[name].label, data[name])
-                    for name in form.changed_data
-                    if name in data
-                ]
-                item = plans.item_for_manager(request.user, pk)
-                form = ItemForm(instance=copy(item), plan=item.plan)
         else:
             messages.success(request, ITEM_SAVED if changed else ITEM_UNCHANGED)
             return redirect(item)
@@ -327,9 +324,7 @@ def item_edit(request, pk):
             "district": item.plan.district,
             "form": form,
             "item": item,
-            "stale": stale,
-            "lost": lost,
-            "lost_title": NOT_SAVED_FIELDS,
+            "conflict": conflict,
         },
     )
 
@@ -418,7 +413,11 @@ def import_items(request, code):
     if request.method == "POST" and request.POST.get("token"):
         token = request.POST["token"]
         plan = get_object_or_404(choices, pk=request.POST.get("plan"))
-        path = stashed_path(request, token)
+        try:
+            path = claim_stash(request, token)
+        except StashTaken:
+            messages.info(request, ALREADY_IMPORTED)
+            return redirect(plan)
         if path is None:
             messages.error(request, IMPORT_EXPIRED)
             return redirect("plans:import_items", code=district.code)
@@ -436,6 +435,7 @@ def import_items(request, code):
         if written:
             import_done(request, token, report)
             return redirect(plan)
+        release_stash(path)
         context.update(
             report=report,
             plan=plan,
@@ -448,13 +448,13 @@ def import_items(request, code):
     form = ImportForm(request.POST or None, request.FILES or None, plans=choices, initial=initial)
     if form.is_valid():
         plan = form.cleaned_data["plan"]
-        token = stash_upload(request, form.cleaned_data["file"])
+        uploaded = form.cleaned_data["file"]
         try:
-            report = item_import.preview_import(stashed_path(request, token), plan=plan).report
+            report = item_import.preview_import(uploaded, plan=plan).report
         except SheetError as error:
-            discard_stash(request, token)
             form.add_error("file", str(error))
         else:
+            token = stash_upload(request, uploaded)
             context.update(report=report, plan=plan, token=token)
             return render(request, "trainings/plans/import_preview.html", context)
     context.update(form=form, headers=item_import.TEMPLATE_HEADERS)

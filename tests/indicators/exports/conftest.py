@@ -20,6 +20,7 @@ from indicators.workflow import framework_for_year
 from kla_portal import figures
 from kla_portal.models import Cluster
 from stakeholders.models import Institution, Member, TaskForce, WorkingGroup
+from tests.indicators.stage_rows import COMPLETED, EM, VA, set_stages
 from trainings.models import Attendance, Participant, Person, Training, TrainingDay
 from trainings.plans.models import ActionItem, ActionPlan, ProgressUpdate
 
@@ -42,9 +43,12 @@ def answers(item, index):
     return steps[index % len(steps)], steps[(index + 1) % len(steps)]
 
 
-def make_assessment(district, framework=None, *, year=YEAR, notes="Catatan", evidence=True):
-    """A submitted assessment on ``framework`` (by default the framework of ``year``),
-    every question answered, the first three with a file of evidence."""
+def make_assessment(
+    district, framework=None, *, year=YEAR, notes="Catatan", evidence=True, completed=(EM, VA)
+):
+    """An assessment on ``framework`` (by default the framework of ``year``), every
+    question answered, the first three with a file of evidence, its ``completed`` stages
+    (EM and VA: the province has verified it) frozen at their totals."""
     framework = framework or framework_for_year(year)
     assessment = Assessment.objects.create(
         district=district, year=year, framework=framework, status=Assessment.Status.SUBMITTED
@@ -70,6 +74,7 @@ def make_assessment(district, framework=None, *, year=YEAR, notes="Catatan", evi
         evidence_row.file.save(f"bukti-{index}.pdf", ContentFile(PDF), save=False)
         evidence_row.save()
     figures.refresh([district.code])  # rows written directly: refresh as a write function would
+    set_stages(assessment, **dict.fromkeys(completed, COMPLETED))
     return assessment
 
 
@@ -148,13 +153,18 @@ def fill_district(district, sectors, *, size=1, tag=""):
 
 
 @pytest.fixture
-def balangan_world(balangan, sectors, instrument, balangan_admin):
-    """Balangan with an assessment on the 2024 instrument, three of each row and
-    injection-shaped text."""
+def balangan_world(balangan, sectors, instrument, balangan_admin, kalsel_coordinator):
+    """Balangan with an assessment on the 2024 instrument, its VA completed by the
+    province on 2 June 2025, three of each row and injection-shaped text."""
     fill_district(balangan, sectors, size=3)
     assessment = make_assessment(balangan, instrument, notes="=1+1 catatan")
-    assessment.verified_at = timezone.make_aware(datetime(2025, 6, 2, 10, 0))
+    verified_at = timezone.make_aware(datetime(2025, 6, 2, 10, 0))
+    assessment.verified_at = verified_at
+    assessment.status = Assessment.Status.VERIFIED
     assessment.save()
+    assessment.stages.filter(stage=VA).update(
+        completed_at=verified_at, completed_by=kalsel_coordinator
+    )
     return assessment
 
 

@@ -14,17 +14,20 @@ import pytest
 from openpyxl import load_workbook
 
 from indicators import dashboard, exports
-from indicators.models import Category, ItemEvidence, ItemStatus
+from indicators.models import AssessmentStage, Category, ItemEvidence, ItemStatus, Stage
 from indicators.scoring import score_assessment
 from kla_portal.models import District
 from stakeholders.models import Institution
 from stakeholders.stages import sector_stage_table
 from tests.indicators.filling import fill
+from tests.indicators.stage_rows import COMPLETED, set_stages
 from trainings.coverage import coverage_for
 from trainings.plans.completion import completion_rates
 from trainings.plans.models import ActionItem
 
 from .conftest import DRAFT_YEAR, QUESTIONS, YEAR, fill_district, make_assessment
+
+StageStatus = AssessmentStage.Status
 
 GROUP_SHEETS = [
     "Kelembagaan",
@@ -46,9 +49,11 @@ OTHER_SHEETS = [
     "Rekap RTL",
     "Kegiatan RTL",
 ]
-# The group sheets' columns.
-CODE, ROW, TEXT, MAX, OWN_ANSWER, OWN, CHECKED_ANSWER, CHECKED = range(8)
-PREVIOUS, CURRENT, AGENCIES, NOTES, COMMENT, FILES, FILE_LINKS, LINK = range(8, 16)
+# The group sheets' columns: the district's and the VA's answers, then the points of
+# each stage (EM, VA, VL, Akhir).
+CODE, ROW, TEXT, MAX, OWN_ANSWER, CHECKED_ANSWER, OWN, CHECKED, VL, FINAL = range(10)
+PREVIOUS, CURRENT, AGENCIES, NOTES, COMMENT, FILES, FILE_LINKS, LINK = range(10, 18)
+STAGES = ["EM", "VA", "VL", "Akhir"]
 
 
 def money(value) -> Decimal:
@@ -62,10 +67,11 @@ def workbook_bytes(balangan_world, balangan, balangan_admin):
 
 @pytest.fixture
 def cards(balangan_world, balangan, balangan_admin):
-    """The score cards the district dashboard shows for the same data."""
+    """The EM and VA score cards the district dashboard shows for the same data."""
     board = dashboard.district_dashboard(balangan, balangan_admin, YEAR)
-    assert board.card == score_assessment(balangan_world)
-    return board.card, board.verified_card
+    assert board.stage_cards[Stage.EM] == score_assessment(balangan_world)
+    assert list(board.stage_cards) == [Stage.EM, Stage.VA]
+    return board.stage_cards[Stage.EM], board.stage_cards[Stage.VA]
 
 
 def group_rows(book, names=GROUP_SHEETS) -> list[tuple]:
@@ -86,27 +92,33 @@ def test_the_summary_shows_the_scores_side_by_side_as_the_scoring_computes_them(
     sheet = load_workbook(io.BytesIO(workbook_bytes))["Ringkasan"]
     rows = {row[0]: row[1:] for row in sheet.iter_rows(min_row=2, values_only=True)}
 
-    assert rows["Kabupaten/kota"] == ("Kabupaten Balangan", "Kabupaten Balangan")
+    assert [c.value for c in sheet[1]] == ["Uraian", *STAGES]
+    assert rows["Kabupaten/kota"] == ("Kabupaten Balangan",) * 4
     assert rows["Provinsi"][0] == "Kalimantan Selatan"
-    assert rows["Tahun penilaian"] == (YEAR, YEAR)
+    assert rows["Tahun penilaian"] == (YEAR,) * 4
     assert rows["Kerangka indikator"][0] == balangan_world.framework.name
-    assert (money(rows["Total nilai"][0]), money(rows["Total nilai"][1])) == (
-        own.total,
-        verified.total,
-    )
+    assert rows["Status tahap"] == ("selesai", "selesai", "belum dimulai", "belum dimulai")
+    assert money(rows["Total nilai"][0]) == own.total
+    assert money(rows["Total nilai"][1]) == verified.total
+    assert rows["Total nilai"][2:] == (None, None)  # VL and the final verification to come
     assert own.total != verified.total  # the fixture makes them differ
     assert rows["Kategori"] == (
         Category(own.category).label,
         Category(verified.category).label,
+        None,
+        None,
     )
+    assert rows["Penghargaan KLA 2026"] == ("belum dimulai",) * 4
     verified_clusters = {c.cluster: c for c in verified.clusters}
     assert len(own.clusters) == 7
     for cluster in own.clusters:
         [label] = [k for k in rows if k.startswith(f"{cluster.label} (maks.")]
         assert money(rows[label][0]) == cluster.points
         assert money(rows[label][1]) == verified_clusters[cluster.cluster].points
+        assert rows[label][2:] == (None, None)
     assert rows["Dibuat oleh"][0] == "balangan"
-    assert rows["Diverifikasi pada"][1].strftime("%d/%m/%Y %H:%M") == "02/06/2025 10:00"
+    assert rows["Selesai pada"][1].strftime("%d/%m/%Y %H:%M") == "02/06/2025 10:00"
+    assert rows["Diselesaikan oleh"][1] == "kalsel"
 
 
 def test_it_has_a_row_per_question_and_its_indicator_subtotals_match_the_page(
@@ -126,17 +138,17 @@ def test_it_has_a_row_per_question_and_its_indicator_subtotals_match_the_page(
     indicators = rows[rows["Baris"] == "Indikator"].set_index("Kode")
     assert sorted(indicators.index) == sorted(on_page) and len(on_page) == 31
     for code, score in on_page.items():
-        assert money(indicators.loc[code, "Poin mandiri"]) == score.points, code
-        assert money(indicators.loc[code, "Poin verifikasi"]) == checked[code].points, code
+        assert money(indicators.loc[code, "EM"]) == score.points, code
+        assert money(indicators.loc[code, "VA"]) == checked[code].points, code
         assert money(indicators.loc[code, "Poin maks."]) == score.max_points, code
         own_rows = questions[questions["Kode"].str.startswith(f"{code}.")]
         assert len(own_rows) == len(score.items), code
-        assert min(money(own_rows["Poin mandiri"].sum()), score.max_points) == score.points
+        assert min(money(own_rows["EM"].sum()), score.max_points) == score.points
     totals = rows[rows["Baris"] == "Kelompok"]
     assert len(totals) == 7
     assert money(totals["Poin maks."].sum()) == Decimal(1000)
-    assert money(totals["Poin mandiri"].sum()) == own.total
-    assert money(totals["Poin verifikasi"].sum()) == verified.total
+    assert money(totals["EM"].sum()) == own.total
+    assert money(totals["VA"].sum()) == verified.total
 
 
 def test_each_group_sheet_adds_up_to_its_subtotal_read_with_pandas(workbook_bytes, cards):
@@ -148,12 +160,8 @@ def test_each_group_sheet_adds_up_to_its_subtotal_read_with_pandas(workbook_byte
         frame = frames[name]
         indicators = frame[frame["Baris"] == "Indikator"]
         [total] = frame[frame["Baris"] == "Kelompok"].to_dict("records")
-        assert (
-            money(indicators["Poin mandiri"].sum())
-            == cluster.points
-            == money(total["Poin mandiri"])
-        ), name
-        assert money(indicators["Poin verifikasi"].sum()) == checked.points
+        assert money(indicators["EM"].sum()) == cluster.points == money(total["EM"]), name
+        assert money(indicators["VA"].sum()) == checked.points
         assert money(total["Poin maks."]) == cluster.max_points
         assert total["Indikator / pertanyaan"] == f"Jumlah {cluster.label}"
     assert [c.max_points for c in own.clusters] == [164, 115, 156, 150, 110, 205, 100]
@@ -187,7 +195,7 @@ def test_the_group_sheets_list_every_question_with_its_answers_agencies_notes_an
     assert first[CHECKED_ANSWER] == "3/4 terpenuhi" and money(first[CHECKED]) == Decimal(9)
     assert first[AGENCIES] == "JDIH, Bagian Hukum, DPPPA"
     assert first[NOTES] == "=1+1 catatan 1.1"  # a note shaped like a formula stays text
-    assert book["Kelembagaan"]["L3"].data_type == "s"
+    assert book["Kelembagaan"]["N3"].data_type == "s"
     assert first[FILES] == "bukti-0.pdf"
     assert items["2.2"][FILES] is None  # no evidence
     births = items["4.1"]  # a question asking for a percentage over two years
@@ -210,7 +218,7 @@ def test_an_indicator_capped_at_its_maximum_says_so(balangan, instrument, balang
     [row] = [r for r in book["Klaster IV"].iter_rows(min_row=2, values_only=True) if r[0] == "19"]
     assert money(row[OWN]) == Decimal(51)
     assert row[NOTES].startswith(
-        "Poin pertanyaan mandiri 54.00 melebihi nilai maksimum indikator: dihitung 51.00."
+        "Poin pertanyaan EM 54.00 melebihi nilai maksimum indikator: dihitung 51.00."
     )
 
 
@@ -227,7 +235,7 @@ def test_a_draft_framework_assessment_gets_the_same_sheets_with_its_butir(
 
     assert book.sheetnames[:7] == ["Ringkasan", *GROUP_SHEETS[:6]]  # no Kelana-Dekela
     assert [c.value for c in book["Kelembagaan"][1]] == [
-        str(c.header) for c in exports.GROUP_COLUMNS
+        str(c.header) for c in exports.group_columns()
     ]
     rows = group_rows(book, GROUP_SHEETS[:6])
     butir = [r for r in rows if r[ROW] == "Butir"]
@@ -298,7 +306,8 @@ def test_the_csv_zip_holds_the_same_tables(balangan_world, balangan, balangan_ad
         summary = pd.read_csv(io.BytesIO(archive.read(names[0])), encoding="utf-8-sig")
         notes = pd.read_csv(io.BytesIO(archive.read("02-kelembagaan.csv")), encoding="utf-8-sig")
     total = summary.set_index("Uraian").loc["Total nilai"]
-    assert money(total["Penilaian mandiri"]) == cards[0].total
+    assert money(total["EM"]) == cards[0].total
+    assert money(total["VA"]) == cards[1].total
     assert notes["Catatan"].dropna().iloc[0] == "'=1+1 catatan 1.1"
     assert (notes["Baris"] == "Pertanyaan").sum() == 63 + 7 + 8  # indicators 1, 2 and 3
 
@@ -321,25 +330,28 @@ def test_its_query_count_does_not_grow_with_the_rows(
         exports.district_workbook(balangan, YEAR, user=balangan_admin)
 
 
-QUERIES = 32  # measured; a query per row would show at once
+QUERIES = 38  # measured (EM and VA completed: a query for the points of each); a query per
+# row would show at once
 
 
-def test_an_unverified_assessment_leaves_the_verified_column_empty_as_the_dashboard_does(
+def test_the_va_columns_stay_empty_until_the_va_is_completed_though_questions_are_verified(
     balangan, sectors, instrument, balangan_admin
 ):
-    assessment = make_assessment(balangan, instrument)
-    assessment.items.update(verified_status="")
+    assessment = make_assessment(balangan, instrument, completed=[Stage.EM])
+    set_stages(assessment, em=COMPLETED, va=StageStatus.IN_PROGRESS)
+    assert assessment.items.exclude(verified_status="").count() == QUESTIONS
     board = dashboard.district_dashboard(balangan, balangan_admin, YEAR)
-    assert board.verified_card is None
 
     book = load_workbook(io.BytesIO(exports.district_workbook(balangan, YEAR, user=balangan_admin)))
 
     rows = {r[0]: r[1:] for r in book["Ringkasan"].iter_rows(min_row=2, values_only=True)}
-    assert money(rows["Total nilai"][0]) == board.card.total
-    assert rows["Total nilai"][1] is None
-    assert rows["Kategori"][1] == "Belum diverifikasi"
+    assert money(rows["Total nilai"][0]) == board.standing.cells[Stage.EM].total
+    assert rows["Total nilai"][1:] == (None, None, None)
+    assert rows["Kategori"][1] is None
+    assert rows["Status tahap"][:2] == ("selesai", "berjalan")
     questions = [r for r in group_rows(book) if r[ROW] == "Pertanyaan"]
-    assert {(r[CHECKED_ANSWER], r[CHECKED]) for r in questions} == {("-", None)}
+    assert {(r[CHECKED_ANSWER], r[CHECKED]) for r in questions} == {(None, None)}
+    assert all(r[OWN] is not None for r in questions)
 
 
 def test_items_and_evidence_link_back_to_the_app(

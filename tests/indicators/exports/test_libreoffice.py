@@ -93,7 +93,7 @@ def test_the_district_workbook_converts_to_a_pdf_fitted_to_landscape_a4(
     for width, height in sizes:
         assert (round(width), round(height)) == (842, 595)  # A4 landscape, in points
     summary = page_text(pdf, 1)
-    for text in ("Uraian", "Penilaian mandiri", "Hasil verifikasi", "Kabupaten Balangan", "2025"):
+    for text in ("Uraian", "EM", "VA", "Akhir", "Kabupaten Balangan", "2025"):
         assert text in summary
     assert "=2+3" in summary  # printed as typed, not evaluated to 5
     own, verified = (

@@ -11,8 +11,9 @@ from django.http import Http404
 from openpyxl import load_workbook
 
 from indicators import dashboard, exports
-from indicators.models import Group
+from indicators.models import Category
 from indicators.scoring import score_assessment
+from indicators.standings import EXPORTED
 from kla_portal.access import can_export_national, province_for_export
 from kla_portal.models import District
 from trainings.coverage import coverage_for
@@ -22,15 +23,7 @@ from trainings.plans.models import ActionItem
 from .conftest import YEAR, fill_district, make_assessment
 
 SHEETS = ["Keterangan", "Perbandingan Kabupaten Kota", "Angka Kunci"]
-GROUPS = [
-    "Kelembagaan",
-    "Klaster I",
-    "Klaster II",
-    "Klaster III",
-    "Klaster IV",
-    "Klaster V",
-    "Kelana-Dekela",
-]
+STAGES = ["EM", "VA", "VL", "Akhir"]
 
 
 def money(value) -> Decimal:
@@ -57,25 +50,20 @@ def check_against_dashboard(data, districts, user):
     assessed = 0
     for row in rank.rows:
         line = by_code.loc[row.district.code]
-        if row.totals is None:
-            assert pd.isna(line["Total mandiri"])
+        for heading, cell in zip(STAGES, row.standing.shown(EXPORTED), strict=True):
+            if cell.completed:
+                assert money(line[heading]) == cell.total, heading
+            else:
+                assert pd.isna(line[heading]), heading
+        if row.readiness is None:
+            assert pd.isna(line["Peringkat"])
             continue
         assessed += 1
-        assert money(line["Total mandiri"]) == row.totals.total
-        assert line["Kategori mandiri"] == row.totals.category_label
         assert line["Peringkat"] == row.rank
-        own = score_assessment(row.assessment)
-        present = {c.cluster for c in own.clusters}
-        columns = [
-            title for title, code in zip(GROUPS, Group.values, strict=True) if code in present
-        ]
-        assert sum(money(line[f"{c} (mandiri)"]) for c in columns) == row.totals.total
-        assert [money(line[f"{c} (mandiri)"]) for c in columns] == [c.points for c in own.clusters]
-        for title in set(GROUPS) - set(columns):  # a group the framework does not have
-            assert pd.isna(line[f"{title} (mandiri)"])
-        if row.totals.verified is not None:
-            assert money(line["Total verifikasi"]) == row.totals.verified
-            assert sum(money(line[f"{c} (verifikasi)"]) for c in columns) == row.totals.verified
+        # Frozen when completed, at the score the questions gave then.
+        assert money(line["EM"]) == score_assessment(row.assessment).total
+        assert money(line["VA"]) == score_assessment(row.assessment, verified=True).total
+        assert line["Kategori tahap terakhir"] == Category(row.standing.latest.category).label
     assert assessed == rank.assessed > 0
 
     codes = list(districts.values_list("code", flat=True))
@@ -112,7 +100,9 @@ def test_the_province_workbook_matches_the_province_dashboard(
     assert figures.loc["63.11", "Kegiatan RTL tidak dibatalkan"] == 3
     about = frames["Keterangan"].set_index("Uraian")
     assert about.loc["Wilayah", "Nilai"] == "Kalimantan Selatan"
-    assert about.loc["Sudah dinilai", "Nilai"] == 2
+    assert about.loc["EM diajukan", "Nilai"] == 2
+    assert about.loc["VA selesai", "Nilai"] == 2
+    assert about.loc["VL selesai", "Nilai"] == 0
 
 
 def test_the_national_workbook_covers_every_visible_district_in_write_only_mode(
@@ -128,8 +118,7 @@ def test_the_national_workbook_covers_every_visible_district_in_write_only_mode(
     frames = check_against_dashboard(data, District.objects.visible_to(evaluator), evaluator)
     comparison = frames["Perbandingan Kabupaten Kota"].set_index("Kode")
     assert len(comparison) == District.objects.count()
-    assert pd.isna(comparison.loc["64.71", "Kelana-Dekela (mandiri)"])
-    assert comparison.loc["63.11", "Kelana-Dekela (mandiri)"] > 0
+    assert comparison.loc["64.71", "Tahap sekarang"] == "Telaah: berjalan"
     book = load_workbook(io.BytesIO(data))
     sheet = book["Perbandingan Kabupaten Kota"]
     assert sheet.freeze_panes == "A2"
@@ -197,7 +186,8 @@ def test_the_query_count_does_not_grow_with_the_districts(
     build(list(District.objects.filter(province_id="64")), sectors)
     with django_assert_max_num_queries(QUERIES):
         data = exports.national_workbook(YEAR, user=evaluator)
-    assert frames_of(data)["Perbandingan Kabupaten Kota"]["Total mandiri"].notna().sum() == 12
+    assert frames_of(data)["Perbandingan Kabupaten Kota"]["EM"].notna().sum() == 12
 
 
-QUERIES = 6  # measured: memberships, districts, years, ranking with figures, awards, key figures
+QUERIES = 8  # measured: memberships, districts, years, assessments, awards, the stages'
+# totals and statuses, key figures

@@ -272,3 +272,15 @@ def test_it_writes_a_bold_row_in_bold_with_its_number_formats_and_as_a_plain_row
         "1.1,12.00,1",
         ",164.00,",
     ]
+
+
+def test_csv_cells_split_at_a_semicolon_never_start_a_formula():
+    """Excel with Indonesian regional settings splits a CSV line at ";": every piece of
+    a cell that would start a formula is quoted, not only the cell's start."""
+    data = csv_bytes(Sheet("Lembaga", ["Nama"], [["SDN Semi;=1+1"], ["TK A; +628; @x"], ["A, -B"]]))
+
+    lines = data.decode("utf-8-sig").splitlines()[1:]
+    assert lines == ["SDN Semi;'=1+1", "TK A; '+628; '@x", '"A, \'-B"']
+    for line in lines:
+        for piece in line.replace('"', "").replace(",", ";").split(";"):
+            assert not piece.strip().startswith(("=", "+", "-", "@"))

@@ -4,6 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from kla_portal import conflicts
 from tests.trainings.plans.conftest import EXE, PDF, png
 from trainings.plans import actions as plans
 from trainings.plans import views as plan_views
@@ -119,12 +120,18 @@ def test_a_stale_edit_form_is_refused_with_the_message_and_the_first_change_kept
     )
 
     assert response.status_code == 200
-    assert response.context["stale"] == plans.STALE_EDIT
-    assert str(plans.STALE_EDIT) in response.content.decode()
-    assert response.context["lost"] == [("Sasaran", "Kepala sekolah")]
-    assert response.context["form"]["target_group"].value() == "Guru SD"
+    message = conflicts.STALE_EDIT % {"record": "Kegiatan RTL"}
+    assert response.context["conflict"] == conflicts.Conflict(
+        message=message,
+        differences=[conflicts.Difference("Sasaran", stored="Guru SD", yours="Kepala sekolah")],
+    )
+    assert message in response.content.decode()
+    # The form keeps what this person typed, now carrying the stored version.
+    form = response.context["form"]
+    assert form["target_group"].value() == "Kepala sekolah"
+    assert form["version"].value() == "2"
     item.refresh_from_db()
-    assert item.target_group == "Guru SD"
+    assert (item.target_group, item.version) == ("Guru SD", 2)
 
 
 def test_cancelling_through_the_form_needs_a_reason(client_for, balangan_admin, item):

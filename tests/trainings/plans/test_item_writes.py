@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from kla_portal import conflicts
 from stakeholders.models import Member
 from tests.trainings.plans.conftest import EXE, make_task_force, png
 from trainings.plans import actions as plans
@@ -56,7 +57,7 @@ def test_the_second_of_two_concurrent_edits_is_refused_and_the_first_is_kept(ite
             item=second, user=balangan_admin, version=opened_version, target_group="Kepala sekolah"
         )
 
-    assert error.value.messages == [str(plans.STALE_EDIT)]
+    assert error.value.messages == [conflicts.STALE_EDIT % {"record": "Kegiatan RTL"}]
     item.refresh_from_db()
     assert item.target_group == "Guru SD"
     assert item.version == opened_version + 1
