@@ -25,8 +25,10 @@ run: $(STAMP) messages
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
+# One more worker than the two cores of our machines: a worker waiting on PostgreSQL, a
+# browser or a PDF leaves its core to another (308 s against about 350 s with two).
 test: $(STAMP)
-	$(BIN)/pytest -n auto -m "not migrations" $(PYTEST_ARGS)
+	$(BIN)/pytest -n 3 -m "not migrations" $(PYTEST_ARGS)
 	@# The one run that builds the test database from the migrations, from zero. Without
 	@# PYTEST_ARGS: a path or -k there could deselect every test, and pytest fails on none.
 	$(BIN)/pytest --migrations -m migrations tests/test_migrations.py

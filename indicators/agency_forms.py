@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators import workflow
 from indicators.models import ItemAssessment
+from kla_portal.forms import is_key
 from kla_portal.uploads import DATA_MATRIX_TYPES, DOCUMENT_TYPES, check_upload, safe_name
 from stakeholders.models import Agency
 
@@ -105,11 +106,25 @@ class _AgencyLabel:
 
 
 class AgencyChoiceField(_AgencyLabel, forms.ModelChoiceField):
-    pass
+    def to_python(self, value):
+        # Django looks any number up; one past a database key fails there (``is_key``).
+        if isinstance(value, str) and value and not is_key(value):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
 
 
 class AgenciesChoiceField(_AgencyLabel, forms.ModelMultipleChoiceField):
-    pass
+    def _check_values(self, value):
+        for pk in value:
+            if isinstance(pk, str) and not is_key(pk):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
 
 
 class RoutesForm(forms.Form):

@@ -19,7 +19,6 @@ from django.db import transaction
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -33,6 +32,7 @@ from kla_portal.access import (
     get_visible_or_404,
     operator_agency_ids,
 )
+from kla_portal.redirects import next_or
 from stakeholders.models import Agency
 
 Status = AgencyAnswer.Status
@@ -72,13 +72,6 @@ STATES = {
     "diterima": (_("Diterima"), "success"),
     "dikembalikan": (_("Dikembalikan"), "warning"),
 }
-
-
-def _back(request, default: str):
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
-        return redirect(target)
-    return redirect(default)
 
 
 def _errors(error: ValidationError) -> str:
@@ -486,7 +479,7 @@ def agency_answer_accept(request, pk):
             request,
             ACCEPTED % {"agency": answer.agency.short_name, "code": answer.item.item.full_code},
         )
-    return _back(request, _row_url(answer))
+    return next_or(request, _row_url(answer))
 
 
 @require_POST
@@ -504,7 +497,7 @@ def agency_answer_return(request, pk):
             request,
             RETURNED % {"agency": answer.agency.short_name, "code": answer.item.item.full_code},
         )
-    return _back(request, _row_url(answer))
+    return next_or(request, _row_url(answer))
 
 
 @require_POST

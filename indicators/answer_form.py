@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy as _
 from indicators import derived, scoring, workflow
 from indicators.forms import VerifyItemForm
 from indicators.models import Assessment, ChecklistItem, Framework, ItemAssessment
+from kla_portal.forms import is_key
 
 ALL = "semua"
 FILTERS = [
@@ -61,10 +62,9 @@ def posted_changes(post, only: int | None = None) -> list[workflow.ItemChange]:
     for entry in post.get("versions", "").split(";")[:MAX_ROWS]:
         pk_text, _sep, rest = entry.partition(":")
         version, _sep, was = rest.partition(":")
-        try:
-            pk = int(pk_text)
-        except ValueError:
+        if not is_key(pk_text):
             continue
+        pk = int(pk_text)
         if only is not None and pk != only:
             continue
         prefix = f"i{pk}-"

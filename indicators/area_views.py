@@ -11,7 +11,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -23,9 +23,17 @@ from kla_portal.access import (
     get_visible_or_404,
     operator_subdistrict_codes,
 )
-from kla_portal.imports import NOTHING_WRITTEN, import_done
+from kla_portal.activity import download
+from kla_portal.imports import ALREADY_IMPORTED, NOTHING_WRITTEN, import_done
 from kla_portal.models import District, Subdistrict
-from kla_portal.spreadsheets import SheetError, discard_stash, stash_upload, stashed_path
+from kla_portal.spreadsheets import (
+    SheetError,
+    StashTaken,
+    claim_stash,
+    discard_stash,
+    release_stash,
+    stash_upload,
+)
 from stakeholders.forms import ImportConfirmForm
 
 SAVED = _("%(n)s jawaban kecamatan/desa disimpan.")
@@ -247,7 +255,12 @@ def _import_context(assessment, level) -> dict:
 def area_import_confirm(request, pk, level):
     assessment = _importer(request.user, pk, level)
     form = ImportConfirmForm(request.POST)
-    path = stashed_path(request, request.POST.get("token", "")) if form.is_valid() else None
+    # Claimed for this request alone: the same confirmation sent twice imports once.
+    try:
+        path = claim_stash(request, request.POST.get("token", "")) if form.is_valid() else None
+    except StashTaken:
+        messages.info(request, ALREADY_IMPORTED)
+        return redirect("indicators:areas", assessment.pk)
     if path is None:
         messages.error(request, IMPORT_EXPIRED)
         return redirect("indicators:area_import", assessment.pk, level)
@@ -265,6 +278,7 @@ def area_import_confirm(request, pk, level):
         messages.error(request, text)
         return redirect("indicators:area_import", assessment.pk, level)
     if not written:
+        release_stash(path)
         messages.error(request, NOTHING_WRITTEN % {"count": report.rejected_count})
         return render(
             request,
@@ -280,7 +294,6 @@ def area_import_confirm(request, pk, level):
 @login_required
 def area_import_template(request, pk, level):
     assessment = _importer(request.user, pk, level)
-    response = HttpResponse(areas.template_workbook(assessment, level), content_type=XLSX)
     name = f"templat-{level}-{assessment.district_id}-{assessment.year}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    data = areas.template_workbook(assessment, level)
+    return download(request, data, name=name, content_type=XLSX, region=assessment.district)

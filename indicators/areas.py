@@ -23,7 +23,6 @@ Dinas PPPA for any of the district's (``access.can_report_for_subdistrict``), on
 kecamatan page or from an Excel sheet (``preview_area_import``).
 """
 
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -51,6 +50,7 @@ from kla_portal.spreadsheets import (
     parse_text,
     read_table,
     text_key,
+    workbook_bytes,
 )
 
 KECAMATAN = "kecamatan"
@@ -843,6 +843,4 @@ def template_workbook(assessment: Assessment, level: str) -> bytes:
     guide.column_dimensions["A"].width = 10
     guide.column_dimensions["B"].width = 70
     guide.column_dimensions["C"].width = 60
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)

@@ -32,6 +32,9 @@ def load() -> list[str]:
                 "points_provisional": spec["points_provisional"],
                 "scoring": spec["scoring"],
                 "notice": spec["notice"],
+                "total_points": sum(
+                    (Decimal(e["max_points"]) for e in data["indicators"]), Decimal(0)
+                ),
             },
         )
         indicators = items = 0

@@ -6,7 +6,6 @@ province coordinator, the ministry's evaluators; another district's board is a
 """
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -15,6 +14,7 @@ from indicators import completeness
 from indicators.models import Assessment
 from indicators.workbook import xlsx_bytes
 from kla_portal.access import get_visible_or_404, operator_agency_ids
+from kla_portal.activity import download
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Days without activity after which a row is flagged: a week of silence is worth a call.
@@ -61,7 +61,4 @@ def completeness_xlsx(request, pk):
     _today, rows, total = _board(assessment)
     data = xlsx_bytes([completeness.sheet(assessment, rows, total)])
     name = f"kelengkapan-{assessment.district.code.replace('.', '-')}-{assessment.year}.xlsx"
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return download(request, data, name=name, content_type=XLSX, region=assessment.district)

@@ -2,26 +2,21 @@
 
 Each view finds the region through the access rules (another district's or
 province's workbook is a 404; a role without the right to a wider workbook is
-a 403) and hands the user on to ``exports``, which reads only what they may see.
+a 403) and hands the user on to ``exports``, which reads only what they may see; the
+download is recorded for the region's activity log.
 """
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.views.decorators.http import require_GET
 
 from indicators import exports
 from kla_portal.access import can_export_national, district_for_reader, province_for_export
+from kla_portal.activity import download
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ZIP = "application/zip"
-
-
-def _download(data: bytes, name: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def _check_year(year: int):
@@ -34,10 +29,12 @@ def _check_year(year: int):
 def export_district(request, code, year):
     _check_year(year)
     district = district_for_reader(request.user, code)
-    return _download(
+    return download(
+        request,
         exports.district_workbook(district, year, user=request.user),
-        exports.file_name("kabupaten", district.code, year, "xlsx"),
-        XLSX,
+        name=exports.file_name("kabupaten", district.code, year, "xlsx"),
+        content_type=XLSX,
+        region=district,
     )
 
 
@@ -46,10 +43,12 @@ def export_district(request, code, year):
 def export_district_csv(request, code, year):
     _check_year(year)
     district = district_for_reader(request.user, code)
-    return _download(
+    return download(
+        request,
         exports.district_csv_zip(district, year, user=request.user),
-        exports.file_name("kabupaten", district.code, year, "zip"),
-        ZIP,
+        name=exports.file_name("kabupaten", district.code, year, "zip"),
+        content_type=ZIP,
+        region=district,
     )
 
 
@@ -58,10 +57,12 @@ def export_district_csv(request, code, year):
 def export_province(request, code, year):
     _check_year(year)
     province = province_for_export(request.user, code)
-    return _download(
+    return download(
+        request,
         exports.province_workbook(province, year, user=request.user),
-        exports.file_name("provinsi", province.code, year, "xlsx"),
-        XLSX,
+        name=exports.file_name("provinsi", province.code, year, "xlsx"),
+        content_type=XLSX,
+        region=province,
     )
 
 
@@ -70,10 +71,12 @@ def export_province(request, code, year):
 def export_province_csv(request, code, year):
     _check_year(year)
     province = province_for_export(request.user, code)
-    return _download(
+    return download(
+        request,
         exports.province_csv_zip(province, year, user=request.user),
-        exports.file_name("provinsi", province.code, year, "zip"),
-        ZIP,
+        name=exports.file_name("provinsi", province.code, year, "zip"),
+        content_type=ZIP,
+        region=province,
     )
 
 
@@ -83,10 +86,12 @@ def export_national(request, year):
     _check_year(year)
     if not can_export_national(request.user):
         raise PermissionDenied
-    return _download(
+    return download(
+        request,
         exports.national_workbook(year, user=request.user),
-        exports.file_name("nasional", "", year, "xlsx"),
-        XLSX,
+        name=exports.file_name("nasional", "", year, "xlsx"),
+        content_type=XLSX,
+        region=None,
     )
 
 
@@ -96,8 +101,10 @@ def export_national_csv(request, year):
     _check_year(year)
     if not can_export_national(request.user):
         raise PermissionDenied
-    return _download(
+    return download(
+        request,
         exports.national_csv_zip(year, user=request.user),
-        exports.file_name("nasional", "", year, "zip"),
-        ZIP,
+        name=exports.file_name("nasional", "", year, "zip"),
+        content_type=ZIP,
+        region=None,
     )

@@ -36,6 +36,7 @@ from indicators.models import (
 )
 from indicators.scoring import POINTS
 from kla_portal.models import Cluster, District
+from stakeholders import letterheads
 from stakeholders.decrees import decree_validity
 from stakeholders.models import Institution, Member, MilestoneDefinition, Sector, TaskForce
 from stakeholders.stages import sector_stage_table
@@ -607,7 +608,7 @@ def _stage_headings() -> list[str]:
     return [str(stages.HEADINGS[stage]) for stage in standings.EXPORTED]
 
 
-def _completed_rows(assessment) -> dict:
+def completed_rows(assessment) -> dict:
     """Who completed each stage and when (one query); the totals come from the standing."""
     rows = AssessmentStage.objects.filter(assessment=assessment, status=StageStatus.COMPLETED)
     return {row.stage: row for row in rows.select_related("completed_by")}
@@ -630,7 +631,7 @@ def summary_sheet(district, year, board) -> Sheet:
     else:
         status = dict(Assessment.Status.choices).get(assessment.status, assessment.status)
         cells = standing.shown(standings.EXPORTED)
-        done = _completed_rows(assessment)
+        done = completed_rows(assessment)
         cards = [board.stage_cards.get(c.stage) for c in cells]
         rows += [
             [_("Kerangka indikator"), *[assessment.framework.name] * width],
@@ -653,7 +654,7 @@ def summary_sheet(district, year, board) -> Sheet:
             )
         rows += [
             [_("Selesai pada"), *[_done_at(done.get(c.stage)) for c in cells]],
-            [_("Diselesaikan oleh"), *[_done_by(done.get(c.stage)) for c in cells]],
+            [_("Diselesaikan oleh"), *[done_by(done.get(c.stage)) for c in cells]],
         ]
     award = standing.award_cell
     rows += [
@@ -681,29 +682,30 @@ def _done_at(row):
     return row.completed_at if row else None
 
 
-def _done_by(row) -> str:
+def done_by(row) -> str:
     return _user_label(row.completed_by) if row and row.completed_by else ""
 
 
 def group_columns() -> list[Column]:
     """The group sheets' columns: the district's and the VA's answers, then one points
-    column per stage (EM, VA, VL, Akhir), blank until that stage is completed."""
+    column per stage (EM, VA, VL, Akhir), blank until that stage is completed. The widths
+    add up to what fits across landscape A4 at a readable scale (``workbook.LANDSCAPE_BUDGET``)."""
     return [
-        Column(_("Kode"), width=8),
-        Column(_("Baris"), width=11),
-        Column(_("Indikator / pertanyaan"), width=46),
-        Column(_("Poin maks."), width=8),
-        Column(_("Jawaban mandiri"), width=13),
-        Column(_("Jawaban VA"), width=13),
-        *[Column(heading, width=9) for heading in _stage_headings()],
-        Column(_("Angka tahun lalu"), width=10),
-        Column(_("Angka tahun ini"), width=10),
-        Column(_("Perangkat daerah"), width=22),
-        Column(_("Catatan"), width=28),
-        Column(_("Komentar verifikator"), width=20),
-        Column(_("Berkas bukti"), width=20),
-        Column(_("Tautan bukti"), width=26),
-        Column(_("Tautan"), width=8),
+        Column(_("Kode"), width=7),
+        Column(_("Baris"), width=10),
+        Column(_("Indikator / pertanyaan"), width=32),
+        Column(_("Poin maks."), width=6),
+        Column(_("Jawaban mandiri"), width=9),
+        Column(_("Jawaban VA"), width=9),
+        *[Column(heading, width=7) for heading in _stage_headings()],
+        Column(_("Angka tahun lalu"), width=6),
+        Column(_("Angka tahun ini"), width=6),
+        Column(_("Perangkat daerah"), width=11),
+        Column(_("Catatan"), width=14),
+        Column(_("Komentar verifikator"), width=12),
+        Column(_("Berkas bukti"), width=9),
+        Column(_("Tautan bukti"), width=9),
+        Column(_("Tautan"), width=7),
     ]
 
 
@@ -896,15 +898,18 @@ def _with_maker(sheets: list[Sheet], user, *, columns: int) -> list[Sheet]:
     return [Sheet(first.title, first.columns, [*first.rows, *made]), *rest]
 
 
-def district_sheets(district, year, *, user) -> list[Sheet]:
+def district_sheets(district, year, *, user, board=None) -> list[Sheet]:
+    """The district's tables (``board``: its dashboard for the year, when the caller has it)."""
     district = _visible_district(district, user)
     return _with_maker(
-        _district_sheets(district, year, user=user), user, columns=len(standings.EXPORTED)
+        _district_sheets(district, year, user=user, board=board),
+        user,
+        columns=len(standings.EXPORTED),
     )
 
 
-def _district_sheets(district, year, *, user) -> list[Sheet]:
-    board = dashboard.district_dashboard(district, user, year)
+def _district_sheets(district, year, *, user, board=None) -> list[Sheet]:
+    board = board or dashboard.district_dashboard(district, user, year)
     return [
         *assessment_sheets(district, year, board, user=user),
         *task_force_sheets(district, user=user),
@@ -915,8 +920,93 @@ def _district_sheets(district, year, *, user) -> list[Sheet]:
     ]
 
 
+# The workbook on paper: a cover, the tables, and the page the Kepala Dinas signs
+
+WORKBOOK_TITLE = gettext_lazy("Lembar Kerja Evaluasi Kabupaten/Kota Layak Anak")
+NO_SIGNATORY = gettext_lazy(
+    "Kop surat dan penandatangan kabupaten/kota ini belum diatur: isi nama, jabatan dan "
+    "NIP dengan tangan, atau atur di halaman kop surat."
+)
+SIGNATURE_SPACE = "\n" * 5  # five lines of room to sign and stamp
+
+
+def page_header(district, year) -> str:
+    """What every printed page of the district workbook carries at its top."""
+    return region_header(district.name, year)
+
+
+def stage_label(standing) -> str:
+    """Where the evaluation stands: the stage under way and its state, else the award."""
+    now = standing.current
+    if now is None:
+        award = standing.award_cell
+        return f"{award.heading}: {award.category_label}"
+    return f"{now.heading}: {now.word}" if now.word else now.heading
+
+
+def cover_sheet(district, year, board, *, user) -> Sheet:
+    """The first page: what the workbook is, whose and of which year, how far the
+    evaluation has come, and who made the file when."""
+    assessment = board.assessment
+    completed = [c.heading for c in board.standing.shown(standings.EXPORTED) if c.completed]
+    rows = [
+        [_("Dokumen"), str(WORKBOOK_TITLE)],
+        [_("Kabupaten/kota"), district.name],
+        [_("Provinsi"), district.province.name],
+        [_("Tahun penilaian"), Formatted(year, "0")],
+        [
+            _("Tahap penilaian"),
+            stage_label(board.standing) if assessment else str(NO_ASSESSMENT),
+        ],
+        [_("Tahap selesai"), ", ".join(completed) or _("belum ada")],
+        [_("Kerangka indikator"), assessment.framework.name if assessment else ""],
+        [_("Dibuat oleh"), _user_label(user)],
+        [_("Dibuat pada"), timezone.now()],
+    ]
+    return Sheet(
+        _("Sampul"), [Column(_("Uraian"), width=24), Column(_("Keterangan"), width=54)], rows
+    )
+
+
+def signature_sheet(district, *, today=None) -> Sheet:
+    """The last page: place and date, the signatory's position, room to sign, name, rank
+    and NIP; the signatory is the district's (``letterheads.issuer_for``)."""
+    issuer = letterheads.issuer_for(district)
+    signatory = issuer.signatory if issuer else None
+    today = today or timezone.localdate()
+    place = issuer.letterhead.city if issuer and issuer.letterhead.city else district.name
+    rows = [
+        [_("Tempat dan tanggal"), f"{place}, {today:%d/%m/%Y}"],
+        [_("Jabatan"), signatory.position if signatory else ""],
+        [_("Tanda tangan dan cap"), SIGNATURE_SPACE],
+        [_("Nama"), signatory.name if signatory else ""],
+        [_("Pangkat/golongan"), signatory.rank if signatory else ""],
+        [_("NIP"), letterheads.display_nip(signatory.nip) if signatory else ""],
+    ]
+    if signatory is None:
+        rows.append([_("Catatan"), str(NO_SIGNATORY)])
+    return Sheet(
+        _("Pengesahan"), [Column(_("Uraian"), width=24), Column(_("Keterangan"), width=54)], rows
+    )
+
+
 def district_workbook(district, year, *, user) -> bytes:
-    return xlsx_bytes(district_sheets(district, year, user=user))
+    """The district's tables between a cover and a signature page, each page headed with
+    the district and year and numbered at its foot."""
+    district = _visible_district(district, user)
+    board = dashboard.district_dashboard(district, user, year)
+    return xlsx_bytes(
+        [
+            cover_sheet(district, year, board, user=user),
+            *_with_maker(
+                _district_sheets(district, year, user=user, board=board),
+                user,
+                columns=len(standings.EXPORTED),
+            ),
+            signature_sheet(district),
+        ],
+        page_header=page_header(district, year),
+    )
 
 
 def district_csv_zip(district, year, *, user) -> bytes:
@@ -1081,8 +1171,15 @@ def national_sheets(year, *, user) -> list[Sheet]:
     return region_sheets(District.objects.visible_to(user), year, user=user, region=str(NATIONAL))
 
 
+def region_header(region: str, year) -> str:
+    return _("%(region)s · Evaluasi KLA %(year)s") % {"region": region, "year": year}
+
+
 def province_workbook(province, year, *, user) -> bytes:
-    return xlsx_bytes(province_sheets(province, year, user=user))
+    return xlsx_bytes(
+        province_sheets(province, year, user=user),
+        page_header=region_header(province.name, year),
+    )
 
 
 def province_csv_zip(province, year, *, user) -> bytes:
@@ -1090,7 +1187,9 @@ def province_csv_zip(province, year, *, user) -> bytes:
 
 
 def national_workbook(year, *, user) -> bytes:
-    return xlsx_bytes(national_sheets(year, user=user))
+    return xlsx_bytes(
+        national_sheets(year, user=user), page_header=region_header(str(NATIONAL), year)
+    )
 
 
 def national_csv_zip(year, *, user) -> bytes:

@@ -296,6 +296,7 @@ def _framework_fields(spec: Spec) -> dict:
         "last_year": spec.last_year,
         "notice": spec.notice,
         "provenance": spec.provenance,
+        "total_points": spec.total,
         "scoring": Framework.Scoring.POINTS,
         "points_provisional": True,
     }

@@ -12,7 +12,10 @@ answers ``ItemAssessment`` rows: the names come from the draft framework, whose
 butir were checklist items; the 2024 questions took their place unchanged.
 """
 
+from decimal import Decimal, InvalidOperation
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -37,6 +40,22 @@ class Group(models.TextChoices):
     KELANA_DEKELA = "KD", _("Kecamatan dan Desa/Kelurahan Layak Anak (Kelana-Dekela)")
 
 
+# The category bands of Permen PPPA 12/2022: [the lowest total, to the cent; category],
+# lowest first (``scoring.category_for``). A framework keeps its own (``Framework.bands``).
+BANDS_2022 = [
+    ["0", "none"],
+    ["500", "pratama"],
+    ["600.01", "madya"],
+    ["700.01", "nindya"],
+    ["800.01", "utama"],
+    ["900.01", "kla"],
+]
+
+
+def default_bands():
+    return [list(band) for band in BANDS_2022]
+
+
 class Framework(models.Model):
     class Scoring(models.TextChoices):
         POINTS = "points", _("Poin per pertanyaan, dijumlah per indikator (instrumen 2024)")
@@ -59,6 +78,15 @@ class Framework(models.Model):
     # wording is not the official text yet); blank when there is nothing to warn about.
     notice = models.CharField(_("catatan untuk pengguna"), max_length=300, blank=True)
     provenance = models.TextField(_("asal data"), blank=True)
+    # What the indicators' maxima add up to: the admin refuses maxima that do not.
+    total_points = models.DecimalField(
+        _("nilai total"), max_digits=7, decimal_places=2, default=Decimal(1000)
+    )
+    bands = models.JSONField(
+        _("rentang kategori"),
+        default=default_bands,
+        help_text=_("Daftar [nilai terendah, kategori], dari yang terendah."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -68,6 +96,35 @@ class Framework(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        if not _bands_are_valid(self.bands):
+            raise ValidationError({"bands": BANDS_INVALID})
+
+
+BANDS_INVALID = _(
+    "Rentang kategori harus berupa daftar [nilai terendah, kategori], dimulai dari 0, "
+    "naik, dengan kategori yang dikenal dan masing-masing sekali."
+)
+
+
+def _bands_are_valid(bands) -> bool:
+    if not isinstance(bands, list) or not bands:
+        return False
+    lowest, seen = [], set()
+    for band in bands:
+        if not (isinstance(band, list | tuple) and len(band) == 2):
+            return False
+        low, category = band
+        try:
+            low = Decimal(str(low))
+        except InvalidOperation:
+            return False
+        if not low.is_finite() or category not in Category.values or category in seen:
+            return False
+        lowest.append(low)
+        seen.add(category)
+    return lowest[0] == 0 and lowest == sorted(set(lowest))
 
 
 class Indicator(models.Model):

@@ -30,7 +30,8 @@ items as it always did: met = 1, partly met = 0.5, not met = 0, and an
 indicator earns ``max_points x sum(weight_i x share_i) / sum(weight_i)``, rounded
 to the cent. Assessments made under it keep that score.
 
-4. The category follows the total (Permen PPPA 12/2022)::
+4. The category follows the total, in the bands of the framework (``Framework.bands``;
+   every framework so far has those of Permen PPPA 12/2022)::
 
        below 500       no category ("belum berpredikat")
        500 - 600       Pratama
@@ -57,11 +58,19 @@ step that is enough (say from 1/4 to 3/4, not to all of it).
 """
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
-from indicators.models import STEPS, Category, ChecklistItem, Framework, Group, ItemStatus
+from indicators.models import (
+    BANDS_2022,
+    STEPS,
+    Category,
+    ChecklistItem,
+    Framework,
+    Group,
+    ItemStatus,
+)
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise  # a dev dependency: for the type checker only
@@ -77,25 +86,31 @@ SHARES = {
     ItemStatus.NOT_MET: Decimal(0),
     "": Decimal(0),
 }
-# (the top of the band, inclusive; category), lowest first. Above the last: KLA.
-BANDS = (
-    (Decimal("499.99"), Category.NONE),
-    (Decimal(600), Category.PRATAMA),
-    (Decimal(700), Category.MADYA),
-    (Decimal(800), Category.NINDYA),
-    (Decimal(900), Category.UTAMA),
-)
-# The lowest total (to the cent) of each category. Typed by str because callers pass a card's
-# category as a str; a Category member is a str and finds the same entry.
-THRESHOLDS: dict[str, Decimal] = {
-    Category.NONE: Decimal(0),
-    Category.PRATAMA: Decimal(500),
-    Category.MADYA: Decimal("600.01"),
-    Category.NINDYA: Decimal("700.01"),
-    Category.UTAMA: Decimal("800.01"),
-    Category.KLA: Decimal("900.01"),
-}
+
+
+def thresholds_of(bands) -> dict[str, Decimal]:
+    """``{category: the lowest total (to the cent)}``, lowest first, of a framework's
+    ``bands`` ([lowest total, category] pairs). Keyed by str because callers pass a card's
+    category as a str; a Category member is a str and finds the same entry."""
+    pairs = sorted((Decimal(str(low)), str(category)) for low, category in bands)
+    return {category: low for low, category in pairs}
+
+
+# The bands of Permen PPPA 12/2022, those of a framework that names none.
+THRESHOLDS: dict[str, Decimal] = thresholds_of(BANDS_2022)
 ORDER: list[str] = list(THRESHOLDS)  # lowest category first
+
+
+def _top(lowest: Decimal) -> Decimal:
+    """The top of the band below ``lowest``: 600 below 600.01, 499.99 below 500."""
+    top = lowest - CENT
+    return top.quantize(Decimal(1)) if top == top.to_integral_value() else top
+
+
+# (the top of the band, inclusive; category), lowest first: how the method page shows them.
+BANDS = tuple(
+    (_top(THRESHOLDS[above]), category) for category, above in zip(ORDER, ORDER[1:], strict=False)
+)
 
 
 @dataclass(frozen=True)
@@ -165,6 +180,10 @@ class ScoreCard:
     category: str
     clusters: tuple[ClusterScore, ...]
     indicators: tuple[IndicatorScore, ...]
+    # The bands the category was found in: the framework's (``thresholds_of``).
+    thresholds: Mapping[str, Decimal] = field(
+        default_factory=lambda: THRESHOLDS, compare=False, repr=False
+    )
 
     @property
     def max_points(self) -> Decimal:
@@ -241,18 +260,27 @@ def indicator_points(max_points, weighted_share, weight_total) -> Decimal:
     return cents(Decimal(max_points) * Decimal(weighted_share) / Decimal(weight_total))
 
 
-def category_for(points) -> str:
-    """The category (a ``Category`` value) of a total; see the bands above."""
+def category_for(points, thresholds: Mapping[str, Decimal] | None = None) -> str:
+    """The category (a ``Category`` value) of a total, in these bands (``thresholds_of``
+    a framework's; those of Permen PPPA 12/2022 by default): see the bands above."""
     total = cents(points)
-    for top, category in BANDS:
-        if total <= top:
-            return category
-    return Category.KLA
+    found: str = Category.NONE
+    for category, lowest in (thresholds or THRESHOLDS).items():
+        if total >= lowest:
+            found = category
+    return found
 
 
-def next_category(category: str) -> str | None:
-    index = ORDER.index(category)
-    return ORDER[index + 1] if index + 1 < len(ORDER) else None
+def framework_thresholds(framework) -> dict[str, Decimal]:
+    """The framework's bands as ``thresholds_of`` gives them; the default without any."""
+    bands = getattr(framework, "bands", None)
+    return thresholds_of(bands) if bands else THRESHOLDS
+
+
+def next_category(category: str, thresholds: Mapping[str, Decimal] | None = None) -> str | None:
+    order = list(thresholds or THRESHOLDS)
+    index = order.index(category)
+    return order[index + 1] if index + 1 < len(order) else None
 
 
 def cluster_scores(indicators: Iterable[IndicatorScore]) -> tuple[ClusterScore, ...]:
@@ -341,11 +369,14 @@ def score(indicators, statuses: Mapping[int, str], *, method: str | None = None)
         for indicator in sorted(indicators, key=lambda i: i.number)
     ]
     total = sum((i.points for i in scored), Decimal("0.00"))
+    first = next(iter(indicators), None)
+    thresholds = framework_thresholds(getattr(first, "framework", None))
     return ScoreCard(
         total=total,
-        category=category_for(total),
+        category=category_for(total, thresholds),
         clusters=cluster_scores(scored),
         indicators=tuple(scored),
+        thresholds=thresholds,
     )
 
 
@@ -403,10 +434,10 @@ def gap_to_next_category(card: ScoreCard) -> GapPlan:
     (after its indicator's cap); ties go to the lower indicator and question. The
     last step is lowered to the smallest answer that still reaches the band.
     """
-    target = next_category(card.category)
+    target = next_category(card.category, card.thresholds)
     if target is None:
         return GapPlan(card.total, card.category, None, None, (), True)
-    target_points = THRESHOLDS[target]
+    target_points = card.thresholds[target]
     current = {i.indicator_id: i.points for i in card.indicators}
     answers: dict[int, dict[int, str]] = {i.indicator_id: {} for i in card.indicators}
 

@@ -270,10 +270,10 @@ def score_at(assessment: Assessment, stage: str) -> scoring.ScoreCard:
 
 
 def _freeze(row: AssessmentStage, assessment: Assessment, user, **fields) -> None:
-    total = score_at(assessment, row.stage).total if row.stage in SCORED else None
+    card = score_at(assessment, row.stage) if row.stage in SCORED else None
     row.status = StageStatus.COMPLETED
-    row.total = total
-    row.category = scoring.category_for(total) if total is not None else row.category
+    row.total = card.total if card else None
+    row.category = card.category if card else row.category  # in the framework's bands
     row.completed_at = timezone.now()
     row.completed_by = user if getattr(user, "pk", None) else None
     for name, value in fields.items():
@@ -298,8 +298,8 @@ def refreeze(assessment: Assessment, stage: str, user) -> None:
     row = stage_rows(assessment)[stage]
     if not row.is_completed or stage not in SCORED:
         return
-    row.total = score_at(assessment, stage).total
-    row.category = scoring.category_for(row.total)
+    card = score_at(assessment, stage)
+    row.total, row.category = card.total, card.category
     save_with_history(row, user=user, fields=["total", "category", "updated_at"], clean=False)
 
 

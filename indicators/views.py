@@ -18,7 +18,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -63,6 +62,7 @@ from kla_portal.access import (
 from kla_portal.forms import errors_text
 from kla_portal.history import history_of
 from kla_portal.models import District
+from kla_portal.redirects import next_or
 from kla_portal.uploads import serve_upload
 
 STARTED = _("Penilaian %(year)s dibuat dengan %(n)s butir.")
@@ -98,13 +98,6 @@ def _year(request):
         return int(request.GET.get("year", ""))
     except ValueError:
         return None
-
-
-def _back(request, default):
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
-        return redirect(target)
-    return redirect(default)
 
 
 def _assessment(user, pk):
@@ -697,7 +690,7 @@ def _item_step(request, item, action, message):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, message % {"code": _code(item)})
-    return _back(request, reverse("indicators:item", args=[item.pk]))
+    return next_or(request, reverse("indicators:item", args=[item.pk]))
 
 
 @require_POST
@@ -721,7 +714,7 @@ def item_fill(request, pk):
         messages.success(request, SAVED % {"code": _code(item)})
     else:
         messages.info(request, NOTHING_CHANGED)
-    return _back(request, reverse("indicators:item", args=[item.pk]))
+    return next_or(request, reverse("indicators:item", args=[item.pk]))
 
 
 @require_POST
@@ -731,7 +724,7 @@ def item_suggestion(request, pk):
     form = SuggestionForm(request.POST)
     if not form.is_valid():
         messages.error(request, FORM_ERROR % {"errors": errors_text(form)})
-        return _back(request, reverse("indicators:item", args=[item.pk]))
+        return next_or(request, reverse("indicators:item", args=[item.pk]))
     suggestion = _suggestion(item)
     if form.cleaned_data["action"] == SuggestionForm.ACCEPT:
         return _item_step(
@@ -778,7 +771,7 @@ def item_verify(request, pk):
     form = VerifyItemForm(request.POST, instance=item, prefix=request.POST.get("prefix") or None)
     if not form.is_valid():
         messages.error(request, FORM_ERROR % {"errors": errors_text(form)})
-        return _back(request, reverse("indicators:item", args=[item.pk]))
+        return next_or(request, reverse("indicators:item", args=[item.pk]))
     return _item_step(
         request,
         item,

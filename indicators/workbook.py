@@ -10,7 +10,8 @@ it is a row like any other.
 
 User input never becomes a formula: every text is written as a string cell,
 whatever it starts with, and in CSV text that a spreadsheet would evaluate
-(``=``, ``+``, ``-``, ``@``, tab, carriage return) is prefixed with ``'``.
+(``=``, ``+``, ``-``, ``@``, tab, carriage return) is prefixed with ``'``, by the core's
+``kla_portal.spreadsheets.csv_safe``, which every CSV of the app goes through.
 """
 
 import csv
@@ -24,6 +25,7 @@ from decimal import Decimal
 from itertools import chain, islice
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -32,9 +34,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from kla_portal.spreadsheets import csv_safe
+
 MAX_TITLE = 31
 FORBIDDEN_IN_TITLE = re.compile(r"[\[\]:*?/\\]")
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 DATE_FORMAT = "dd/mm/yyyy"
 DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
@@ -48,11 +51,23 @@ LINE_HEIGHT = 15  # points per line of 11-point text
 MAX_ROW_HEIGHT = 409  # Excel's limit
 WIDTH_SAMPLE_ROWS = 200  # rows looked at to fit column widths (write-only needs them up front)
 
+# Printing on A4 with 1 cm side margins. A column-width unit prints about 6.8 pt wide (as
+# LibreOffice measured it), so about 115 units fit across landscape A4 at 100 % and 79 across
+# portrait. A sheet wider than LANDSCAPE_BUDGET would be shrunk below about 65 % to fit the
+# page width (too small to read): its widest fitted columns are narrowed, their text wrapping.
+PORTRAIT_BUDGET = 79
+LANDSCAPE_BUDGET = 175
+SIDE_MARGIN = 0.4  # inches
+TOP_MARGIN = 0.75
+HEADER_MARGIN = 0.3
+
 HEADER_FONT = Font(bold=True)
 BOLD_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 LINK_FONT = Font(color="0563C1", underline="single")
 WRAP = Alignment(wrap_text=True, vertical="top")
+# The foot of every printed page: "&P" and "&N" are the page number and the page count.
+PAGE_NUMBER = gettext_lazy("Halaman &P dari &N")
 
 
 @dataclass(frozen=True)
@@ -97,15 +112,6 @@ class Sheet:
 
     def column_specs(self) -> list[Column]:
         return [c if isinstance(c, Column) else Column(str(c)) for c in self.columns]
-
-
-# A list separator (";" in Indonesian settings, "," in English ones) before a formula prefix.
-AFTER_SEPARATOR = re.compile(r"([;,]\s*)([=+\-@\t\r])")
-
-
-def is_formula_like(text: str) -> bool:
-    """Whether a spreadsheet would take this text for a formula (OWASP's CSV-injection list)."""
-    return text.startswith(FORMULA_TRIGGERS)
 
 
 def safe_title(title: str, taken: set[str]) -> str:
@@ -162,7 +168,33 @@ def _widths(columns: list[Column], sample: list[Sequence]) -> list[float]:
             + [_text_length(row[index]) for row in sample if index < len(row)]
         )
         widths.append(max(MIN_WIDTH, min(MAX_WIDTH, longest + 2)))
-    return widths
+    return _fit_to_page(columns, widths)
+
+
+def _fit_to_page(columns: list[Column], widths: list[float]) -> list[float]:
+    """The widths narrowed, widest fitted column first, until the sheet fits across
+    landscape A4 at a readable scale; the text in a narrowed column wraps. A column given
+    its own width keeps it, and none gets narrower than its header's longest word (in bold)."""
+    excess = sum(widths) - LANDSCAPE_BUDGET
+    fitted = [i for i, column in enumerate(columns) if not column.width]
+    if excess <= 0 or not fitted:
+        return widths
+    floors = {
+        i: max(MIN_WIDTH, max(map(len, str(columns[i].header).split() or [""])) + 2) for i in fitted
+    }
+    widths = list(widths)
+    while excess > 0:
+        wide = [i for i in fitted if widths[i] > floors[i]]
+        if not wide:
+            break
+        widest = max(widths[i] for i in wide)
+        at_top = [i for i in wide if widths[i] == widest]
+        below = max([widths[i] for i in wide if widths[i] < widest] + [floors[i] for i in at_top])
+        step = min(widest - below, excess / len(at_top))
+        for i in at_top:
+            widths[i] -= step
+        excess -= step * len(at_top)
+    return [round(width, 1) for width in widths]
 
 
 def _line_count(text: str, per_line: int) -> int:
@@ -349,23 +381,44 @@ def _as_they_are(cells: list[Cell], row_index: int) -> list[Cell]:
     return cells
 
 
-def _set_up(sheet, widths: list[float]):
-    """Everything a write-only sheet needs before its first row: panes, widths, page setup."""
+def _set_up(sheet, widths: list[float], header: str = ""):
+    """Everything a write-only sheet needs before its first row: panes, widths, page setup.
+
+    On paper: portrait when the sheet is narrow enough, else landscape, fitted to the page
+    width (``_fit_to_page`` keeps the scale readable), the header row repeated on every
+    page, ``header`` at the top of each page and the sheet's name and page number at the
+    foot."""
     sheet.freeze_panes = "A2"
     for index, width in enumerate(widths, 1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.orientation = "portrait" if sum(widths) <= PORTRAIT_BUDGET else "landscape"
     sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0  # as many pages down as needed
     sheet.print_options.gridLines = True
     sheet.print_title_rows = "1:1"
+    margins = sheet.page_margins
+    margins.left = margins.right = SIDE_MARGIN
+    margins.top = margins.bottom = TOP_MARGIN
+    margins.header = margins.footer = HEADER_MARGIN
+    if header:
+        sheet.oddHeader.center.text = _header_text(header)
+        sheet.oddHeader.center.size = 9
+    sheet.oddFooter.left.text = "&A"  # the sheet's name
+    sheet.oddFooter.right.text = str(PAGE_NUMBER)
+    sheet.oddFooter.left.size = sheet.oddFooter.right.size = 8
 
 
-def xlsx_bytes(sheets: Iterable[Sheet]) -> bytes:
+def _header_text(text: str) -> str:
+    """Text for a page header: ``&`` starts a code there (``&P`` is the page number)."""
+    return str(text).replace("&", "&&")
+
+
+def xlsx_bytes(sheets: Iterable[Sheet], *, page_header: str = "") -> bytes:
     """The sheets as an .xlsx file, written row by row (openpyxl's write-only mode: the
-    fastest, and a big workbook never sits in memory whole)."""
+    fastest, and a big workbook never sits in memory whole). ``page_header``: what every
+    printed page carries at its top (the district and year)."""
     workbook = Workbook(write_only=True)
     taken: set[str] = set()
     for spec in sheets:
@@ -374,7 +427,7 @@ def xlsx_bytes(sheets: Iterable[Sheet]) -> bytes:
         rows = iter(spec.rows)
         sample = list(islice(rows, WIDTH_SAMPLE_ROWS))
         widths = _widths(columns, sample)
-        _set_up(sheet, widths)
+        _set_up(sheet, widths, page_header)
         sheet._values_to_row = _as_they_are
         cells = _Cells(sheet, widths)
         cells.add_header(columns)
@@ -409,10 +462,7 @@ def csv_text(value) -> str:
     text = str(value)
     if not isinstance(value, str):
         return text
-    # Excel with Indonesian regional settings splits a cell at ";" (the list separator
-    # there): each part that would start a formula is quoted as a whole cell would be.
-    text = AFTER_SEPARATOR.sub(r"\1'\2", text)
-    return "'" + text if is_formula_like(text) else text
+    return csv_safe(text)
 
 
 def csv_bytes(sheet: Sheet) -> bytes:

@@ -200,7 +200,21 @@ def can_see_activity(user, district: District) -> bool:
     return can_edit_district(user, district) or is_evaluator(user)
 
 
-def can_restore(user) -> bool:
-    """Undoing a deactivation reaches past every district's history: superusers only,
-    and only they are shown the archive of deactivated records."""
-    return user.is_superuser
+def can_restore(user, district: District) -> bool:
+    """Undoing a deactivation is the district admin's, like the deactivation was (and a
+    superuser's): they are shown the district's archive of deactivated records."""
+    return can_edit_district(user, district)
+
+
+def can_unlock_account(user, account) -> bool:
+    """Whether the user may lift a sign-in lock on this account (``kla_portal.lockouts``):
+    a superuser, for anyone; a Dinas PPPA admin, for the people of the districts they
+    manage (their task force, operators and fellow admins), never for a superuser."""
+    if user.is_superuser:
+        return True
+    if account.is_superuser:
+        return False
+    return any(
+        m.district_id is not None and _edits_district_code(user, m.district_id)
+        for m in memberships_of(account)
+    )

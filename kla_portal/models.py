@@ -359,3 +359,76 @@ class NoticeSettings(models.Model):
 
     def __str__(self):
         return str(self.user_id)
+
+
+class Download(models.Model):
+    """A workbook or CSV someone downloaded: who, when, which file, of which region.
+
+    A district's file names the district (and its province); a province's the province
+    only; a national one neither. The district's activity log shows every download that
+    holds its records (``kla_portal.activity``).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("pengguna"),
+    )
+    downloaded_at = models.DateTimeField(_("diunduh pada"), auto_now_add=True, db_index=True)
+    file_name = models.CharField(_("nama berkas"), max_length=200)
+    district = models.ForeignKey(
+        District,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("kabupaten/kota"),
+    )
+    province = models.ForeignKey(
+        Province,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("provinsi"),
+    )
+
+    class Meta:
+        ordering = ["-downloaded_at", "-pk"]
+        verbose_name = _("unduhan")
+        verbose_name_plural = _("unduhan")
+
+    def __str__(self):
+        return self.file_name
+
+
+class ApiToken(models.Model):
+    """A personal key for the API (``kla_portal.tokens``): a script reads what its owner may.
+
+    Only the SHA-256 digest of the secret is kept, so a copy of the database gives no
+    working key; the prefix, shown on the token page, tells one key from another. A
+    revoked key stays listed, with its revocation time, so its owner sees it is dead.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        verbose_name=_("pengguna"),
+    )
+    name = models.CharField(_("nama"), max_length=100)
+    prefix = models.CharField(_("awalan"), max_length=12, unique=True)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("dibuat pada"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("terakhir dipakai"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("dicabut pada"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("token API")
+        verbose_name_plural = _("token API")
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix})"

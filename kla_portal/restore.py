@@ -1,4 +1,12 @@
 from kla_portal import figures
+from kla_portal.activity import logged_models
+
+
+def district_code_of(obj) -> str:
+    """The district a deactivated record belongs to, by the path its activity log reads
+    (an agency's own district, a member's through its task force)."""
+    _model, path = logged_models()[obj._meta.label_lower]
+    return type(obj)._default_manager.filter(pk=obj.pk).values_list(path, flat=True).get()
 
 
 @figures.write("obj")

@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "axes",
+    # The API (indicators/api/): its Swagger UI and ReDoc assets ship as static files.
+    "ninja",
 ]
 # Our apps, in dependency order: seed_demo seeds them in this order.
 PROJECT_APPS = ["kla_portal", "stakeholders", "trainings", "trainings.plans", "indicators"]
@@ -152,11 +154,18 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Lock an account-and-address pair for an hour after five failed logins.
+# Lock an account-and-address pair for an hour after five failed logins, and an address
+# after twenty across usernames (a password sprayed over many accounts; an office behind one
+# address makes a few typos a day): kla_portal/sign_in_limits.py. Wrong old passwords on the
+# password-change form count the same. Lockouts are kept in axes' failure log, which the
+# district's activity log reads.
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "kla_portal.sign_in_limits.AddressLimitHandler"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 

@@ -9,6 +9,10 @@ checked for what it unpacks into before anything parses it (``xlsx_limits``), an
 no cell may be longer than Excel allows. It never guesses: a value it cannot read
 is reported, row by row, by the caller.
 
+Writing goes through here too: ``workbook_bytes`` saves every openpyxl workbook the
+apps make (templates, participant lists, reports) and ``csv_safe`` quotes the text of
+every CSV cell, so that nothing typed into a record comes back as a live formula.
+
 Each import (institutions, participants, action items) then turns rows into a
 ``RowResult`` per row, through the steps ``kla_portal.imports`` holds for all
 three; ``ImportReport`` sums them for the preview page and the management
@@ -22,6 +26,7 @@ import re
 import time
 import unicodedata
 import uuid
+import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
@@ -129,19 +134,114 @@ def _xlsx_rows(data: bytes, sheet_limit: int):
         raise SheetError(str(BROKEN_XLSX)) from exc
     try:
         try:
-            rows = workbook.worksheets[0].iter_rows(values_only=True, max_col=MAX_COLUMNS + 1)
+            sheet = workbook.worksheets[0]
+            rows = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1)
+            # Read-only mode does not read merged ranges; the sheet's own part names them.
+            merges = _merged_ranges(data, sheet._worksheet_path)  # type: ignore[attr-defined]  # ReadOnlyWorksheet only
+        except SheetError:
+            raise
         except Exception as exc:  # any parser failure: see above
             raise SheetError(str(BROKEN_XLSX)) from exc
-        while True:
-            try:
-                row = next(rows)
-            except StopIteration:
-                return
-            except Exception as exc:  # any parser failure: see above
-                raise SheetError(str(BROKEN_XLSX)) from exc
-            yield list(row)
+        yield from _carry_merged_values(_sheet_rows(rows), merges)
     finally:
         workbook.close()
+
+
+def _sheet_rows(rows):
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except Exception as exc:  # any parser failure: see _xlsx_rows
+            raise SheetError(str(BROKEN_XLSX)) from exc
+        yield list(row)
+
+
+# <mergeCell ref="B2:B4"/>, with or without a namespace prefix or "$" anchors.
+_MERGE_CELL = re.compile(
+    rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell\s[^>]*?\bref=[\"']\$?([A-Za-z]{1,3})\$?([0-9]{1,7})"
+    rb"(?::\$?([A-Za-z]{1,3})\$?([0-9]{1,7}))?[\"']"
+)
+_MERGE_TAG_BYTES = 200  # a "<" this close to a chunk's end may begin a tag the next one ends
+MAX_MERGED_RANGES = 20_000
+TOO_MANY_MERGES = gettext_lazy(
+    "Berkas berisi terlalu banyak sel gabungan (lebih dari %(max)s). Pisahkan sel gabungan "
+    "(Merge & Center dimatikan) lalu unggah lagi."
+)
+
+
+def _merged_ranges(data: bytes, sheet_path: str) -> list[tuple[int, int, int]]:
+    """The sheet's merged ranges that reach a column we read, as (first row, last row,
+    column): the merge's value sits in its first cell and belongs to that column.
+
+    The sheet's part is streamed a megabyte at a time, as ``xlsx_limits`` streams it
+    (which has already bounded its size), and its ranges are capped."""
+    from openpyxl.utils import column_index_from_string
+
+    found = []
+    with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open(sheet_path) as stream:
+        carry = b""
+        while True:
+            chunk = stream.read(1024 * 1024)
+            buffer = carry + chunk
+            cut = len(buffer)
+            if chunk:
+                # Cut before the last "<" near the end: no tag is split between two rounds.
+                last = buffer.rfind(b"<")
+                if last != -1 and len(buffer) - last <= _MERGE_TAG_BYTES:
+                    cut = last
+            if b"mergeCell" in buffer[:cut]:
+                for match in _MERGE_CELL.finditer(buffer, 0, cut):
+                    first_col, first_row, last_col, last_row = match.groups()
+                    column = column_index_from_string(first_col.decode().upper())
+                    first, last_ = int(first_row), int(last_row or first_row)
+                    if column <= MAX_COLUMNS + 1 and last_ > first:
+                        found.append((first, last_, column))
+                    if len(found) > MAX_MERGED_RANGES:
+                        raise SheetError(
+                            str(TOO_MANY_MERGES % {"max": thousands(MAX_MERGED_RANGES)})
+                        )
+            carry = buffer[cut:]
+            if not chunk:
+                return sorted(found)
+
+
+class CarriedRow(list):
+    """A sheet row some of whose values were carried down from a merged cell above:
+    ``sources`` maps each such column to the row the merge begins on, so ``read_table``
+    can leave out a header cell merged down into the data."""
+
+    sources: dict[int, int]
+
+
+def _carry_merged_values(rows, merges: list[tuple[int, int, int]]):
+    """Rows with each vertically merged cell's value copied to every row it covers.
+
+    A sweep down the sheet: a merge becomes active on its first row (where its value is)
+    and stays so to its last. Merges do not overlap, so at most one per column is active.
+    """
+    pending = iter(merges)
+    upcoming = next(pending, None)
+    active: dict[int, tuple[int, int, object]] = {}  # column -> (first row, last row, value)
+    for number, row in enumerate(rows, start=1):
+        while upcoming is not None and upcoming[0] <= number:
+            first, last, column = upcoming
+            if first == number and column - 1 < len(row) and row[column - 1] is not None:
+                active[column - 1] = (first, last, row[column - 1])
+            upcoming = next(pending, None)
+        if not active:
+            yield row
+            continue
+        carried = CarriedRow(row)
+        carried.sources = {}
+        for index, (first, last, value) in list(active.items()):
+            if last < number:
+                del active[index]
+            elif number > first and index < len(carried):
+                carried[index] = value
+                carried.sources[index] = first
+        yield carried
 
 
 def _csv_rows(data: bytes):
@@ -213,7 +313,7 @@ def read_table(
     sheet_limit = _sheet_limit(max_rows)
     reader = _rows(uploaded, max_bytes, sheet_limit)
 
-    header_map, columns, ignored = None, {}, []
+    header_map, header_row, columns, ignored = None, 0, {}, []
     rows: list[Row] = []
     for index, raw in enumerate(reader, start=1):
         if index > sheet_limit:
@@ -221,6 +321,10 @@ def read_table(
         if header_map is not None and raw.count(None) == len(raw):
             continue  # a blank row, of which a sheet may claim a million: no work at all
         values = [_clean(v) for v in raw]
+        # A header (or title) cell merged down over data rows is not their value.
+        for column, first in getattr(raw, "sources", {}).items():
+            if header_map is not None and first <= header_row:
+                values[column] = None
         if any(v is not None for v in values[MAX_COLUMNS:]):
             raise SheetError(str(TOO_MANY_COLUMNS % {"max": MAX_COLUMNS}))
         if header_map is None:
@@ -231,7 +335,7 @@ def read_table(
                 if v is not None and normalize_header(v) in lookup
             }
             if required <= set(found.values()):
-                header_map, seen = {}, set()
+                header_map, header_row, seen = {}, index, set()
                 for i, f in found.items():
                     if f not in seen:
                         header_map[i] = f
@@ -306,6 +410,17 @@ def parse_date(value) -> date | None:
     raise ValueError(str(DATE_UNREADABLE % {"value": text}))
 
 
+# What officers write in a phone column for someone who has none.
+NO_PHONE_WORDS = {"tidak ada", "tdk ada", "belum ada", "tidak punya", "kosong", "nihil", "n/a"}
+
+
+def _means_no_phone(text: str) -> bool:
+    """'-', '--', '–', '—' (a dash or several) or a word for "none": no phone, not a bad one."""
+    if re.fullmatch(r"[\s\-\u2010-\u2015.]+", text):
+        return True
+    return " ".join(text.lower().split()) in NO_PHONE_WORDS
+
+
 def parse_phone(value) -> str:
     """Indonesian mobile numbers to +62...: '0812-3456 789', '62812...', 812... (as a number)."""
     if value is None:
@@ -313,6 +428,8 @@ def parse_phone(value) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = str(value).strip()
+    if _means_no_phone(text):
+        return ""
     digits = re.sub(r"[\s\-().]", "", text)
     if digits.startswith("+"):
         digits = digits[1:]
@@ -547,3 +664,44 @@ def discard_old_stashes(now: float | None = None) -> int:
         except FileNotFoundError:  # another request removed it meanwhile
             continue
     return removed
+
+
+# Writing: every workbook and CSV the app offers is written through these, so no text
+# anyone typed (a venue, a name, an institution) ever reaches a spreadsheet as a formula.
+
+# What a spreadsheet takes for the start of a formula (OWASP's CSV-injection list).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# A list separator (";" in Indonesian settings, "," in English ones) before a formula prefix.
+AFTER_SEPARATOR = re.compile(r"([;,]\s*)([=+\-@\t\r])")
+
+
+def is_formula_like(text: str) -> bool:
+    """Whether a spreadsheet would take this text for a formula."""
+    return text.startswith(FORMULA_TRIGGERS)
+
+
+def csv_safe(text: str) -> str:
+    """Text for a CSV cell that no spreadsheet evaluates: a formula prefix is quoted with
+    ``'``, at the start and after a list separator (Excel with Indonesian regional settings
+    splits a cell at ";", and each part that would start a formula is quoted as a whole
+    cell would be)."""
+    text = AFTER_SEPARATOR.sub(r"\1'\2", text)
+    return "'" + text if is_formula_like(text) else text
+
+
+def workbook_bytes(book) -> bytes:
+    """An openpyxl workbook as .xlsx bytes, every cell that openpyxl took for a formula
+    stored as the text it is.
+
+    openpyxl makes any text starting with ``=`` a formula cell as it is assigned; none of
+    the app's workbooks writes a formula on purpose, so every one is a name or a place
+    someone typed. (A string cell starting with ``+``, ``-`` or ``@`` is text to Excel.)
+    """
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

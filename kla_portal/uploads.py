@@ -2,25 +2,47 @@
 
 An Office file is also refused when it carries macros, whatever its name.
 
+Photos come from phones: an iPhone sends HEIC/HEIF, which few browsers can show, and
+a recent phone's JPEG is 4000 pixels wide. A photo field (``EvidenceFileField``
+accepting JPEG) takes HEIC and HEIF too, recognised by their bytes, and stores every
+photo as ``fit_photo`` makes it: HEIC/HEIF converted to JPEG, anything wider or taller
+than ``MAX_PHOTO_SIDE`` shrunk, upright, without its metadata (a phone writes where
+the photo was taken into it, and these photos show children).
+
 Evidence photos show children and officials; a decree PDF is a district's
 record. So nothing under MEDIA_ROOT is ever served by the web server: each app
 serves a file through a view that first checks ``visible_to(user)`` and then
 calls ``serve_upload``.
 """
 
+import io
 import mimetypes
 import zipfile
 from pathlib import Path
 
 import filetype
+import pillow_heif
 from django import forms
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import FileResponse
 from django.utils.text import get_valid_filename, slugify
 from django.utils.translation import gettext_lazy
+from PIL import Image, ImageOps
+
+pillow_heif.register_heif_opener()
 
 IMAGE_TYPES = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp"}
+IMAGE_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
 PDF_TYPES = {"application/pdf": ".pdf"}
+# Accepted by photo fields only, and never stored: ``fit_photo`` converts them to JPEG.
+HEIF_TYPES = {"image/heic": ".heic", "image/heif": ".heif"}
+# The ISO-BMFF brands of HEIC/HEIF stills and sequences (not AVIF's, which Pillow reads
+# without help but which is not what phones send).
+HEIF_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"}
+# A long side of 2560 pixels keeps a document photographed on a desk readable.
+MAX_PHOTO_SIDE = 2560
+JPEG_QUALITY = 85
 EVIDENCE_TYPES = {**IMAGE_TYPES, **PDF_TYPES}
 XLSX_TYPES = {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx"}
 DOCX_TYPES = {"application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx"}
@@ -46,6 +68,7 @@ OFFICE_TYPES = {**XLSX_TYPES, **DOCX_TYPES}
 MACRO_PART = "vbaproject.bin"
 MACRO_CONTENT_TYPE = b"macroenabled"
 CONTENT_TYPES_BYTES = 1024 * 1024  # a real [Content_Types].xml is a few KB
+BAD_PHOTO = gettext_lazy("Foto tidak dapat dibaca. Kirim ulang sebagai JPG atau PNG.")
 
 
 def check_upload(uploaded, allowed: dict[str, str] = EVIDENCE_TYPES) -> str:
@@ -65,18 +88,59 @@ def check_upload(uploaded, allowed: dict[str, str] = EVIDENCE_TYPES) -> str:
     uploaded.seek(0)
     head = uploaded.read(HEAD_BYTES)
     uploaded.seek(0)
-    kind = filetype.guess(head)
-    if kind is None and "text/csv" in allowed and _looks_like_text(head):
+    mime = _sniff(head)
+    if mime is None and "text/csv" in allowed and _looks_like_text(head):
         return "text/csv"
-    if kind is None or kind.mime not in allowed:
+    if mime is None or mime not in allowed:
         names = ", ".join(sorted({ext.lstrip(".").upper() for ext in allowed.values()}))
         raise forms.ValidationError(
             BAD_TYPE % {"types": names},
             code="bad_type",
         )
-    if kind.mime in OFFICE_TYPES and _has_macros(uploaded):
+    if mime in OFFICE_TYPES and _has_macros(uploaded):
         raise forms.ValidationError(HAS_MACROS, code="macros")
-    return kind.mime
+    return mime
+
+
+def _sniff(head: bytes) -> str | None:
+    """The type the first bytes show; HEIF by its brand, which filetype knows only as heic."""
+    if head[4:8] == b"ftyp" and head[8:12] in HEIF_BRANDS:
+        return "image/heic" if head[8:12] == b"heic" else "image/heif"
+    kind = filetype.guess(head)
+    return kind.mime if kind else None
+
+
+def fit_photo(uploaded, content_type: str):
+    """The photo as it is stored: ``(file, content type)``.
+
+    HEIC/HEIF becomes JPEG; a photo longer than ``MAX_PHOTO_SIDE`` on a side is shrunk
+    in its own format (JPEG, PNG or WEBP). Either way it is turned upright by its EXIF
+    orientation and saved without its metadata. A small JPEG, PNG or WEBP is kept as it
+    came, byte for byte; one Pillow cannot read is kept too (it was checked by its
+    first bytes, and is never opened on the server again), but an unreadable HEIC is
+    refused, having nothing to show.
+    """
+    convert = content_type in HEIF_TYPES
+    uploaded.seek(0)
+    try:
+        with Image.open(uploaded) as image:
+            if not convert and max(image.size) <= MAX_PHOTO_SIDE:
+                return uploaded, content_type
+            fitted = ImageOps.exif_transpose(image)
+            fitted.thumbnail((MAX_PHOTO_SIDE, MAX_PHOTO_SIDE))
+            target = "image/jpeg" if convert else content_type
+            if target == "image/jpeg":
+                fitted = fitted.convert("RGB")
+            out = io.BytesIO()
+            fitted.save(out, IMAGE_FORMATS[target], quality=JPEG_QUALITY)
+    except (OSError, ValueError, Image.DecompressionBombError) as error:
+        if convert:
+            raise forms.ValidationError(BAD_PHOTO, code="bad_photo") from error
+        return uploaded, content_type
+    finally:
+        uploaded.seek(0)
+    name = Path(uploaded.name).stem + IMAGE_TYPES[target]
+    return SimpleUploadedFile(name, out.getvalue(), content_type=target), target
 
 
 def _has_macros(uploaded) -> bool:
@@ -113,9 +177,12 @@ def safe_name(original: str, content_type: str) -> str:
 class EvidenceFileField(forms.FileField):
     """A form field accepting images and PDFs only, checked by content."""
 
-    default_help_text = gettext_lazy("Foto (JPG, PNG, WEBP) atau PDF, maksimal 10 MB.")
+    default_help_text = gettext_lazy("Foto (JPG, PNG, WEBP, HEIC) atau PDF, maksimal 10 MB.")
 
     def __init__(self, *args, allowed=EVIDENCE_TYPES, **kwargs):
+        # A field that takes JPEG photos takes a phone's HEIC/HEIF too, converted.
+        if "image/jpeg" in allowed:
+            allowed = {**allowed, **HEIF_TYPES}
         self.allowed = allowed
         kwargs.setdefault("help_text", self.default_help_text)
         super().__init__(*args, **kwargs)
@@ -124,8 +191,11 @@ class EvidenceFileField(forms.FileField):
     def clean(self, data, initial=None):
         uploaded = super().clean(data, initial)
         if uploaded and uploaded is not initial:
-            uploaded.content_type = check_upload(uploaded, self.allowed)
-            uploaded.name = safe_name(uploaded.name, uploaded.content_type)
+            content_type = check_upload(uploaded, self.allowed)
+            if content_type in IMAGE_TYPES or content_type in HEIF_TYPES:
+                uploaded, content_type = fit_photo(uploaded, content_type)
+            uploaded.content_type = content_type
+            uploaded.name = safe_name(uploaded.name, content_type)
         return uploaded
 
 

@@ -1,11 +1,11 @@
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -20,9 +20,10 @@ from kla_portal.access import (
     operator_subdistrict_codes,
 )
 from kla_portal.activity import archived, district_activity, logged_models
-from kla_portal.forms import ActivityFilterForm
+from kla_portal.forms import ActivityFilterForm, CountedPasswordChangeForm
 from kla_portal.models import District, Province
-from kla_portal.restore import restore_record
+from kla_portal.redirects import next_or
+from kla_portal.restore import district_code_of, restore_record
 
 RESTORED_MESSAGE = _("%(object)s dipulihkan.")
 
@@ -122,10 +123,7 @@ def select_region(request):
     else:
         raise Http404
     request.session[ACTIVE_REGION_KEY] = code
-    next_url = request.POST.get("next")
-    if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
-        return redirect(next_url)
-    return redirect(target)
+    return next_or(request, target)
 
 
 @login_required
@@ -150,7 +148,7 @@ def activity_log(request, code):
             "district": district_obj,
             "form": form,
             "entries": entries,
-            "archived": archived(district_obj) if can_restore(request.user) else [],
+            "archived": archived(district_obj) if can_restore(request.user, district_obj) else [],
         },
     )
 
@@ -158,16 +156,26 @@ def activity_log(request, code):
 @require_POST
 @login_required
 def restore(request, label, pk):
-    """Undo a deactivation (superusers only); the restore itself enters the history."""
-    if not can_restore(request.user):
-        raise PermissionDenied
+    """Undo a deactivation: the district's admin (or a superuser); the restore itself
+    enters the history, so the activity log shows who brought the record back."""
     model, _path = logged_models().get(label, (None, None))
     if model is None or not any(f.name == "is_active" for f in model._meta.fields):
         raise Http404
-    obj = get_object_or_404(model, pk=pk)
+    obj = get_object_or_404(model._default_manager, pk=pk)
+    district_obj = district_for_reader(request.user, district_code_of(obj))
+    if not can_restore(request.user, district_obj):
+        raise PermissionDenied
     restore_record(obj=obj, user=request.user)
     messages.success(request, RESTORED_MESSAGE % {"object": obj})
-    next_url = request.POST.get("next")
-    if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
-        return redirect(next_url)
-    return redirect(obj.get_absolute_url())
+    # Not every record has a page of its own (an agency, a participant): the log it was
+    # restored from is where every one of them is listed.
+    return next_or(request, "activity_log", district_obj.code)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's page, with the form that counts wrong old passwords like failed logins."""
+
+    form_class = CountedPasswordChangeForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}

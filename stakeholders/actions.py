@@ -22,8 +22,8 @@ from django.utils.translation import gettext_lazy as _
 from kla_portal import conflicts, figures
 from kla_portal.access import can_restore
 from kla_portal.history import save_with_history
-from kla_portal.models import Cluster, Membership, Role
-from kla_portal.restore import restore_record
+from kla_portal.models import Cluster, District, Membership, Role
+from kla_portal.restore import district_code_of, restore_record
 from stakeholders.models import (
     SCHOOL_SECTOR,
     Institution,
@@ -344,8 +344,8 @@ def record_milestone(
 
 
 def restore(*, obj, user) -> None:
-    """Undo a deactivation: superusers only."""
-    if not can_restore(user):
+    """Undo a deactivation: the district's admin, or a superuser."""
+    if not can_restore(user, District(code=district_code_of(obj))):
         raise PermissionDenied
     restore_record(obj=obj, user=user)
     if isinstance(obj, Member):

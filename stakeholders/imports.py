@@ -9,8 +9,6 @@ rows without an identifier, (district, sector, name): re-importing a file
 creates nothing.
 """
 
-import io
-
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
@@ -36,6 +34,7 @@ from kla_portal.spreadsheets import (
     parse_text,
     read_table,
     text_key,
+    workbook_bytes,
 )
 from stakeholders.models import SCHOOL_SECTOR, Institution, SchoolLevel, Sector
 
@@ -426,6 +425,4 @@ def template_workbook(district) -> bytes:
         )
     guide.column_dimensions["A"].width = 40
     guide.column_dimensions["C"].width = 28
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)

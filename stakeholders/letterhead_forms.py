@@ -122,8 +122,18 @@ class BaseSignatoryFormSet(forms.BaseModelFormSet):
         ]
 
 
+# A letterhead has a few signatories; the cap keeps a forged form count (Django would
+# build up to 1000 forms more than max_num) from making one request render thousands.
+MAX_SIGNATORIES = 20
 SignatoryFormSet = forms.modelformset_factory(
-    Signatory, form=SignatoryForm, formset=BaseSignatoryFormSet, extra=1, can_delete=False
+    Signatory,
+    form=SignatoryForm,
+    formset=BaseSignatoryFormSet,
+    extra=1,
+    can_delete=False,
+    max_num=MAX_SIGNATORIES,
+    absolute_max=MAX_SIGNATORIES,
+    validate_max=True,
 )
 
 

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -20,6 +20,7 @@ from kla_portal.access import (
     get_editable_or_403,
     get_visible_or_404,
 )
+from kla_portal.activity import download
 from kla_portal.forms import add_write_errors
 from kla_portal.history import history_of
 from kla_portal.imports import ALREADY_IMPORTED, NOTHING_WRITTEN, import_done
@@ -576,12 +577,13 @@ def institution_import_confirm(request, code):
 @login_required
 def institution_import_template(request, code):
     district = district_for_editor(request.user, code)
-    response = HttpResponse(
+    return download(
+        request,
         template_workbook(district),
+        name=f"templat-lembaga-{district.code}.xlsx",
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        region=district,
     )
-    response["Content-Disposition"] = f'attachment; filename="templat-lembaga-{district.code}.xlsx"'
-    return response
 
 
 # Overview

@@ -105,11 +105,6 @@ ACCESS = {
         },
         "foreign": _DENIED_FOREIGN,
     },
-    # Superuser tools (POST): everyone else is refused before anything is looked up.
-    "superuser_post": {
-        "own": dict.fromkeys(ROLES, 403) | {"anonymous": LOGIN, "superuser": 302},
-        "foreign": dict.fromkeys(ROLES, 403) | {"anonymous": LOGIN, "superuser": 302},
-    },
     # Pages about the user's own account or session: every signed-in user, no region.
     "account": {
         "own": dict.fromkeys(ROLES, 200) | {"anonymous": LOGIN},

@@ -34,6 +34,7 @@ from django.db import connection, connections, transaction
 from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
 from django.test import override_settings
+from django.utils import translation
 
 from indicators import catalogue as indicator_catalogue
 from kla_portal.models import District, Membership, Province, Role, Subdistrict, Village
@@ -120,6 +121,10 @@ def _fast_and_isolated(settings, media_root, stash_root):
     settings.PASSWORD_HASHERS = PASSWORD_HASHERS
     settings.MEDIA_ROOT = media_root
     settings.IMPORT_STASH_ROOT = stash_root
+    yield
+    # A request in English leaves English active in the thread (LocaleMiddleware activates
+    # a request's language and nothing deactivates it): the next test starts in Indonesian.
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @functools.cache

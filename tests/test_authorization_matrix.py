@@ -30,6 +30,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from tests.authorization_rules import LOGIN, OPERATORS, ROLES, Entry, expected
 from tests.authorization_world import build_cast, build_world
 from tests.indicators.agency_authorization import AGENCY_ANSWERS_MATRIX, OTHER_AGENCY
+from tests.indicators.api_authorization import API_EXEMPT, API_MATRIX
 from tests.indicators.area_authorization import AREAS_MATRIX, OTHER_KECAMATAN
 from tests.indicators.authorization import INDICATORS_MATRIX
 from tests.indicators.exports.authorization import EXPORTS_MATRIX
@@ -52,8 +53,12 @@ MATRIX = {
     ),
     "district": Entry("read", args=lambda w: [w.district.code]),
     "activity_log": Entry("audit", args=lambda w: [w.district.code]),
+    # A deactivated record is restored by its district's admin (or a superuser).
     "restore": Entry(
-        "superuser_post",
+        "manage",
+        overrides=dict.fromkeys(
+            (("own", "admin"), ("own", "superuser"), ("foreign", "superuser")), 302
+        ),
         args=lambda w: ["stakeholders.institution", w.archived_institution.pk],
         method="post",
     ),
@@ -62,6 +67,11 @@ MATRIX = {
     # An operator's first password: a bad link says so, to anyone (a good one: test_agencies).
     "password_reset_confirm": Entry("public", args=lambda w: ["MQ", "bad-token"]),
     "password_reset_complete": Entry("public"),
+    # "Lupa sandi?": anyone may ask for a link (tested in test_password_reset).
+    "password_reset": Entry("public"),
+    "password_reset_done": Entry("public"),
+    # The district's locked sign-ins: its admin (and superusers) lift them (test_lockouts).
+    "locked_accounts": Entry("manage", args=lambda w: [w.district.code]),
 }
 
 # Each app keeps its rows (and the records they need) in tests/<app>/authorization.py.
@@ -74,6 +84,9 @@ MATRIX |= NOTICES_MATRIX | QUEUES_MATRIX
 # The evaluation's stages after the VA (the evaluators') and the rounds' calendar.
 MATRIX |= STAGES_MATRIX
 
+# The token page; the JSON API is walked by tests/indicators/test_api_access.py (EXEMPT below).
+MATRIX |= API_MATRIX
+
 # The task-force member's one write, progress on the RTL item assigned to them, is not the
 # operators' (who inherit the member's other statuses).
 MATRIX["plans:item_update"].overrides |= {("own", role): 403 for role in OPERATORS}
@@ -84,6 +97,7 @@ EXEMPT = {
     "select_region": "POST of a region code, not an object URL; tested in test_region_pages",
     "set_language": "Django's language switch, public by design",
 }
+EXEMPT |= API_EXEMPT
 
 
 def named_urls(patterns=None, namespace=None):

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kla_portal.conflicts import VersionedForm
-from kla_portal.forms import date_widgets
+from kla_portal.forms import date_widgets, is_key
 from kla_portal.spreadsheets import parse_decimal, parse_phone
 from kla_portal.uploads import EVIDENCE_TYPES, EvidenceFileField, safe_name
 from stakeholders.forms import agency_choices
@@ -27,6 +27,7 @@ NEED_ONE_ORGANISATION = _("Pilih lembaga, anggota gugus tugas, atau tulis organi
 BULK_LINE_UNREADABLE = _("baris %(n)s: %(error)s")
 BULK_TOO_FEW_PARTS = _("tulis 'Nama; L/P; Instansi; No HP'")
 PHOTO_NOT_IMAGE = _("Foto harus berupa gambar (JPG, PNG, WEBP).")
+ATTENDANCE_UNREADABLE = _("Daftar hadir tidak terbaca. Muat ulang halaman lalu centang lagi.")
 
 
 class TrainingForm(VersionedForm):
@@ -255,6 +256,23 @@ class BulkParticipantsForm(forms.Form):
         if errors:
             raise forms.ValidationError(errors)
         return people
+
+
+class AttendanceForm(forms.Form):
+    """The ticks of one day's attendance page: ``present`` lists participant ids.
+
+    The page sends only ids; anything else (a word, an empty value, a number too long
+    for a key) is refused with a message instead of failing. An id of someone no longer
+    on the list is left to ``record_attendance``, which marks only active participants.
+    """
+
+    present = forms.Field(widget=forms.MultipleHiddenInput, required=False)
+
+    def clean_present(self) -> set[int]:
+        values = self.cleaned_data["present"] or []
+        if not all(is_key(v) for v in values):
+            raise forms.ValidationError(ATTENDANCE_UNREADABLE, code="invalid")
+        return {int(v) for v in values}
 
 
 class ParticipantUploadForm(forms.Form):

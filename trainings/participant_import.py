@@ -8,7 +8,6 @@ list has the import's columns, so an edited export imports back as updates.
 """
 
 import difflib
-import io
 import re
 from copy import deepcopy
 from dataclasses import dataclass, field
@@ -35,6 +34,7 @@ from kla_portal.spreadsheets import (
     parse_phone,
     read_table,
     top_rows,
+    workbook_bytes,
 )
 from stakeholders.models import Institution, Member, Sector
 from trainings.models import Attendance, Participant, ParticipantFunction, Person, Training
@@ -712,9 +712,7 @@ def export_participants(training: Training, *, template=False) -> bytes:
     widths = [5, 32, 10, 32, 24, 18, 28, 16, 26, 10, 10] + [12] * len(days)
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)
 
 
 def participants_for_export(training: Training):

@@ -4,13 +4,13 @@ Built from one pass over the participants (a fixed number of queries whatever
 their number), shown on a printable page and written to Excel.
 """
 
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
+from kla_portal.spreadsheets import workbook_bytes
 from stakeholders.models import Sector
 from trainings.certificates import required_days
 from trainings.models import Attendance, Participant, Training
@@ -201,6 +201,4 @@ def report_workbook(report: TrainingReport) -> bytes:
             ]
         )
     sheet.column_dimensions["A"].width = 34
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +24,8 @@ from kla_portal.access import (
     get_editable_or_403,
     get_visible_or_404,
 )
-from kla_portal.forms import add_write_errors, errors_text
+from kla_portal.activity import download
+from kla_portal.forms import MAX_SEARCH_LENGTH, add_write_errors, errors_text
 from kla_portal.history import history_of
 from kla_portal.imports import ALREADY_IMPORTED, import_done
 from kla_portal.spreadsheets import (
@@ -40,6 +41,7 @@ from kla_portal.spreadsheets import (
 from kla_portal.uploads import serve_upload
 from trainings import actions, participant_import, people, reports
 from trainings.forms import (
+    AttendanceForm,
     BulkParticipantsForm,
     DocumentForm,
     FacilitatorForm,
@@ -398,15 +400,20 @@ def attendance(request, pk, number):
     if not 1 <= number <= len(days):
         raise Http404
     day = days[number - 1]
-    if request.method == "POST":
+    form = AttendanceForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if form.is_valid():
         count = actions.record_attendance(
             day=day,
-            present_ids=request.POST.getlist("present"),
+            present_ids=form.cleaned_data["present"],
             absences=_absences(request.POST),
             user=request.user,
         )
         messages.success(request, ATTENDANCE_SAVED % {"n": number, "count": count})
         return redirect("trainings:attendance", training.pk, number)
+    if form.is_bound:
+        messages.error(request, errors_text(form))
+        status = 400
     participants = (
         training.participants.filter(is_active=True)
         .select_related("person__institution", "person__member")
@@ -430,6 +437,7 @@ def attendance(request, pk, number):
             "absences": Attendance.Absence.choices,
             "present_count": len(present),
         },
+        status=status,
     )
 
 
@@ -506,6 +514,8 @@ def _score(value):
 def participants_export(request, pk):
     training = _training_for_reader(request.user, pk)
     return _xlsx(
+        request,
+        training,
         participant_import.export_participants(training),
         f"peserta-{slugify(training.title)[:60]}.xlsx",
     )
@@ -515,15 +525,15 @@ def participants_export(request, pk):
 def participants_template(request, pk):
     training = _training_for_reader(request.user, pk)
     return _xlsx(
+        request,
+        training,
         participant_import.export_participants(training, template=True),
         "templat-peserta.xlsx",
     )
 
 
-def _xlsx(data, name):
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+def _xlsx(request, training, data, name):
+    return download(request, data, name=name, content_type=XLSX, region=training.district)
 
 
 @login_required
@@ -672,6 +682,8 @@ def training_report(request, pk):
 def training_report_xlsx(request, pk):
     training = _training_for_reader(request.user, pk)
     return _xlsx(
+        request,
+        training,
         reports.report_workbook(reports.build_report(training)),
         f"laporan-{slugify(training.title)[:60]}.xlsx",
     )
@@ -683,7 +695,7 @@ def training_report_xlsx(request, pk):
 @login_required
 def people_merge(request, code):
     district = district_for_editor(request.user, code)
-    q = request.GET.get("q", "").strip()
+    q = request.GET.get("q", "").strip()[:MAX_SEARCH_LENGTH]
     candidates = (
         Person.objects.visible_to(request.user)
         .filter(district=district, is_active=True)

@@ -13,13 +13,17 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils.html import escape
 
-from kla_portal.uploads import BAD_TYPE, EVIDENCE_TYPES, HAS_MACROS, TOO_BIG
+from kla_portal.uploads import BAD_TYPE, EVIDENCE_TYPES, HAS_MACROS, HEIF_TYPES, TOO_BIG
 from tests.bad_input import samples
 from trainings.forms import DOCUMENT_TYPES
 from trainings.models import TrainingDocument
 
 FILE_EMPTY = forms.FileField.default_error_messages["empty"]
 SMALL_LIMIT = 1024 * 1024  # MAX_UPLOAD_BYTES for the "too big" case, so it stays fast
+
+
+# A field that takes JPEG photos takes a phone's HEIC/HEIF too (converted to JPEG).
+PHOTOS_OR_PDF = {**EVIDENCE_TYPES, **HEIF_TYPES}
 
 
 def types_named(allowed):
@@ -76,10 +80,12 @@ def milestone(client, request, upload):
 
 
 ENDPOINTS = {
-    "progress_update": SimpleNamespace(post=progress_update, allowed=EVIDENCE_TYPES),
-    "assessment_evidence": SimpleNamespace(post=assessment_evidence, allowed=EVIDENCE_TYPES),
-    "training_document": SimpleNamespace(post=training_document, allowed=DOCUMENT_TYPES),
-    "milestone": SimpleNamespace(post=milestone, allowed=EVIDENCE_TYPES),
+    "progress_update": SimpleNamespace(post=progress_update, allowed=PHOTOS_OR_PDF),
+    "assessment_evidence": SimpleNamespace(post=assessment_evidence, allowed=PHOTOS_OR_PDF),
+    "training_document": SimpleNamespace(
+        post=training_document, allowed={**DOCUMENT_TYPES, **HEIF_TYPES}
+    ),
+    "milestone": SimpleNamespace(post=milestone, allowed=PHOTOS_OR_PDF),
 }
 # A training document may be a Word or Excel report: an .xlsx, even a damaged one, is
 # accepted there by design (its content is never parsed), so that case is left out.

@@ -81,6 +81,7 @@ INDICATORS_MATRIX = {
     "indicators:verify": Entry("read", args=lambda w: [w.submitted.pk], overrides=_VERIFY),
     "indicators:completeness": Entry("read", args=lambda w: [w.assessment.pk]),
     "indicators:completeness_xlsx": Entry("read", args=lambda w: [w.assessment.pk]),
+    "indicators:assessment_summary_pdf": Entry("read", args=lambda w: [w.assessment.pk]),
     "indicators:item": Entry("read", args=lambda w: [w.item_assessment.pk]),
     "indicators:evidence": Entry("read", args=lambda w: [w.item_evidence.pk]),
     "indicators:assessment_start": _district_post(lambda w: [w.district.code], {"year": 2030}),

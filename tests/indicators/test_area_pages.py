@@ -12,7 +12,7 @@ from openpyxl import Workbook
 
 from indicators import area_views, areas, workflow
 from indicators.models import AreaAnswer, Assessment, ItemAssessment
-from kla_portal.imports import NOTHING_WRITTEN
+from kla_portal.imports import ALREADY_IMPORTED, NOTHING_WRITTEN
 from kla_portal.models import District, Membership, Role, Village
 from tests.conftest import make_user
 
@@ -316,3 +316,20 @@ def test_only_the_dinas_pppa_imports(client_for, world, assessment):
     assert client_for(world["hst_admin"]).get(url).status_code == 404
     bad = reverse("indicators:area_import", args=[assessment.pk, "provinsi"])
     assert client_for(world["admin"]).get(bad).status_code == 404
+
+
+def test_an_import_confirmed_twice_is_imported_once(client_for, world, assessment):
+    client = client_for(world["admin"])
+    preview = client.post(
+        reverse("indicators:area_import", args=[assessment.pk, "kecamatan"]), {"file": xlsx(SHEET)}
+    )
+    token = preview.context["confirm_form"].initial["token"]
+    confirm = reverse("indicators:area_import_confirm", args=[assessment.pk, "kecamatan"])
+    client.post(confirm, {"token": token, "only_valid": "on"}, follow=True)
+    history = AreaAnswer.history.count()
+
+    again = client.post(confirm, {"token": token, "only_valid": "on"}, follow=True)
+
+    assert [str(m) for m in again.context["messages"]] == [str(ALREADY_IMPORTED)]
+    assert AreaAnswer.objects.count() == 2
+    assert AreaAnswer.history.count() == history

@@ -224,10 +224,11 @@ def test_deleting_with_cascade_in_the_admin_refreshes_the_figures(demo, client_f
     assert_equal_to_a_rebuild(before)
 
 
-def test_a_catalogue_edit_in_the_admin_rescores_every_district(demo, client_for):
+def test_a_catalogue_edit_of_a_framework_in_use_is_refused_and_no_figure_moves(demo, client_for):
+    """Halving indicator 1's maximum would re-score submitted and locked assessments
+    (Balangan 2024, HST 2025): the admin refuses it (issue 20), and every figure row
+    still equals a rebuild from the records."""
     before = figures_now()
-    # On the 2024 instrument an indicator earns its questions' points up to its maximum:
-    # halving indicator 1's maximum caps what both districts earn on it (Balangan 2024, HST 2025).
     indicator = Indicator.objects.get(framework__code="kla-2024", code="1")
     client = client_for(user("admin"))
     url = reverse("admin:indicators_indicator_change", args=[indicator.pk])
@@ -235,8 +236,11 @@ def test_a_catalogue_edit_in_the_admin_rescores_every_district(demo, client_for)
 
     response = client.post(url, data)
 
-    assert response.status_code == 302, response.context["adminform"].form.errors
-    assert_equal_to_a_rebuild(before)
+    assert response.status_code == 200
+    assert "sudah dipakai" in str(response.context["adminform"].form.errors)
+    assert figures_now() == before
+    call_command("refresh_figures", stdout=StringIO())
+    assert figures_now() == before
 
 
 def _bytes(book) -> bytes:

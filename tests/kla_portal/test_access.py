@@ -248,5 +248,15 @@ def test_a_districts_activity_log_is_for_its_dinas_pppa_evaluators_and_superuser
     assert answers(request, can_see_activity, [fixture(request, district)]) == only(*readers)
 
 
-def test_only_superusers_restore_deactivated_records(request, regions):
-    assert answers(request, can_restore, []) == only("superuser")
+@pytest.mark.parametrize(
+    ("district", "restorers"),
+    [
+        ("balangan", ["balangan_admin", "superuser"]),
+        ("hst", ["hst_admin", "superuser"]),
+        ("balikpapan", ["superuser"]),
+    ],
+)
+def test_a_districts_admin_and_superusers_restore_its_deactivated_records(
+    request, regions, district, restorers
+):
+    assert answers(request, can_restore, [fixture(request, district)]) == only(*restorers)

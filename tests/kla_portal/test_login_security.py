@@ -21,7 +21,7 @@ def test_five_failed_logins_lock_the_account_even_with_the_right_password(client
 
 def test_a_wrong_password_says_so_in_indonesian(client, balangan_admin):
     response = client.post(reverse("login"), {"username": "balangan", "password": "salah"})
-    assert "dan sandi yang benar" in response.content.decode()
+    assert "Nama pengguna atau kata sandi salah." in response.content.decode()
 
 
 def test_a_password_change_applies_the_validators(client_for, balangan_admin):
@@ -45,12 +45,13 @@ def test_pages_carry_a_content_security_policy_without_inline_scripts(client, db
 
 
 def test_production_responses_carry_the_security_headers():
-    # A 404 page: rendering it needs no collected static files, and headers apply to every response.
+    # A GET of the POST-only sign-out: a 405 renders no template, so it needs no collected
+    # static files (the error pages do), and headers apply to every response.
     script = (
         "import json; from django.conf import settings as s; from django.test import Client;"
-        "r = Client().get('/tidak-ada/', secure=True);"
+        "r = Client().get('/akun/keluar/', secure=True);"
         "print(json.dumps({'headers': dict(r.headers), 'status': r.status_code,"
-        " 'redirect': Client().get('/tidak-ada/').status_code,"
+        " 'redirect': Client().get('/akun/keluar/').status_code,"
         " 'cookies': [s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE]}))"
     )
     env = {**PRODUCTION_ENV, "ALLOWED_HOSTS": "testserver"}
@@ -59,7 +60,7 @@ def test_production_responses_carry_the_security_headers():
     data = json.loads(result.stdout.strip().splitlines()[-1])
     headers = data["headers"]
 
-    assert data["status"] == 404
+    assert data["status"] == 405
     assert data["redirect"] == 301  # plain HTTP goes to HTTPS
     assert headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
     assert headers["X-Frame-Options"] == "DENY"

@@ -147,11 +147,13 @@ def test_changing_the_sector_recomputes_the_stage(school, sectors, balangan_admi
     assert school.stage == 0
 
 
-def test_only_a_superuser_restores_what_was_deactivated(school, balangan_admin, superuser):
+def test_the_districts_admin_restores_what_was_deactivated_and_another_district_cannot(
+    school, balangan_admin, hst_admin
+):
     deactivate_institution(institution=school, user=balangan_admin)
     with pytest.raises(PermissionDenied):
-        restore(obj=school, user=balangan_admin)
-    restore(obj=school, user=superuser)
+        restore(obj=school, user=hst_admin)
+    restore(obj=school, user=balangan_admin)
     school.refresh_from_db()
     assert school.is_active
-    assert school.history.first().history_user == superuser
+    assert school.history.first().history_user == balangan_admin

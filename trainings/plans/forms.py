@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators.models import ChecklistItem, Indicator
 from kla_portal.conflicts import VersionedForm
-from kla_portal.forms import date_widgets
+from kla_portal.forms import check_plausible_date, date_widgets
 from kla_portal.uploads import EvidenceFileField
 from stakeholders.models import Institution, Member, Sector, WorkingGroup
 from trainings.models import Training
@@ -160,6 +160,14 @@ class ItemForm(VersionedForm):
             return int(value) if value else None
         except (TypeError, ValueError):
             return None
+
+    def clean_start_date(self):
+        check_plausible_date(self.cleaned_data["start_date"])
+        return self.cleaned_data["start_date"]
+
+    def clean_due_date(self):
+        check_plausible_date(self.cleaned_data["due_date"])
+        return self.cleaned_data["due_date"]
 
     def clean(self):
         data = super().clean()

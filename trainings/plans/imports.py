@@ -12,7 +12,6 @@ indicator.
 """
 
 import calendar
-import io
 import re
 from datetime import date
 
@@ -40,6 +39,7 @@ from kla_portal.spreadsheets import (
     parse_text,
     read_table,
     text_key,
+    workbook_bytes,
 )
 from stakeholders.models import Member
 from trainings.plans.actions import (
@@ -297,6 +297,4 @@ def template_workbook() -> bytes:
         "ABCDEFGHIJKL", (5, 40, 30, 20, 14, 20, 24, 14, 14, 28, 12, 12), strict=True
     ):
         sheet.column_dimensions[column].width = width
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)

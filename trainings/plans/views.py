@@ -12,7 +12,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from kla_portal import conflicts
 from kla_portal.access import can_edit_district, district_for_editor, district_for_reader
+from kla_portal.activity import download
 from kla_portal.forms import add_write_errors
 from kla_portal.history import history_of
 from kla_portal.imports import ALREADY_IMPORTED, NOTHING_WRITTEN, import_done
@@ -463,10 +463,11 @@ def import_items(request, code):
 
 @login_required
 def import_template(request, code):
-    district_for_editor(request.user, code)
-    response = HttpResponse(
+    district = district_for_editor(request.user, code)
+    return download(
+        request,
         item_import.template_workbook(),
+        name="templat-rtl.xlsx",
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        region=district,
     )
-    response["Content-Disposition"] = 'attachment; filename="templat-rtl.xlsx"'
-    return response

@@ -81,7 +81,7 @@ def group_rows(book, names=GROUP_SHEETS) -> list[tuple]:
 def test_it_has_the_sheets_in_order_with_indonesian_names(workbook_bytes):
     names = load_workbook(io.BytesIO(workbook_bytes)).sheetnames
 
-    assert names == ["Ringkasan", *GROUP_SHEETS, *OTHER_SHEETS]
+    assert names == ["Sampul", "Ringkasan", *GROUP_SHEETS, *OTHER_SHEETS, "Pengesahan"]
     assert all(len(n) <= 31 for n in names)
 
 
@@ -233,7 +233,7 @@ def test_a_draft_framework_assessment_gets_the_same_sheets_with_its_butir(
         io.BytesIO(exports.district_workbook(balangan, DRAFT_YEAR, user=balangan_admin))
     )
 
-    assert book.sheetnames[:7] == ["Ringkasan", *GROUP_SHEETS[:6]]  # no Kelana-Dekela
+    assert book.sheetnames[:8] == ["Sampul", "Ringkasan", *GROUP_SHEETS[:6]]  # no Kelana-Dekela
     assert [c.value for c in book["Kelembagaan"][1]] == [
         str(c.header) for c in exports.group_columns()
     ]
@@ -285,7 +285,7 @@ def test_a_year_without_an_assessment_still_gives_the_other_sheets(
 
     book = load_workbook(io.BytesIO(exports.district_workbook(balangan, YEAR, user=balangan_admin)))
 
-    assert book.sheetnames[:2] == ["Ringkasan", "Gugus Tugas"]
+    assert book.sheetnames[:3] == ["Sampul", "Ringkasan", "Gugus Tugas"]
     rows = {r[0]: r[1] for r in book["Ringkasan"].iter_rows(min_row=2, values_only=True)}
     assert rows["Penilaian"] == "Belum ada penilaian untuk tahun ini."
 
@@ -330,8 +330,8 @@ def test_its_query_count_does_not_grow_with_the_rows(
         exports.district_workbook(balangan, YEAR, user=balangan_admin)
 
 
-QUERIES = 38  # measured (EM and VA completed: a query for the points of each); a query per
-# row would show at once
+QUERIES = 40  # measured (EM and VA completed: a query for the points of each; the signature
+# page's letterhead and signatory); a query per row would show at once
 
 
 def test_the_va_columns_stay_empty_until_the_va_is_completed_though_questions_are_verified(

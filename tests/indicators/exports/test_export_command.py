@@ -23,7 +23,7 @@ def test_it_writes_the_district_workbook(balangan_world, tmp_path):
 
     assert output.startswith(f"Ditulis: {target} (")
     book = load_workbook(target)
-    assert book.sheetnames[0] == "Ringkasan"
+    assert book.sheetnames[:2] == ["Sampul", "Ringkasan"]
     rows = {r[0]: r[1] for r in book["Ringkasan"].iter_rows(min_row=2, values_only=True)}
     assert rows["Kabupaten/kota"] == "Kabupaten Balangan"
     assert rows["Dibuat oleh"] == "manage.py export_evaluation"

@@ -1,5 +1,6 @@
-"""The district workbook opens in LibreOffice and prints each sheet on landscape A4, fitted
-to the page width; text typed by users prints as typed, never as a formula's result.
+"""The district workbook opens in LibreOffice and prints as a document: each sheet on A4
+fitted to the page width at a readable scale, the district, year and page number on every
+page; text typed by users prints as typed, never as a formula's result.
 
 One conversion (LibreOffice takes a few seconds to start), skipped with the reason when
 LibreOffice or poppler-utils is not installed.
@@ -7,6 +8,7 @@ LibreOffice or poppler-utils is not installed.
 
 import re
 import shutil
+import statistics
 import subprocess
 import uuid
 
@@ -14,6 +16,7 @@ import pytest
 
 from indicators import exports
 from indicators.scoring import score_assessment
+from tests.letterhead_world import KEPALA, make_letterhead
 
 from .conftest import YEAR
 
@@ -52,14 +55,42 @@ def page_text(pdf, number):
     ).stdout
 
 
-def test_the_district_workbook_converts_to_a_pdf_fitted_to_landscape_a4(
+def word_heights(pdf) -> list[list[float]]:
+    """Per page, the height of every word printed between the page's header and footer:
+    text printed at 60 % of its size is 60 % as tall."""
+    html = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pages = []
+    for page in html.split("<page ")[1:]:
+        height = float(re.search(r'height="([\d.]+)"', page).group(1))
+        boxes = re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"', page)
+        pages.append(
+            [
+                float(bottom) - float(top)
+                for top, bottom in boxes
+                if float(top) > MARGIN and float(bottom) < height - MARGIN
+            ]
+        )
+    return pages
+
+
+MARGIN = 50  # points: the page header and footer print within 45 pt of the edge
+A4 = {(842, 595), (595, 842)}  # landscape and portrait, in points
+
+
+def test_the_district_workbook_prints_as_a_document(
     balangan_world, balangan, balangan_admin, tmp_path
 ):
+    """Must show (issue 19): converted by LibreOffice, every page carries the district,
+    the year and its page number, and no sheet is scaled below 60 %; the workbook opens
+    with its cover and ends with the signatory's page."""
+    make_letterhead(balangan, balangan_admin, logo=False)
     balangan_admin.first_name = "=2+3"  # a name typed by a user, shaped like a formula
     balangan_admin.save()
     source = tmp_path / "balangan.xlsx"
     source.write_bytes(exports.district_workbook(balangan, YEAR, user=balangan_admin))
-    sheet_count = len(exports.district_sheets(balangan, YEAR, user=balangan_admin))
+    sheet_count = len(exports.district_sheets(balangan, YEAR, user=balangan_admin)) + 2
     profile = tmp_path / f"lo-profile-{uuid.uuid4().hex}"
 
     done = subprocess.run(
@@ -87,25 +118,38 @@ def test_the_district_workbook_converts_to_a_pdf_fitted_to_landscape_a4(
     pdf = tmp_path / "balangan.pdf"
     assert pdf.exists(), done.stdout
     sizes = page_sizes(pdf)
-    # Every sheet prints on landscape A4 fitted to the page width: the long group sheets
-    # run to more pages down, but none spills to the right onto pages of its own.
     assert len(sizes) >= sheet_count
-    for width, height in sizes:
-        assert (round(width), round(height)) == (842, 595)  # A4 landscape, in points
-    summary = page_text(pdf, 1)
+    assert {(round(w), round(h)) for w, h in sizes} <= A4
+    pages = [page_text(pdf, number) for number in range(1, len(sizes) + 1)]
+    for number, text in enumerate(pages, 1):
+        assert "Kabupaten Balangan · Evaluasi KLA 2025" in text, number
+        assert f"Halaman {number} dari {len(sizes)}" in text, number
+
+    # The cover prints at full size (portrait, narrow): every other page's text is at
+    # least 60 % as tall as the cover's, so no sheet was shrunk below 60 % to fit.
+    heights = [statistics.median(page) for page in word_heights(pdf)]
+    full_size = heights[0]
+    assert max(heights) <= full_size * 1.01
+    scales = [round(height / full_size, 2) for height in heights]
+    assert min(scales) >= 0.6, scales
+
+    cover, summary, signature = pages[0], pages[1], pages[-1]
+    for text in ("Lembar Kerja Evaluasi Kabupaten/Kota Layak Anak", "Sampul", "Dibuat oleh"):
+        assert text in cover
+    assert "=2+3" in cover  # printed as typed, not evaluated to 5
     for text in ("Uraian", "EM", "VA", "Akhir", "Kabupaten Balangan", "2025"):
         assert text in summary
-    assert "=2+3" in summary  # printed as typed, not evaluated to 5
     own, verified = (
         score_assessment(balangan_world),
         score_assessment(balangan_world, verified=True),
     )
     assert re.search(rf"Total nilai\s+{own.total}\s+{verified.total}", summary)
-    pages = [page_text(pdf, number) for number in range(2, len(sizes) + 1)]
     # The header row repeats on every page: a page with the right-hand columns but not
     # the first ones would be a sheet spilling to the right.
-    group_pages = [text for text in pages if "Tautan bukti" in text]
+    group_pages = [text for text in pages if "verifikator" in text]
     assert group_pages
     for text in group_pages:
         assert "Kode" in text and "Baris" in text
-    assert "=1+1 catatan 1.1" in group_pages[0]
+    assert "=1+1 catatan" in group_pages[0]  # as typed (the column wraps the rest)
+    for text in ("Pengesahan", "Paringin, ", KEPALA["name"], "NIP", "19700101 199503 1 002"):
+        assert text in signature

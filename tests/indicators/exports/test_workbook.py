@@ -6,11 +6,13 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pandas as pd
+import pytest
 from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 
 from indicators.workbook import (
     DATE_FORMAT,
+    LANDSCAPE_BUDGET,
     LINE_HEIGHT,
     PERCENT_FORMAT,
     Bold,
@@ -76,15 +78,32 @@ def test_it_writes_a_bold_frozen_filtered_header_and_typed_cells():
     assert sheet["A2"].alignment.wrap_text
 
 
-def test_it_prints_landscape_a4_fitted_to_the_page_width():
-    sheet = read(xlsx_bytes([people_sheet()]))["Peserta"]
+def test_it_prints_a4_fitted_to_the_page_width_with_the_header_row_on_every_page():
+    sheet = read(xlsx_bytes([people_sheet()], page_header="Kabupaten A & B · 2025"))["Peserta"]
 
-    assert sheet.page_setup.orientation == "landscape"
+    assert sheet.page_setup.orientation == "portrait"  # five narrow columns
     assert sheet.page_setup.paperSize == 9  # A4
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
     assert sheet.page_setup.fitToWidth == 1
     assert sheet.page_setup.fitToHeight == 0
     assert sheet.print_title_rows == "$1:$1"
+    assert sheet.oddHeader.center.text == "Kabupaten A && B · 2025"  # "&" starts a code there
+    assert sheet.oddFooter.left.text == "&A"  # the sheet's name
+    assert sheet.oddFooter.right.text == "Halaman &P dari &N"
+
+
+def test_a_wide_sheet_prints_landscape_its_widest_columns_narrowed_to_a_readable_scale():
+    """Sixteen columns of long text would print at 40 %: the fitted ones are narrowed
+    (never below their header's longest word) until the sheet fits at about 65 %."""
+    columns = [Column("Tetap", width=20), *[f"Kolom panjang {n}" for n in range(15)]]
+    sheet = read(xlsx_bytes([Sheet("Lebar", columns, [["a", *["kata " * 20] * 15]])]))["Lebar"]
+
+    widths = [sheet.column_dimensions[chr(ord("A") + n)].width for n in range(16)]
+    assert sheet.page_setup.orientation == "landscape"
+    assert widths[0] == 20  # given its own width
+    assert sum(widths) == pytest.approx(LANDSCAPE_BUDGET, abs=1)
+    assert min(widths[1:]) >= len("panjang") + 2
+    assert sheet.row_dimensions[2].height > LINE_HEIGHT  # the narrowed text wraps
 
 
 def test_it_fits_column_widths_to_the_contents_within_limits():

@@ -12,7 +12,7 @@ from trainings.plans.models import ActionItem, ActionPlan, Evidence, ProgressUpd
 
 pytestmark = pytest.mark.django_db
 
-EXE_REFUSED = "Jenis berkas tidak diizinkan. Yang diterima: JPG, PDF, PNG, WEBP."
+EXE_REFUSED = "Jenis berkas tidak diizinkan. Yang diterima: HEIC, HEIF, JPG, PDF, PNG, WEBP."
 
 
 def update_data(today, **extra):
