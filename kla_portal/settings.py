@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kla_portal.middleware.indonesian_by_default",
     "django.middleware.locale.LocaleMiddleware",
+    "kla_portal.middleware.refuse_nul_in_query",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
