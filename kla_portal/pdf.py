@@ -10,6 +10,8 @@ code, inlined by the caller). It fetches nothing from the network and no other f
 a document's content cannot make the server read anything else.
 """
 
+import atexit
+import threading
 from pathlib import Path
 
 from django.conf import settings
@@ -36,13 +38,37 @@ def _fetcher():
     return StaticOnly(allowed_protocols={"file", "data"})
 
 
+DOCUMENTS_CSS = STATIC_BASE + "css/documents.css"
+_per_thread = threading.local()
+# Dropped before the interpreter tears WeasyPrint's modules down (its finaliser needs them).
+atexit.register(_per_thread.__dict__.clear)
+
+
+def _documents_stylesheet():
+    """The documents' stylesheet and its fonts, parsed and loaded once per thread.
+
+    Loading the six web fonts (fontTools unpacks each WOFF) cost more than laying out
+    most documents; a WeasyPrint font configuration is not shared between threads.
+    """
+    if not hasattr(_per_thread, "stylesheet"):
+        from weasyprint import CSS
+        from weasyprint.text.fonts import FontConfiguration
+
+        fonts = FontConfiguration()
+        css = CSS(url=DOCUMENTS_CSS, url_fetcher=_fetcher(), font_config=fonts)
+        _per_thread.stylesheet = (css, fonts)
+    return _per_thread.stylesheet
+
+
 def render_pdf(template_name: str, context: dict) -> bytes:
-    """The template rendered to HTML, then to PDF; its ``<link>`` and ``url()`` paths are
-    relative to ``static/`` (``css/documents.css``)."""
+    """The template rendered to HTML, then to PDF with ``static/css/documents.css``; the
+    template's own ``url()`` paths are relative to ``static/``."""
     from weasyprint import HTML
 
     html = render_to_string(template_name, context)
-    return HTML(string=html, base_url=STATIC_BASE, url_fetcher=_fetcher()).write_pdf()
+    css, fonts = _documents_stylesheet()
+    document = HTML(string=html, base_url=STATIC_BASE, url_fetcher=_fetcher())
+    return document.write_pdf(stylesheets=[css], font_config=fonts)
 
 
 def pdf_response(data: bytes, name: str) -> HttpResponse:

@@ -52,17 +52,22 @@ _SHARED_DEMO = pytest.StashKey()
 def pytest_configure(config):
     config.addinivalue_line(
         "markers",
-        "early: a long test, run before all others: started last, it ended the run on one "
-        "xdist worker while the other had nothing left to do",
+        "early: a long test, run before all others (as the browser tests are): started "
+        "last, it ended the run on one xdist worker while the others had nothing left to do",
     )
+
+
+def _is_early(item) -> bool:
+    return item.get_closest_marker("early") is not None or "browser" in item.keywords
 
 
 def pytest_collection_modifyitems(config, items):
     _run_the_demo_modules_first(items)
     # Transactional or not: pytest-django runs those last, but the reference data they
-    # flush is put back after each (pytest_runtest_teardown).
-    early = [item for item in items if item.get_closest_marker("early")]
-    items[:] = early + [item for item in items if not item.get_closest_marker("early")]
+    # flush is put back after each (pytest_runtest_teardown). The other workers take
+    # ("steal", make test's --dist worksteal) what is queued behind them.
+    early = [item for item in items if _is_early(item)]
+    items[:] = early + [item for item in items if not _is_early(item)]
     if CHROMIUM.exists():
         return
     skip = pytest.mark.skip(

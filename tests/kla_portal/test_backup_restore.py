@@ -1,13 +1,19 @@
-"""The README's backup recipe works: a dump of the demo database restores with every row."""
+"""The README's backup recipe works: a dump of the demo database restores with every row.
+
+The demo is the one seeded for every module that reads it (``demo_world``). The flush and
+the restore run inside this test's transaction, as everything else does, and are rolled
+back with it: PostgreSQL's TRUNCATE and SQLite's DELETE are both transactional.
+"""
 
 from io import StringIO
 
 import pytest
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 
-# The longest test of the suite (a minute): run first (tests/conftest.py).
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.early]
+# The longest test of the suite: run first (tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.early]
 
 
 def row_counts():
@@ -18,9 +24,17 @@ def row_counts():
     }
 
 
-def test_a_dump_of_the_demo_database_restores_into_an_empty_one_with_every_row(regions, tmp_path):
-    call_command("load_catalogues", stdout=StringIO())
-    call_command("seed_demo", stdout=StringIO())
+@pytest.fixture
+def forget_content_types():
+    """The flush's post_migrate makes the content types again with other ids, and the cache
+    keeps those after the rollback has brought the old rows back: forget them."""
+    yield
+    ContentType.objects.clear_cache()
+
+
+def test_a_dump_of_the_demo_database_restores_into_an_empty_one_with_every_row(
+    demo_world, forget_content_types, tmp_path
+):
     before = row_counts()
     dump = tmp_path / "kla-backup.json.gz"
 
@@ -36,8 +50,9 @@ def test_a_dump_of_the_demo_database_restores_into_an_empty_one_with_every_row(r
     )
     call_command("flush", "--no-input", verbosity=0)
     assert sum(row_counts().values()) < sum(before.values())
-    call_command("loaddata", str(dump), verbosity=0)
+    call_command("loaddata", str(dump), stdout=StringIO(), verbosity=0)
 
     after = row_counts()
     assert after == before
     assert before["kla_portal.Membership"] >= 6
+    assert before["indicators.AreaAnswer"] > 0
