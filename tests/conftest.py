@@ -47,6 +47,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 _DB_BLOCKER = pytest.StashKey()
 _SHARED_DEMO = pytest.StashKey()
+_NEXT_ITEM = pytest.StashKey()
 
 
 def pytest_configure(config):
@@ -62,12 +63,12 @@ def _is_early(item) -> bool:
 
 
 def pytest_collection_modifyitems(config, items):
-    _run_the_demo_modules_first(items)
-    # Transactional or not: pytest-django runs those last, but the reference data they
-    # flush is put back after each (pytest_runtest_teardown). The other workers take
-    # ("steal", make test's --dist worksteal) what is queued behind them.
+    # The long tests first, transactional or not: pytest-django runs those last, but the
+    # reference data they flush is put back after each (pytest_runtest_teardown). The other
+    # workers take ("steal", make test's --dist worksteal) what is queued behind them.
     early = [item for item in items if _is_early(item)]
     items[:] = early + [item for item in items if not _is_early(item)]
+    _run_the_demo_modules_first(items)  # the early ones among them first of all
     if CHROMIUM.exists():
         return
     skip = pytest.mark.skip(
@@ -86,7 +87,7 @@ def _reads_the_demo(item) -> bool:
 def _run_the_demo_modules_first(items):
     """The modules on ``demo_world``, one after another, before the others: the demo is
     seeded once for them all (on one xdist worker: the first tests go to the first worker).
-    pytest-django has put the transactional tests last already; none reads the demo."""
+    None is transactional: the flush at its end would empty the demo."""
     modules = {item.path for item in items if _reads_the_demo(item)}
     first = [item for item in items if item.path in modules]
     for item in first:
@@ -278,12 +279,8 @@ def pytest_runtest_teardown(item, nextitem):
     database is asked (one query), rather than trusting which tests flush; a test that
     ran in a transaction and flushed nothing leaves the data as it found it.
     """
+    item.config.stash[_NEXT_ITEM] = nextitem  # for demo_world's teardown
     result = yield
-    demo = item.config.stash.get(_SHARED_DEMO, None)
-    if demo is not None and (
-        nextitem is None or (nextitem.path != item.path and not _reads_the_demo(nextitem))
-    ):
-        demo.close()  # the last test on the demo: the next module builds its own world
     blocker = item.config.stash.get(_DB_BLOCKER, None)
     if (
         blocker is not None
@@ -392,7 +389,7 @@ def _shared_demo(django_db_setup, django_db_blocker, tmp_path_factory, request):
 
 
 @pytest.fixture(scope="module")
-def demo_world(_shared_demo, django_db_blocker):
+def demo_world(_shared_demo, django_db_blocker, request):
     """The demo as ``manage.py seed_demo`` leaves it (a seed takes seconds): seeded once for
     all the modules that ask for it, which run first and one after another, and rolled back
     after the last. Each module's writes, in a savepoint, are undone at its end; each test's
@@ -409,6 +406,12 @@ def demo_world(_shared_demo, django_db_blocker):
         with django_db_blocker.unblock():
             transaction.set_rollback(True)
             savepoint.__exit__(None, None, None)
+        # The last module on the demo closes it here, not at the end of the session: the
+        # browser tests' Playwright runs the later tests in a context of its own, with a
+        # database connection of its own, torn down before the session's fixtures are.
+        nextitem = request.config.stash.get(_NEXT_ITEM, None)
+        if nextitem is None or not _reads_the_demo(nextitem):
+            _shared_demo.close()
 
 
 @pytest.fixture

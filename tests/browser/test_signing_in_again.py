@@ -62,6 +62,9 @@ def test_reset_a_password_unlock_a_member_and_pick_from_a_long_list(
     page.locator("#id_name").fill("Rina Marlina")
     page.get_by_role("combobox", name="Lembaga").fill("negeri 27")
     page.get_by_role("listbox", name="Lembaga").get_by_role("option", name="SD Negeri 27").click()
+    # The choice reached the form's own select (Tom Select keeps it): then save.
+    sdn_27 = Institution.objects.get(name="SD Negeri 27 Paringin")
+    expect(page.locator("select#id_institution")).to_have_value(str(sdn_27.pk))
     page.get_by_role("button", name="Simpan", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Pelatihan KHA")
     participant = Participant.objects.select_related("person__institution").get()
