@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators import workflow
 from indicators.models import ItemAssessment, ItemStatus
-from kla_portal.uploads import EvidenceFileField
+from kla_portal.uploads import DOCUMENT_HELP, DOCUMENT_TYPES, EvidenceFileField
 
 
 class StartForm(forms.Form):
@@ -57,7 +57,9 @@ class SuggestionForm(forms.Form):
 
 
 class EvidenceForm(forms.Form):
-    file = EvidenceFileField(label=_("Berkas bukti"))
+    file = EvidenceFileField(
+        label=_("Berkas bukti"), allowed=DOCUMENT_TYPES, help_text=DOCUMENT_HELP
+    )
 
 
 class VerifyItemForm(forms.ModelForm):

@@ -13,10 +13,19 @@ from kla_portal.sign_in_limits import check_old_password
 
 
 class DateInput(forms.DateInput):
-    """A dd/mm/yyyy text box: the format officers write, on every browser and phone."""
+    """A dd/mm/yyyy text box: the format officers write, on every browser and phone.
+
+    ``data-date-picker`` adds a calendar (static/js/pickers.js) on pages that include the
+    pickers; the box still takes typed dates, so a page without them loses nothing.
+    """
 
     def __init__(self, attrs=None):
-        defaults = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
+        defaults = {
+            "placeholder": "dd/mm/yyyy",
+            "inputmode": "numeric",
+            "autocomplete": "off",
+            "data-date-picker": "",
+        }
         super().__init__(attrs={**defaults, **(attrs or {})}, format="%d/%m/%Y")
 
 

@@ -82,6 +82,8 @@ INSTALLED_APPS = [
 # Our apps, in dependency order: seed_demo seeds them in this order.
 PROJECT_APPS = ["kla_portal", "stakeholders", "trainings", "trainings.plans", "indicators"]
 INSTALLED_APPS += PROJECT_APPS
+# dumpdata and loaddata (the README's backup recipe) looking each user up once.
+SERIALIZATION_MODULES = {"json": "kla_portal.backup_json"}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -68,6 +68,10 @@ OFFICE_TYPES = {**XLSX_TYPES, **DOCX_TYPES}
 MACRO_PART = "vbaproject.bin"
 MACRO_CONTENT_TYPE = b"macroenabled"
 CONTENT_TYPES_BYTES = 1024 * 1024  # a real [Content_Types].xml is a few KB
+# Evidence that is a budget table or the minutes of a meeting comes as .xlsx or .docx.
+DOCUMENT_HELP = gettext_lazy(
+    "Foto (JPG, PNG, WEBP, HEIC), PDF, Excel (.xlsx) atau Word (.docx), maksimal 10 MB."
+)
 BAD_PHOTO = gettext_lazy("Foto tidak dapat dibaca. Kirim ulang sebagai JPG atau PNG.")
 
 

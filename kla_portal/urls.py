@@ -2,11 +2,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from kla_portal import lockout_views, notice_views, token_views, views
+from kla_portal import app_views, lockout_views, notice_views, token_views, views
 from kla_portal.forms import LoginForm
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("manifest.webmanifest", app_views.manifest, name="manifest"),
+    path("sw.js", app_views.service_worker, name="service_worker"),
+    path("favicon.ico", app_views.FaviconView.as_view(), name="favicon"),
     path("wilayah/", views.national, name="national"),
     path("wilayah/pilih/", views.select_region, name="select_region"),
     path("wilayah/<str:code>/", views.province, name="province"),

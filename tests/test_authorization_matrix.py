@@ -96,6 +96,9 @@ EXEMPT = {
     "logout": "POST-only sign-out, tested by the browser journey",
     "select_region": "POST of a region code, not an object URL; tested in test_region_pages",
     "set_language": "Django's language switch, public by design",
+    "manifest": "public web manifest, tested in tests/kla_portal/test_app_icons.py",
+    "service_worker": "public script at the root, tested in tests/kla_portal/test_app_icons.py",
+    "favicon": "public redirect to the static icon, tested in tests/kla_portal/test_app_icons.py",
 }
 EXEMPT |= API_EXEMPT
 

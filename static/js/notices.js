@@ -21,7 +21,10 @@
     icon.classList.toggle("bi-bell", n === 0);
     waiting.textContent = String(m);
     waitingLink.hidden = m === 0;
-    waitingLink.setAttribute("aria-label", label(box.dataset.waitingLabel, m));
+    waitingLink.querySelector("[data-waiting-sentence]").textContent = label(
+      box.dataset.waitingLabel,
+      m,
+    );
   }
 
   async function poll() {

@@ -407,7 +407,7 @@ def test_the_navbar_shows_the_counts_and_the_hub_what_waits(world, client_for):
     content = client_for(world.admin).get(reverse("district", args=["63.11"])).content.decode()
 
     assert 'aria-label="2 pemberitahuan belum dibaca"' in content
-    assert 'aria-label="5 menunggu tindakan Anda"' in content
+    assert "data-waiting-sentence>5 menunggu tindakan Anda</span>" in content
     waiting = content[content.index('data-testid="waiting-for-me"') :]
     assert waiting.count('data-testid="waiting-entry"') == 3
     assert reverse("indicators:queue") + "#returned-questions" in waiting

@@ -24,7 +24,7 @@ from kla_portal import conflicts, figures
 from kla_portal.access import get_editable_or_403, get_visible_or_404
 from kla_portal.history import save_with_history
 from kla_portal.restore import restore_record
-from kla_portal.uploads import check_upload, safe_name
+from kla_portal.uploads import DOCUMENT_TYPES, check_upload, safe_name
 from trainings.plans.models import ActionItem, ActionPlan, Evidence, ProgressUpdate
 
 CANCEL_NEEDS_REASON = _("Kegiatan yang dibatalkan harus diberi alasan.")
@@ -368,8 +368,8 @@ def post_progress_update(
     update = ProgressUpdate(item=item, date=date, text=text, percent=percent, author=user)
     save_with_history(update, user=user)
     for uploaded in files:
-        # Checked again here, whatever the caller: only images and PDFs, by content.
-        content_type = check_upload(uploaded)
+        # Checked again here, whatever the caller: images, PDFs, .xlsx, .docx, by content.
+        content_type = check_upload(uploaded, DOCUMENT_TYPES)
         original = _original_name(uploaded)
         uploaded.name = safe_name(uploaded.name, content_type)
         evidence = Evidence(

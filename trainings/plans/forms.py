@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from indicators.models import ChecklistItem, Indicator
 from kla_portal.conflicts import VersionedForm
 from kla_portal.forms import check_plausible_date, date_widgets
-from kla_portal.uploads import EvidenceFileField
+from kla_portal.uploads import DOCUMENT_HELP, DOCUMENT_TYPES, EvidenceFileField
 from stakeholders.models import Institution, Member, Sector, WorkingGroup
 from trainings.models import Training
 from trainings.plans.actions import CANCEL_NEEDS_REASON, OWNER_REQUIRED, framework_for_plan
@@ -208,7 +208,12 @@ class EvidenceFilesField(EvidenceFileField):
 
 
 class ProgressUpdateForm(forms.ModelForm):
-    files = EvidenceFilesField(label=_("Bukti (foto atau PDF)"), required=False)
+    files = EvidenceFilesField(
+        label=_("Bukti (foto, PDF, Excel atau Word)"),
+        required=False,
+        allowed=DOCUMENT_TYPES,
+        help_text=DOCUMENT_HELP,
+    )
 
     class Meta:
         model = ProgressUpdate

@@ -12,7 +12,9 @@ from trainings.plans.models import ActionItem, ActionPlan, Evidence, ProgressUpd
 
 pytestmark = pytest.mark.django_db
 
-EXE_REFUSED = "Jenis berkas tidak diizinkan. Yang diterima: HEIC, HEIF, JPG, PDF, PNG, WEBP."
+EXE_REFUSED = (
+    "Jenis berkas tidak diizinkan. Yang diterima: DOCX, HEIC, HEIF, JPG, PDF, PNG, WEBP, XLSX."
+)
 
 
 def update_data(today, **extra):

@@ -150,7 +150,7 @@ def test_an_exe_renamed_jpg_is_refused_and_nothing_is_saved(item, balangan_membe
         )
 
     assert error.value.messages == [
-        "Jenis berkas tidak diizinkan. Yang diterima: JPG, PDF, PNG, WEBP."
+        "Jenis berkas tidak diizinkan. Yang diterima: DOCX, JPG, PDF, PNG, WEBP, XLSX."
     ]
     assert ProgressUpdate.objects.count() == 0
     assert Evidence.objects.count() == 0
