@@ -35,7 +35,8 @@
           // Tom Select moves the label's "for" to the box: it keeps its name too.
           if (label) {
             this.control_input.setAttribute("aria-label", label.textContent.trim());
-            select.setAttribute("aria-label", label.textContent.trim());
+            // The hidden select is not a second "Lembaga" control to a screen reader.
+            select.setAttribute("aria-hidden", "true");
           }
         },
       });

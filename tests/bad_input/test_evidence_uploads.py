@@ -24,6 +24,7 @@ SMALL_LIMIT = 1024 * 1024  # MAX_UPLOAD_BYTES for the "too big" case, so it stay
 
 # A field that takes JPEG photos takes a phone's HEIC/HEIF too (converted to JPEG).
 PHOTOS_OR_PDF = {**EVIDENCE_TYPES, **HEIF_TYPES}
+DOCUMENTS = {**DOCUMENT_TYPES, **HEIF_TYPES}  # photos, PDF, Excel and Word
 
 
 def types_named(allowed):
@@ -80,11 +81,9 @@ def milestone(client, request, upload):
 
 
 ENDPOINTS = {
-    "progress_update": SimpleNamespace(post=progress_update, allowed=PHOTOS_OR_PDF),
-    "assessment_evidence": SimpleNamespace(post=assessment_evidence, allowed=PHOTOS_OR_PDF),
-    "training_document": SimpleNamespace(
-        post=training_document, allowed={**DOCUMENT_TYPES, **HEIF_TYPES}
-    ),
+    "progress_update": SimpleNamespace(post=progress_update, allowed=DOCUMENTS),
+    "assessment_evidence": SimpleNamespace(post=assessment_evidence, allowed=DOCUMENTS),
+    "training_document": SimpleNamespace(post=training_document, allowed=DOCUMENTS),
     "milestone": SimpleNamespace(post=milestone, allowed=PHOTOS_OR_PDF),
 }
 # A training document may be a Word or Excel report: an .xlsx, even a damaged one, is
