@@ -42,6 +42,7 @@ def files_field():
 @pytest.mark.parametrize(
     ("name", "content", "content_type"),
     [("anggaran.xlsx", xlsx([["Pos", "Rp"]]), XLSX_TYPES), ("notulen.docx", docx(), DOCX_TYPES)],
+    ids=["xlsx", "docx"],  # the files hold their build time: each xdist worker its own
 )
 def test_xlsx_and_docx_are_accepted_on_each_evidence_form(name, content, content_type):
     form = question_form(upload(name, content))
@@ -64,6 +65,7 @@ def test_two_files_in_one_progress_upload_are_both_kept():
         ("anggaran.xlsx", with_macros(xlsx([["Pos"]])), "macros"),
         ("notulen.docx", b"<!doctype html><script>alert(1)</script>", "bad_type"),
     ],
+    ids=["xlsm_named_xlsx", "html_named_docx"],
 )
 def test_a_macro_workbook_or_a_page_in_disguise_is_refused(name, content, code):
     form = question_form(upload(name, content))
