@@ -13,6 +13,11 @@ from trainings.people import PersonDetails
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+# page.evaluate has no timeout of its own: a worker that never activates fails in 10 s.
+SERVICE_WORKER_READY = """Promise.race([
+  navigator.serviceWorker.ready.then(() => true),
+  new Promise((resolve) => setTimeout(() => resolve(false), 10000)),
+])"""
 NAMES = ["Ahmad Fauzi", "Budi Santoso", "Citra Lestari", "Dewi Sartika", "Eka Putri", "Fajar"]
 
 
@@ -39,7 +44,7 @@ def test_marks_made_offline_reach_the_server_once_without_overwriting_a_later_ma
 
     login("balangan")
     page.goto(f"{live_server.url}/pelatihan/{training.pk}/kehadiran/1/")
-    assert page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    assert page.evaluate(SERVICE_WORKER_READY)
     expect(page.locator("form[data-offline-ready=kept]")).to_have_count(1)
 
     page.context.set_offline(True)
