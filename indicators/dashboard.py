@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Q
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape, format_html
@@ -20,7 +21,14 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from indicators import scoring, stages, standings
-from indicators.models import Assessment, Category, Indicator, OfficialResult, Stage
+from indicators.models import (
+    Assessment,
+    AssessmentStage,
+    Category,
+    Indicator,
+    OfficialResult,
+    Stage,
+)
 from indicators.standings import Standing, award_year
 from kla_portal.access import can_edit_district
 from kla_portal.models import District, Province
@@ -42,12 +50,30 @@ def latest_results(results, year: int) -> dict[str, OfficialResult]:
     return {r.district_id: r for r in results.filter(year__lte=year).exclude(Exists(later))}
 
 
-def year_choices(assessments) -> list[int]:
-    return list(assessments.order_by("-year").values_list("year", flat=True).distinct())
-
-
 def default_year(years: list[int]) -> int:
     return years[0] if years else timezone.localdate().year
+
+
+def submitted_by_year(assessments) -> dict[int, int]:
+    """Each round with an assessment, newest first, with how many of them have their EM
+    submitted: one query."""
+    submitted = Q(stages__stage=Stage.EM, stages__status=AssessmentStage.Status.COMPLETED)
+    rows = (
+        assessments.order_by()
+        .values("year")
+        .annotate(submitted=Count("pk", filter=submitted))
+        .order_by("-year")
+    )
+    return {row["year"]: row["submitted"] for row in rows}
+
+
+def opening_year(rounds: dict[int, int]) -> int:
+    """The round a ranking opens on: the latest in which a district has submitted, so
+    there is something to rank; not a new round that holds only a few drafts (512
+    districts "belum menilai"). Without any submission, the latest round."""
+    return next((year for year, submitted in rounds.items() if submitted), None) or (
+        default_year(list(rounds))
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -100,8 +126,9 @@ def ranking(districts, user, year: int | None) -> Ranking:
     codes = districts.order_by().values("code")
     districts = list(districts.select_related("province").order_by("code"))
     visible = Assessment.objects.visible_to(user)
-    years = year_choices(visible.filter(district__in=codes))
-    year = year or default_year(years)
+    rounds = submitted_by_year(visible.filter(district__in=codes))
+    years = list(rounds)
+    year = year or opening_year(rounds)
     assessments = list(visible.filter(district__in=codes, year=year))
     results = latest_results(
         OfficialResult.objects.visible_to(user).filter(district__in=codes), award_year(year)
@@ -200,7 +227,7 @@ class _Cells:
         return f'<td data-value=""><span class="small text-muted text-nowrap">{text}</span></td>'
 
 
-def ranking_table(rank: Ranking) -> list[dict]:
+def ranking_table(rows: list[DistrictRow], year: int) -> list[dict]:
     """The ranking table's cells, formatted here once so the template only prints them.
 
     The national table has 514 rows: attribute lookups, filters and a ``{% url %}``
@@ -210,9 +237,9 @@ def ranking_table(rank: Ranking) -> list[dict]:
     """
     cells = _Cells()
     link = reverse("indicators:district", args=["__code__"])
-    query = f"?year={rank.year}"
+    query = f"?year={year}"
     table = []
-    for row in rank.rows:
+    for row in rows:
         district, standing = row.district, row.standing
         *stage_cells, award = standing.shown()
         previous = row.previous_award
@@ -243,10 +270,10 @@ def ranking_table(rank: Ranking) -> list[dict]:
     return table
 
 
-def ranking_chart(rank: Ranking) -> dict:
+def ranking_chart(rows: list[DistrictRow]) -> dict:
     """The province chart: each district's completed EM, VA and VL totals."""
     shown = [Stage.EM, Stage.VA, Stage.VL]
-    ranked = [r for r in rank.rows if r.readiness is not None]
+    ranked = [r for r in rows if r.readiness is not None]
     return {
         "labels": [r.district.short_name for r in ranked],
         "datasets": [
@@ -270,47 +297,120 @@ def category_chart(rank: Ranking) -> dict:
     }
 
 
+PAGE_SIZE = 50  # districts per page: the national table is 514 rows
+
+# Which districts the table lists, by whether they have an assessment in the round.
+COVERAGE = {
+    "menilai": (_("Sudah menilai"), lambda row: row.assessment is not None),
+    "belum": (_("Belum menilai"), lambda row: row.assessment is None),
+}
+
+
+def _total_of(stage):
+    def key(row: DistrictRow):
+        total = row.standing.cells[stage].total if row.standing.cells[stage].completed else None
+        return (total is None, -(total or 0))
+
+    return key
+
+
+# The table's orders (?urut=), done here since the table comes a page at a time: the
+# rank (the rows as ``ranking`` sorts them), the name, the province, a stage's total
+# (highest first, the stages not completed last) and the award (highest first).
+SORTS = {
+    "nama": lambda row: row.district.name,
+    "provinsi": lambda row: row.district.province.name,
+    "em": _total_of(Stage.EM),
+    "va": _total_of(Stage.VA),
+    "vl": _total_of(Stage.VL),
+    "penghargaan": lambda row: (
+        not row.standing.award_cell.completed,
+        -Category.values.index(row.standing.award_cell.category or Category.NONE),
+    ),
+}
+
+
 @dataclass
 class RankingPage:
-    """A ranking as the national and province pages show it: formatted, small to cache."""
+    """A ranking as the national and province pages show it: one page of the table,
+    formatted; the counts, the charts and the province summary over every district."""
 
     year: int
     years: list[int]
     categories: list[tuple[str, str, int]]
     assessed: int
-    listed: int
+    total: int  # the districts ranked (the page's whole scope)
+    page: Page  # the listed districts' page shown, of DistrictRow
     table: list[dict]
     ranking_chart: dict
     category_chart: dict
     provinces: list[standings.ProvinceSummary]
     stage: str = ""
     status: str = ""
+    coverage: str = ""
+    sort: str = ""
 
     @property
     def totals(self) -> standings.ProvinceSummary:
         return standings.total_of(self.provinces)
 
+    @property
+    def columns(self) -> list[dict]:
+        """The table's headings, each a link to its order (``SORTS``), the current one
+        marked with its direction for screen readers (``aria-sort``)."""
+        headings = [
+            (None, "#", "", "ascending"),
+            ("nama", _("Kabupaten/kota"), "", "ascending"),
+            ("provinsi", _("Provinsi"), "", "ascending"),
+            ("em", "EM", _("Evaluasi Mandiri"), "descending"),
+            ("va", "VA", _("Verifikasi Administrasi"), "descending"),
+            ("vl", "VL", _("Verifikasi Lapangan"), "descending"),
+            ("penghargaan", _("Penghargaan"), "", "descending"),
+        ]
+        return [
+            {
+                "key": key,
+                "label": label,
+                "title": title,
+                "sorted": direction if (key or "") == self.sort else "",
+            }
+            for key, label, title, direction in headings
+        ]
 
-def ranking_page(districts, user, year: int | None, *, stage="", status="") -> RankingPage:
-    """The ranking of these districts; with ``stage`` (and ``status``) only the districts
-    whose stage is at that status are listed, keeping their rank. The categories and the
-    province summary count every district."""
+
+def ranking_page(
+    districts, user, year: int | None, *, stage="", status="", coverage="", sort="", page=None
+) -> RankingPage:
+    """The ranking of these districts, a page (``page``, 1 when missing or wrong) at a
+    time. With ``stage`` (and ``status``) only the districts whose stage is at that status
+    are listed, with ``coverage`` only those that have (or have not) an assessment; each
+    keeps its rank. ``sort`` orders the listed rows (``SORTS``; the rank by default). The
+    categories and the province summary count every district."""
     rank = ranking(districts, user, year)
     stage, status = standings.clean_filter(stage, status)
+    coverage = coverage if coverage in COVERAGE else ""
+    sort = sort if sort in SORTS else ""
     listed = [r for r in rank.rows if standings.matches(r.standing, stage, status)]
-    shown = Ranking(rank.year, rank.years, listed, rank.categories, rank.provinces)
+    if coverage:
+        listed = [r for r in listed if COVERAGE[coverage][1](r)]
+    if sort:
+        listed.sort(key=SORTS[sort])  # stable: the rank breaks ties
+    shown = Paginator(listed, PAGE_SIZE).get_page(page)
     return RankingPage(
         year=rank.year,
         years=rank.years,
         categories=rank.categories,
         assessed=rank.assessed,
-        listed=len(rank.rows),
-        table=ranking_table(shown),
-        ranking_chart=ranking_chart(shown),
+        total=len(rank.rows),
+        page=shown,
+        table=ranking_table(list(shown), rank.year),
+        ranking_chart=ranking_chart(listed),
         category_chart=category_chart(rank),
         provinces=rank.provinces,
         stage=stage,
         status=status,
+        coverage=coverage,
+        sort=sort,
     )
 
 

@@ -656,7 +656,11 @@ class Category(models.TextChoices):
 
 
 class OfficialResultQuerySet(DistrictScopedQuerySet):
-    pass
+    def published(self):
+        """The results anyone may read, signed in or not (the open data): the categories
+        the ministry awarded. "Belum berpredikat" and a year with a score but no category
+        are not awards; whether the score is published is ``open_data.published_score``."""
+        return self.exclude(category__in=["", Category.NONE])
 
 
 class OfficialResult(models.Model):

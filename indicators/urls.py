@@ -6,6 +6,7 @@ from indicators import (
     completeness_views,
     document_views,
     export_urls,
+    open_data_views,
     queue_views,
     stage_views,
     views,
@@ -14,6 +15,9 @@ from indicators import (
 app_name = "indicators"
 
 urlpatterns = [
+    path("data-terbuka/", open_data_views.index, name="open_data"),
+    path("data-terbuka/kategori-kla.csv", open_data_views.as_csv, name="open_data_csv"),
+    path("data-terbuka/kategori-kla.json", open_data_views.as_json, name="open_data_json"),
     path("indikator/", views.national, name="national"),
     path("indikator/cara-hitung/", views.method, name="method"),
     path("indikator/provinsi/<str:code>/", views.province, name="province"),

@@ -140,6 +140,9 @@ def national(request):
         _year(request),
         stage=request.GET.get("tahap", ""),
         status=request.GET.get("status", ""),
+        coverage=request.GET.get("cakupan", ""),
+        sort=request.GET.get("urut", ""),
+        page=request.GET.get("page"),
     )
     return render(
         request,
@@ -147,6 +150,9 @@ def national(request):
         {
             "rank": page,
             "table": page.table,
+            "coverage_filters": [
+                (value, label) for value, (label, _) in dashboard.COVERAGE.items()
+            ],
             "can_export": can_export_national(request.user),
             "provinces": dashboard.provinces_for(request.user),
             "province_code": province,
@@ -164,7 +170,13 @@ def province(request, code):
     first = districts.select_related("province").first()
     if first is None:
         raise Http404
-    page = dashboard.ranking_page(districts, request.user, _year(request))
+    page = dashboard.ranking_page(
+        districts,
+        request.user,
+        _year(request),
+        sort=request.GET.get("urut", ""),
+        page=request.GET.get("page"),
+    )
     return render(
         request,
         "indicators/province.html",

@@ -10,6 +10,10 @@ workflow asks one question instead of reading memberships itself. They read the
 memberships ``memberships_of`` caches per request, so asking costs no query, and
 they test ``is_superuser`` first: the ``export_evaluation`` command acts as an
 unsaved superuser, who has no memberships to read.
+
+Public on purpose, outside these rules: the certificate check page (by its code), the
+password reset pages and the open data (``OfficialResult.objects.published()``: the
+categories the ministry awarded, nothing unpublished or personal).
 """
 
 from django.core.exceptions import PermissionDenied

@@ -32,7 +32,7 @@ class NoticeSettingsForm(forms.ModelForm):
 @login_required
 def notices(request):
     page = Paginator(notice_rules.notices_of(request.user), PER_PAGE).get_page(
-        request.GET.get("halaman")
+        request.GET.get("page")
     )
     return render(
         request,

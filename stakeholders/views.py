@@ -367,8 +367,6 @@ def institution_list(request, code):
     )
     filterset = InstitutionFilter(request.GET or None, queryset=institutions, district=district)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "stakeholders/institution_list.html",
@@ -376,7 +374,6 @@ def institution_list(request, code):
             "district": district,
             "filter": filterset,
             "page": page,
-            "query": query.urlencode(),
             "can_edit": can_edit_district(request.user, district),
         },
     )

@@ -126,8 +126,6 @@ def training_list(request, code):
     past = Paginator(
         trainings.filter(end_date__lt=today).order_by("-start_date", "title"), PAGE_SIZE
     ).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "trainings/list.html",
@@ -136,7 +134,6 @@ def training_list(request, code):
             "form": form,
             "upcoming": upcoming,
             "past": past,
-            "query": query.urlencode(),
             "can_edit": can_edit_district(request.user, district),
         },
     )

@@ -79,6 +79,7 @@ def journeys(demo):
         None: [
             "/akun/masuk/",
             f"/sertifikat/{demo['certificate']}/",
+            "/data-terbuka/",
             "/tidak-ada/",  # 404
             SERVER_ERROR_URL,  # 500
         ],

@@ -77,7 +77,7 @@ def test_a_member_posts_a_photo_update_from_a_phone_and_the_admin_sees_it(
     page.goto(f"{live_server.url}/kabupaten/63.11/rtl/")
     row = page.get_by_test_id("board-row").filter(has_text="Pembentukan tim SRA")
     expect(row).to_contain_text("Berjalan")
-    expect(row.locator("td").last).to_have_text("60")
+    expect(row.locator("td").last).to_have_text("60%")
     expect(page.get_by_test_id("count-in_progress")).to_contain_text("1")
     row.get_by_role("link", name="Pembentukan tim SRA").click()
     expect(page.get_by_test_id("updates")).to_contain_text("SK tim SRA sudah ditandatangani")

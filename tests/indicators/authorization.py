@@ -70,6 +70,10 @@ def _verifier_post(args, data=None):
 
 INDICATORS_MATRIX = {
     "indicators:national": Entry("account"),
+    # The open data: published categories only (tests/indicators/test_open_data.py).
+    "indicators:open_data": Entry("public"),
+    "indicators:open_data_csv": Entry("public"),
+    "indicators:open_data_json": Entry("public"),
     "indicators:method": Entry("account"),
     "indicators:province": Entry(
         "read",

@@ -253,7 +253,16 @@ def test_the_province_page_ranks_the_districts_the_user_sees(
     assert [(r["code"], r["rank"]) for r in rows[:2]] == [("63.07", 1), ("63.11", 2)]
     assert [c["done"] for c in rows[0]["cells"]] == [True, False, False]  # EM only
     assert len(rows) == 13
-    assert "data-sortable" in response.content.decode()
+    by_name = client.get(reverse("indicators:province", args=["63"]), {"urut": "nama"})
+    names = [r["name"] for r in by_name.context["table"]]
+    assert names == sorted(names) and names != [r["name"] for r in rows]
+    assert (
+        by_name.context["table"][[r["code"] for r in by_name.context["table"]].index("63.11")][
+            "rank"
+        ]
+        == 2
+    )  # keeps its rank
+    assert 'aria-sort="ascending"' in by_name.content.decode()
     summary = response.context["summary"]
     assert (summary.districts, summary.submitted, summary.verified) == (13, 2, 0)
     client = client_for(kalsel_coordinator)

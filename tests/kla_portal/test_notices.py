@@ -58,7 +58,7 @@ def test_the_page_shows_thirty_a_page(client_for, balangan_admin):
     client = client_for(balangan_admin)
 
     first = client.get(reverse("notices")).content.decode()
-    second = client.get(reverse("notices") + "?halaman=2").content.decode()
+    second = client.get(reverse("notices") + "?page=2").content.decode()
 
     assert first.count('data-testid="notice"') == 30
     assert second.count('data-testid="notice"') == 1
