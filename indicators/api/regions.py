@@ -6,7 +6,7 @@ A stage's total and category appear only once the stage is completed
 
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef
 from ninja import Field, Query, Router, Schema
 
 from indicators import stages
@@ -61,17 +61,21 @@ class DistrictFilter(Schema):
 def scores_by_district(codes: list[str], year: int | None = None) -> dict[str, dict]:
     """``{district code: scores}`` of each district's latest assessment (or of ``year``),
     in four queries whatever the number of districts."""
-    assessments = Assessment.objects.filter(district__in=codes).order_by("district", "-year")
+    assessments = Assessment.objects.filter(district__in=codes)
     if year is not None:
         assessments = assessments.filter(year=year)
-    latest: dict[str, Assessment] = {}
-    for assessment in assessments:
-        latest.setdefault(assessment.district_id, assessment)
-    wanted = Q()
-    for assessment in latest.values():
-        wanted |= Q(district=assessment.district_id, year=award_year(assessment.year))
+    else:  # only the latest: not a later assessment of the same district
+        later = Assessment.objects.filter(district=OuterRef("district"), year__gt=OuterRef("year"))
+        assessments = assessments.exclude(Exists(later))
+    latest = {a.district_id: a for a in assessments}
+    # Each round's result, by (district, award year): the few award years at once, not an
+    # OR of 500 pairs (which cost more to build than to run).
+    years = {award_year(a.year) for a in latest.values()}
     officials = (
-        {(o.district_id, o.year): o for o in OfficialResult.objects.filter(wanted)}
+        {
+            (o.district_id, o.year): o
+            for o in OfficialResult.objects.filter(district__in=codes, year__in=years)
+        }
         if latest
         else {}
     )
