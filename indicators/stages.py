@@ -15,13 +15,11 @@ The ministry's round, as the app runs it (``../shared/domain/kla-reference.md``)
 
 Each stage has its own points per question, starting from the previous stage's
 (``statuses_at``), and its own total and category, written when it is completed
-and shown only then (``completed_totals``). Review, VL and final verification are
+and shown only then (``standings.standings``). Review, VL and final verification are
 the evaluators'; their answers are ``StageAnswer`` rows. Who may act is asked of
 ``kla_portal.access``; this module adds the stage.
 """
 
-from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -200,41 +198,6 @@ def acting_stage(user, assessment: Assessment) -> AssessmentStage | None:
     if row is None or row.status == StageStatus.NOT_STARTED:
         return None
     return row if can_act(user, assessment, row.stage) else None
-
-
-@dataclass(frozen=True)
-class StageTotal:
-    stage: str
-    total: Decimal | None
-    category: str
-
-    @property
-    def category_label(self) -> str:
-        return Category(self.category).label if self.category else ""
-
-    @property
-    def heading(self) -> str:
-        return str(HEADINGS[self.stage])
-
-
-def completed_totals(assessments: Iterable[Assessment]) -> dict[int, dict[str, StageTotal]]:
-    """``{assessment id: {stage: total}}`` of the completed stages only, in one query:
-    what the dashboards, rankings and workbooks may show."""
-    ids = [a.pk for a in assessments]
-    result: dict[int, dict[str, StageTotal]] = {pk: {} for pk in ids}
-    for pk, stage, total, category in AssessmentStage.objects.filter(
-        assessment__in=ids, status=StageStatus.COMPLETED
-    ).values_list("assessment_id", "stage", "total", "category"):
-        result[pk][stage] = StageTotal(stage, total, category)
-    return result
-
-
-def latest_total(totals: dict[str, StageTotal]) -> StageTotal | None:
-    """The most advanced completed scored stage's total (the award's category beside)."""
-    for stage in reversed(SCORED):
-        if stage in totals:
-            return totals[stage]
-    return None
 
 
 # ---------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Where each district's evaluation stands, stage by stage, as every page and workbook shows it.
 
 A stage's total and category appear only once the stage is completed: they are
-the figures frozen then (``stages.completed_totals``), never the running totals
+the figures frozen then (the stage rows' totals), never the running totals
 the figure rows keep while the district answers and the province verifies
 (``AssessmentFigures``: one verified question must not show a "verified" total
 on a submitted assessment). Until then a stage shows what it is doing: "belum
@@ -193,28 +193,29 @@ def standings(
     assessments: Iterable[Assessment],
     officials: dict[tuple[str, int], OfficialResult] | None = None,
 ) -> dict[int, Standing]:
-    """``{assessment id: Standing}`` in two queries, whatever the number of assessments:
-    the completed stages' totals, and every stage's status.
+    """``{assessment id: Standing}`` in one query, whatever the number of assessments:
+    every stage's status, and the completed stages' totals.
 
     ``officials``: ``{(district code, award year): result}`` already loaded, if any."""
     assessments = list(assessments)
     officials = officials or {}
-    totals = stages.completed_totals(assessments)
-    statuses: dict[int, dict[str, str]] = defaultdict(dict)
-    rows = AssessmentStage.objects.filter(assessment__in=[a.pk for a in assessments])
-    for pk, stage, status in rows.values_list("assessment_id", "stage", "status").order_by():
-        statuses[pk][stage] = status
+    rows: dict[int, dict[str, tuple]] = defaultdict(dict)
+    stage_rows = AssessmentStage.objects.filter(assessment__in=[a.pk for a in assessments])
+    for pk, stage, status, total, category in stage_rows.values_list(
+        "assessment_id", "stage", "status", "total", "category"
+    ).order_by():
+        rows[pk][stage] = (status, total, category)
     result = {}
     for assessment in assessments:
-        done = totals[assessment.pk]
+        own = rows[assessment.pk]
         cells = {}
         for stage in stages.ORDER:
             # A missing row is what ``stages.stage_rows`` would make: EM running, the rest
             # not started.
             default = Status.IN_PROGRESS if stage == Stage.EM else Status.NOT_STARTED
-            status = statuses[assessment.pk].get(stage, default)
-            if stage in done and status == Status.COMPLETED:
-                cells[stage] = Cell(stage, status, done[stage].total, done[stage].category)
+            status, total, category = own.get(stage, (default, None, ""))
+            if status == Status.COMPLETED:
+                cells[stage] = Cell(stage, status, total, category)
             else:
                 cells[stage] = Cell(stage, status)
         result[assessment.pk] = Standing(

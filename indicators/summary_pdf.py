@@ -4,7 +4,7 @@ Each indicator's points at each completed stage (EM, VA, VL, final verification)
 group's subtotal and the stage's total and category, under the district's letterhead
 and over its signatory. The figures are the ones the district page and the workbook
 show: a stage's column appears only once that stage is completed
-(``standings``, whose totals are ``stages.completed_totals``), its points per
+(``standings``: the totals frozen at each stage's completion), its points per
 indicator from that stage's score card (``stages.statuses_at``), never a running total.
 """
 
