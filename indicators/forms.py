@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators import workflow
 from indicators.models import ItemAssessment, ItemStatus
-from kla_portal.uploads import DOCUMENT_HELP, DOCUMENT_TYPES, EvidenceFileField
+from kla_portal.uploads import DOCUMENT_HELP, DOCUMENT_TYPES, EvidenceFilesField
 
 
 class StartForm(forms.Form):
@@ -57,7 +57,7 @@ class SuggestionForm(forms.Form):
 
 
 class EvidenceForm(forms.Form):
-    file = EvidenceFileField(
+    files = EvidenceFilesField(
         label=_("Berkas bukti"), allowed=DOCUMENT_TYPES, help_text=DOCUMENT_HELP
     )
 

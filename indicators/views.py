@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from indicators import (
@@ -78,7 +79,6 @@ NOT_SAVED = _(
 SAVED = _("Butir %(code)s disimpan.")
 ACCEPTED = _("Usulan diterima untuk butir %(code)s.")
 OVERRIDDEN = _("Usulan diubah untuk butir %(code)s.")
-EVIDENCE_ADDED = _("Bukti ditambahkan.")
 REVIEWED = _("Penilaian ditandai sudah diperiksa; menunggu persetujuan ketua gugus tugas.")
 REDRAFTED = _("Penilaian kembali ke draf.")
 SIGNED_OFF = _("Persetujuan ketua gugus tugas dicatat.")
@@ -768,11 +768,18 @@ def item_evidence_add(request, pk):
         messages.error(request, FORM_ERROR % {"errors": errors_text(form)})
         return redirect("indicators:item", item.pk)
     try:
-        workflow.add_evidence(item=item, user=request.user, uploaded=form.cleaned_data["file"])
+        added = workflow.add_evidence(
+            item=item, user=request.user, files=form.cleaned_data["files"]
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, EVIDENCE_ADDED)
+        n = len(added)
+        messages.success(
+            request,
+            ngettext("%(n)s berkas bukti ditambahkan.", "%(n)s berkas bukti ditambahkan.", n)
+            % {"n": n},
+        )
     return redirect("indicators:item", item.pk)
 
 

@@ -32,6 +32,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -385,14 +386,18 @@ def override_suggestion(
 
 
 @figures.write("item")
-def add_evidence(*, item: ItemAssessment, user, uploaded) -> ItemEvidence:
-    """Attach a checked upload (from ``EvidenceFileField``) to the item."""
+@transaction.atomic
+def add_evidence(*, item: ItemAssessment, user, files) -> list[ItemEvidence]:
+    """Attach checked uploads (from ``EvidenceFilesField``) to the item: all or none."""
     _check_fill(user, item)
-    evidence = ItemEvidence(
-        item_assessment=item, file=uploaded, original_name=uploaded.name, uploaded_by=user
-    )
-    save_with_history(evidence, user=user, clean=False)
-    return evidence
+    added = []
+    for uploaded in files:
+        evidence = ItemEvidence(
+            item_assessment=item, file=uploaded, original_name=uploaded.name, uploaded_by=user
+        )
+        save_with_history(evidence, user=user, clean=False)
+        added.append(evidence)
+    return added
 
 
 # ---------------------------------------------------------------------------

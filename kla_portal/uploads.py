@@ -203,6 +203,39 @@ class EvidenceFileField(forms.FileField):
         return uploaded
 
 
+MAX_FILES = 5  # per upload: a phone on a slow line should not try more at once
+TOO_MANY_FILES = gettext_lazy("Paling banyak %(max)s berkas sekali kirim.")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class EvidenceFilesField(EvidenceFileField):
+    """Several files in one upload, each checked (and a photo fitted) as by
+    ``EvidenceFileField``; the cleaned value is a list, empty when none was chosen."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = list(data) if isinstance(data, list | tuple) else [data] if data else []
+        if not files:
+            if self.required:
+                raise forms.ValidationError(self.error_messages["required"], code="required")
+            return []
+        if len(files) > MAX_FILES:
+            raise forms.ValidationError(TOO_MANY_FILES % {"max": MAX_FILES}, code="too_many")
+        cleaned = []
+        for uploaded in files:
+            original = uploaded.name
+            uploaded = super().clean(uploaded, initial)
+            uploaded.original_name = original
+            cleaned.append(uploaded)
+        return cleaned
+
+
 def serve_upload(file_field, download_name: str | None = None) -> FileResponse:
     """Stream a stored file to a user the calling view has already authorised."""
     name = download_name or Path(file_field.name).name

@@ -7,7 +7,7 @@ from kla_portal.conflicts import VersionedForm
 from kla_portal.forms import DateInput, date_widgets
 from kla_portal.models import Cluster, Subdistrict
 from kla_portal.spreadsheets import parse_phone
-from kla_portal.uploads import EvidenceFileField
+from kla_portal.uploads import DOCUMENT_HELP, DOCUMENT_TYPES, EvidenceFileField
 from stakeholders.actions import ACCOUNT_NOT_LINKABLE, linkable_accounts
 from stakeholders.agencies import INSTRUMENT_NAMES
 from stakeholders.models import (
@@ -43,7 +43,9 @@ def _phone(value):
 
 
 class TaskForceForm(VersionedForm):
-    decree_file = EvidenceFileField(label=_("Berkas SK"), required=False)
+    decree_file = EvidenceFileField(
+        label=_("Berkas SK"), required=False, allowed=DOCUMENT_TYPES, help_text=DOCUMENT_HELP
+    )
 
     class Meta:
         model = TaskForce
@@ -215,7 +217,9 @@ class MilestoneForm(forms.Form):
         label=_("Tahap"), queryset=MilestoneDefinition.objects.none(), empty_label=None
     )
     achieved_on = forms.DateField(label=_("Tanggal tercapai"), widget=DateInput())
-    evidence = EvidenceFileField(label=_("Bukti"), required=False)
+    evidence = EvidenceFileField(
+        label=_("Bukti"), required=False, allowed=DOCUMENT_TYPES, help_text=DOCUMENT_HELP
+    )
     notes = forms.CharField(
         label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

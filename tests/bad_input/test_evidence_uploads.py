@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils.html import escape
 
-from kla_portal.uploads import BAD_TYPE, EVIDENCE_TYPES, HAS_MACROS, HEIF_TYPES, TOO_BIG
+from kla_portal.uploads import BAD_TYPE, HAS_MACROS, HEIF_TYPES, TOO_BIG
 from tests.bad_input import samples
 from trainings.forms import DOCUMENT_TYPES
 from trainings.models import TrainingDocument
@@ -23,7 +23,6 @@ SMALL_LIMIT = 1024 * 1024  # MAX_UPLOAD_BYTES for the "too big" case, so it stay
 
 
 # A field that takes JPEG photos takes a phone's HEIC/HEIF too (converted to JPEG).
-PHOTOS_OR_PDF = {**EVIDENCE_TYPES, **HEIF_TYPES}
 DOCUMENTS = {**DOCUMENT_TYPES, **HEIF_TYPES}  # photos, PDF, Excel and Word
 
 
@@ -63,7 +62,7 @@ def progress_update(client, request, upload):
 def assessment_evidence(client, request, upload):
     item = request.getfixturevalue("assessment_item")
     url = reverse("indicators:item_evidence_add", args=[item.pk])
-    return client.post(url, {"file": upload}, follow=True)
+    return client.post(url, {"files": upload}, follow=True)
 
 
 def training_document(client, request, upload):
@@ -84,7 +83,7 @@ ENDPOINTS = {
     "progress_update": SimpleNamespace(post=progress_update, allowed=DOCUMENTS),
     "assessment_evidence": SimpleNamespace(post=assessment_evidence, allowed=DOCUMENTS),
     "training_document": SimpleNamespace(post=training_document, allowed=DOCUMENTS),
-    "milestone": SimpleNamespace(post=milestone, allowed=PHOTOS_OR_PDF),
+    "milestone": SimpleNamespace(post=milestone, allowed=DOCUMENTS),
 }
 # A training document may be a Word or Excel report: an .xlsx, even a damaged one, is
 # accepted there by design (its content is never parsed), so that case is left out.

@@ -226,7 +226,7 @@ def test_evidence_is_uploaded_and_served_only_to_those_who_see_the_district(
     item = item_of(draft, "1.1")
     client_for(balangan_admin).post(
         reverse("indicators:item_evidence_add", args=[item.pk]),
-        {"file": SimpleUploadedFile("perda kla.png", PNG, content_type="image/png")},
+        {"files": SimpleUploadedFile("perda kla.png", PNG, content_type="image/png")},
     )
     evidence = ItemEvidence.objects.get(item_assessment=item)
     url = reverse("indicators:evidence", args=[evidence.pk])
@@ -234,6 +234,28 @@ def test_evidence_is_uploaded_and_served_only_to_those_who_see_the_district(
     assert evidence.original_name == "perda-kla.png"
     assert client_for(kalsel_coordinator).get(url).status_code == 200
     assert client_for(hst_admin).get(url).status_code == 404
+
+
+def test_several_evidence_files_go_up_in_one_upload_or_none_of_them(
+    client_for, balangan_admin, draft
+):
+    item = item_of(draft, "1.1")
+    url = reverse("indicators:item_evidence_add", args=[item.pk])
+    client = client_for(balangan_admin)
+
+    def png(name):
+        return SimpleUploadedFile(name, PNG, content_type="image/png")
+
+    refused = client.post(
+        url, {"files": [png("sk.png"), SimpleUploadedFile("x.docx", b"<script>")]}, follow=True
+    )
+    assert not ItemEvidence.objects.filter(item_assessment=item).exists()
+    assert "Jenis berkas tidak diizinkan" in refused.content.decode()
+
+    done = client.post(url, {"files": [png("sk-gugus.png"), png("foto-rapat.png")]}, follow=True)
+    names = ItemEvidence.objects.filter(item_assessment=item).values_list("original_name")
+    assert sorted(n for (n,) in names) == ["foto-rapat.png", "sk-gugus.png"]
+    assert "2 berkas bukti ditambahkan." in done.content.decode()
 
 
 def test_the_province_page_ranks_the_districts_the_user_sees(

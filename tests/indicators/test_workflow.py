@@ -468,7 +468,7 @@ def answered_2025(start, balangan, balangan_admin):
     workflow.add_evidence(
         item=item(earlier, "1.1"),
         user=balangan_admin,
-        uploaded=ContentFile(b"%PDF-1.4 perda", name="perda-5-2022.pdf"),
+        files=[ContentFile(b"%PDF-1.4 perda", name="perda-5-2022.pdf")],
     )
     return earlier
 

@@ -32,7 +32,7 @@ def upload(name: str, content: bytes) -> SimpleUploadedFile:
 
 
 def question_form(uploaded) -> EvidenceForm:
-    return EvidenceForm({}, MultiValueDict({"file": [uploaded]}))
+    return EvidenceForm({}, MultiValueDict({"files": [uploaded]}))
 
 
 def files_field():
@@ -47,7 +47,7 @@ def files_field():
 def test_xlsx_and_docx_are_accepted_on_each_evidence_form(name, content, content_type):
     form = question_form(upload(name, content))
     assert form.is_valid(), form.errors
-    assert form.cleaned_data["file"].content_type in content_type
+    assert form.cleaned_data["files"][0].content_type in content_type
     [stored] = files_field().clean([upload(name, content)])
     assert stored.content_type in content_type
 
@@ -70,7 +70,7 @@ def test_two_files_in_one_progress_upload_are_both_kept():
 def test_a_macro_workbook_or_a_page_in_disguise_is_refused(name, content, code):
     form = question_form(upload(name, content))
     assert not form.is_valid()
-    assert form.errors.as_data()["file"][0].code == code
+    assert form.errors.as_data()["files"][0].code == code
     with pytest.raises(Exception) as refused:
         files_field().clean([upload(name, content)])
     assert refused.value.code == code

@@ -8,8 +8,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from indicators.forms import EvidenceForm
-from kla_portal.uploads import BAD_PHOTO, MAX_PHOTO_SIDE, EvidenceFileField, check_upload
-from trainings.plans.forms import EvidenceFilesField
+from kla_portal.uploads import (
+    BAD_PHOTO,
+    MAX_PHOTO_SIDE,
+    EvidenceFileField,
+    EvidenceFilesField,
+    check_upload,
+)
 
 
 def photo(size=(64, 48), image_format="HEIF") -> bytes:
@@ -54,8 +59,9 @@ def test_progress_update_and_evidence_forms_take_heic():
     assert [(f.name, f.content_type, f.original_name) for f in files] == [
         ("a.jpg", "image/jpeg", "a.heic")
     ]
-    field = EvidenceForm.base_fields["file"]
-    assert field.clean(SimpleUploadedFile("b.heif", photo())).content_type == "image/jpeg"
+    field = EvidenceForm.base_fields["files"]
+    [question] = field.clean([SimpleUploadedFile("b.heif", photo())])
+    assert question.content_type == "image/jpeg"
 
 
 def test_a_heic_that_cannot_be_read_is_refused_with_a_message():

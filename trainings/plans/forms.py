@@ -8,15 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from indicators.models import ChecklistItem, Indicator
 from kla_portal.conflicts import VersionedForm
 from kla_portal.forms import check_plausible_date, date_widgets
-from kla_portal.uploads import DOCUMENT_HELP, DOCUMENT_TYPES, EvidenceFileField
+from kla_portal.uploads import DOCUMENT_HELP, DOCUMENT_TYPES, EvidenceFilesField
 from stakeholders.models import Institution, Member, Sector, WorkingGroup
 from trainings.models import Training
 from trainings.plans.actions import CANCEL_NEEDS_REASON, OWNER_REQUIRED, framework_for_plan
 from trainings.plans.completion import WORKING_GROUP_KEY
 from trainings.plans.models import ActionItem, ActionPlan, ProgressUpdate
-
-MAX_EVIDENCE_FILES = 5
-TOO_MANY_FILES = _("Paling banyak %(max)s berkas sekali kirim.")
 
 
 def district_trainings(district):
@@ -177,34 +174,6 @@ class ItemForm(VersionedForm):
         # A question of another indicator is refused by ``ActionItem.clean``, which the
         # form runs on its instance: one rule, one message.
         return data
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class EvidenceFilesField(EvidenceFileField):
-    """Several photos or PDFs in one go, each checked by content like ``EvidenceFileField``."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        files = list(data) if isinstance(data, list | tuple) else [data] if data else []
-        if not files:
-            if self.required:
-                raise forms.ValidationError(self.error_messages["required"], code="required")
-            return []
-        if len(files) > MAX_EVIDENCE_FILES:
-            raise forms.ValidationError(TOO_MANY_FILES % {"max": MAX_EVIDENCE_FILES})
-        cleaned = []
-        for uploaded in files:
-            original = uploaded.name
-            uploaded = super().clean(uploaded, initial)
-            uploaded.original_name = original
-            cleaned.append(uploaded)
-        return cleaned
 
 
 class ProgressUpdateForm(forms.ModelForm):
