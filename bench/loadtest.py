@@ -15,13 +15,16 @@ installed. ``--change-every S`` makes a real edit every S seconds during the
 test through a write function (``common.Editor``: an assessment item of the
 page's district, or of a random district with ``--change-where anywhere``), as
 an officer saving a form would; each write refreshes the district's figure rows
-in its transaction, so the page loads compete with those writes. Prints p50/p99,
-requests per second and errors (and the writes' own times), and writes JSON to
-``bench/results/``."""
+in its transaction, so the page loads compete with those writes. ``--write-users N``
+makes N of the users save forms over HTTP instead of reading, as a person does in the
+browser (``write_mix.py``: progress updates and attendance saves, each user signed in
+through the login form); after the run the rows they stored are counted against their
+successful posts. Prints p50/p99 and errors per kind of request (the dashboard, each
+kind of write, the write users' form pages), requests per second (and the edits' own
+times), and writes JSON to ``bench/results/``."""
 
 import argparse
 import http.client
-import http.cookiejar
 import json
 import os
 import random
@@ -49,8 +52,16 @@ from common import (  # noqa: E402
     setup_django,
     verdict,
 )
+from write_mix import ATTENDANCE, FORM_PAGES, PROGRESS, Browser, WriteMix  # noqa: E402
 
 TARGET_P99_MS = 300
+READ = "read"
+KIND_LABELS = {
+    READ: "read pages (dashboard)",
+    PROGRESS: "progress update (POST)",
+    ATTENDANCE: "attendance save (POST)",
+    FORM_PAGES: "write users' pages (GET)",
+}
 # An officer reads a dashboard (score cards, charts, the gap list) for several
 # seconds before the next page: 5 s on average, 2.5-7.5 s (see bench/README.md).
 DEFAULT_THINK_MS = 5000
@@ -67,6 +78,12 @@ def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--district", help="kode kabupaten/kota (bawaan: seperti run.py)")
     parser.add_argument("--users", type=int, default=50)
+    parser.add_argument(
+        "--write-users",
+        type=int,
+        default=0,
+        help="berapa dari --users yang mengisi formulir (perkembangan RTL, kehadiran) lewat HTTP",
+    )
     parser.add_argument("--duration", type=int, default=60, help="detik")
     parser.add_argument(
         "--think-ms",
@@ -101,17 +118,23 @@ def parse_args():
         help="bawaan: Python threads with think time, wrk for --think-ms 0",
     )
     args = parser.parse_args()
+    if not 0 <= args.write_users <= args.users:
+        parser.error("--write-users must be between 0 and --users")
+    if args.write_users and args.client == "wrk":
+        parser.error("--write-users needs the Python client: wrk cannot fill in a form")
     # wrk reopens a connection as soon as the server closes one, then sits on it
     # for the think time (with sync workers that blocked a whole worker; gthread
     # parks it on a thread), so wrk with think time measures connection handling
     # rather than the page. With think time, users are threads that open a
     # connection per page load, as a browser without keep-alive does.
-    args.client = args.client or ("wrk" if args.think_ms == 0 and shutil.which("wrk") else "python")
+    saturate = args.think_ms == 0 and not args.write_users and shutil.which("wrk")
+    args.client = args.client or ("wrk" if saturate else "python")
     return args
 
 
 def prepare(args):
-    """Pick the district and page, give the bench admin a fresh password for this run."""
+    """Pick the district and page, give the bench admin a fresh password for this run,
+    and the write users' records (``write_mix.WriteMix``)."""
     setup_django()
     from django.urls import reverse
     from run import choose_district
@@ -124,7 +147,8 @@ def prepare(args):
     password = secrets.token_urlsafe(24)
     user.set_password(password)
     user.save(update_fields=["password"])
-    return district, user.username, password, reverse(args.url_name, args=[district.code])
+    mix = WriteMix(district, user, args.write_users) if args.write_users else None
+    return district, user.username, password, reverse(args.url_name, args=[district.code]), mix
 
 
 def gunicorn_command(args) -> list[str]:
@@ -174,22 +198,10 @@ def wait_for(base, timeout=30):
 
 
 def login(base, username, password):
-    """Sign in through the form once; returns the Cookie header for wrk."""
-    jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    page = opener.open(f"{base}/akun/masuk/").read().decode()
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    data = urllib.parse.urlencode(
-        {"username": username, "password": password, "csrfmiddlewaretoken": token}
-    ).encode()
-    request = urllib.request.Request(
-        f"{base}/akun/masuk/", data=data, headers={"Referer": f"{base}/akun/masuk/"}
-    )
-    opener.open(request).read()
-    cookies = {cookie.name: cookie.value for cookie in jar}
-    if "sessionid" not in cookies:
-        raise SystemExit("login failed: no session cookie")
-    return "; ".join(f"{name}={value}" for name, value in cookies.items())
+    """Sign in through the form once; returns the Cookie header the readers (and wrk) send."""
+    browser = Browser(base)
+    browser.sign_in(username, password)
+    return "; ".join(f"{name}={value}" for name, value in browser.cookies().items())
 
 
 def parse_wrk(output):
@@ -203,6 +215,7 @@ def parse_wrk(output):
     )
     errors = sum(map(int, socket.groups())) if socket else 0
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    non_2xx = int(non_2xx.group(1)) if non_2xx else 0
     return {
         "requests": int(re.search(r"(\d+) requests in", output).group(1)),
         "requests_per_s": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
@@ -210,17 +223,70 @@ def parse_wrk(output):
         "p90_ms": ms(latency["90"]),
         "p99_ms": ms(latency["99"]),
         "socket_errors": errors,
-        "non_2xx": int(non_2xx.group(1)) if non_2xx else 0,
+        "non_2xx": non_2xx,
+        "errors": errors + non_2xx,
     }
 
 
-def python_client(args, url, cookie):
-    """The same load without wrk: one thread per user, a new connection per page load."""
+class Recorder:
+    """Times and errors of the requests by kind (the dashboard, each kind of write, the
+    write users' form pages), so that a slow or failing kind does not hide in the rest."""
+
+    def __init__(self):
+        self.times = {kind: [] for kind in KIND_LABELS}
+        self.errors = {kind: [] for kind in KIND_LABELS}
+
+    def add(self, kind, ms, error=None):
+        """A request that was answered; ``error`` says what was wrong with the answer."""
+        self.times[kind].append(ms)
+        if error:
+            self.errors[kind].append(error)
+
+    def error(self, kind, error):
+        """A request with no answer (refused, timed out), or stored rows that do not match."""
+        self.errors[kind].append(error)
+
+
+def figures(times, errors, duration) -> dict:
+    """Percentiles of the answered requests, and the errors with a few distinct examples."""
+    row = {"requests": len(times), "errors": len(errors), "error_samples": sorted(set(errors))[:5]}
+    if times:
+        row.update(
+            requests_per_s=round(len(times) / duration, 1),
+            p50_ms=round(percentile(times, 0.5), 1),
+            p90_ms=round(percentile(times, 0.9), 1),
+            p99_ms=round(percentile(times, 0.99), 1),
+            max_ms=round(max(times), 1),
+            over_500_ms=sum(1 for ms in times if ms > 500),
+        )
+    return row
+
+
+def summarize(recorder: Recorder, duration) -> dict:
+    """All requests together (the headline figures), and each kind on its own."""
+    every_time = [ms for times in recorder.times.values() for ms in times]
+    every_error = [e for errors in recorder.errors.values() for e in errors]
+    result = figures(every_time, every_error, duration)
+    result["kinds"] = {
+        kind: figures(recorder.times[kind], recorder.errors[kind], duration)
+        for kind in KIND_LABELS
+        if recorder.times[kind] or recorder.errors[kind]
+    }
+    return result
+
+
+def python_client(args, url, cookie, writers=()) -> Recorder:
+    """The load without wrk: a thread per user, a new connection per request. Readers
+    load the page with the shared session cookie; the write users (``write_mix``) fill
+    in their forms with sessions of their own."""
     parsed = urllib.parse.urlsplit(url)
-    latencies, errors = [], []
+    recorder = Recorder()
     stop = time.monotonic() + args.duration
 
-    def user(number):
+    def think(rng):
+        time.sleep(args.think_ms / 1000 * (0.5 + rng.random()))
+
+    def reader(number):
         rng = random.Random(number)
         time.sleep(rng.random() * args.think_ms / 1000)
         while time.monotonic() < stop:
@@ -231,29 +297,28 @@ def python_client(args, url, cookie):
                 response = connection.getresponse()
                 response.read()
                 connection.close()
-                latencies.append((time.perf_counter() - started) * 1000)
-                if response.status != 200:
-                    errors.append(response.status)
+                wrong = response.status != 200
+                recorder.add(
+                    READ,
+                    (time.perf_counter() - started) * 1000,
+                    f"GET {parsed.path}: HTTP {response.status}" if wrong else None,
+                )
             except OSError as exc:
-                errors.append(repr(exc))
-            time.sleep(args.think_ms / 1000 * (0.5 + rng.random()))
+                recorder.error(READ, repr(exc))
+            think(rng)
 
-    threads = [threading.Thread(target=user, args=(n,)) for n in range(args.users)]
+    def writer(user):
+        time.sleep(user.rng.random() * args.think_ms / 1000)
+        user.run_until(stop, lambda: think(user.rng), recorder)
+
+    readers = range(args.users - len(writers))
+    threads = [threading.Thread(target=writer, args=(user,)) for user in writers]
+    threads += [threading.Thread(target=reader, args=(n,)) for n in readers]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    return {
-        "requests": len(latencies),
-        "requests_per_s": round(len(latencies) / args.duration, 1),
-        "p50_ms": round(percentile(latencies, 0.5), 1),
-        "p90_ms": round(percentile(latencies, 0.9), 1),
-        "p99_ms": round(percentile(latencies, 0.99), 1),
-        "max_ms": round(max(latencies), 1),
-        "over_500_ms": sum(1 for ms in latencies if ms > 500),
-        "socket_errors": sum(1 for e in errors if isinstance(e, str)),
-        "non_2xx": sum(1 for e in errors if isinstance(e, int)),
-    }
+    return recorder
 
 
 def wrk_client(args, url, cookie, tmp):
@@ -326,11 +391,59 @@ class ChangeMaker(threading.Thread):
         }
 
 
+def print_summary(result) -> None:
+    """Each kind of request on a line of its own, the stored writes, then the headline."""
+    kinds = result.get("kinds", {})
+    if len(kinds) > 1:
+        print(f"{'':<26} {'requests':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6}")
+        for kind, row in kinds.items():
+            print(
+                f"{KIND_LABELS[kind]:<26} {row['requests']:>8} {row.get('p50_ms', 0):>8.1f}"
+                f" {row.get('p99_ms', 0):>8.1f} {row['errors']:>6}"
+            )
+    for kind, row in kinds.items():
+        for sample in row["error_samples"]:
+            print(f"  error ({KIND_LABELS[kind]}): {sample}")
+    for kind, counts in result.get("writes", {}).items():
+        print(
+            f"stored after the run ({KIND_LABELS[kind]}): {counts['stored']} rows for"
+            f" {counts['posted']} successful posts: {verdict(counts['stored'] == counts['posted'])}"
+        )
+    errors = result["errors"]
+    print(
+        f"all requests: p50 {result.get('p50_ms', 0):.1f} ms, p99 {result.get('p99_ms', 0):.1f} ms,"
+        f" {result.get('requests_per_s', 0):.1f} req/s, errors {errors}"
+        f" | p99 < {TARGET_P99_MS} ms: {verdict(result.get('p99_ms', 1e9) < TARGET_P99_MS)}"
+        f" | zero errors: {verdict(errors == 0)}"
+    )
+    if result.get("data_changes") or result.get("change_errors"):
+        print(
+            f"edits during the test: {result['data_changes']}"
+            f" ({', '.join(result.get('change_writes', []))}),"
+            f" p50 {result.get('change_p50_ms', 0):.1f} ms,"
+            f" p99 {result.get('change_p99_ms', 0):.1f} ms each,"
+            f" failed {result['change_errors']}"
+        )
+
+
+def verify_writes(mix: WriteMix, recorder: Recorder) -> dict:
+    """Rows stored against successful posts; a difference is an error of that kind."""
+    writes = mix.verify()
+    for kind, counts in writes.items():
+        if counts["stored"] != counts["posted"]:
+            recorder.error(
+                kind, f"{counts['stored']} rows stored for {counts['posted']} successful posts"
+            )
+    return writes
+
+
 def main():
     args = parse_args()
     if args.client == "wrk" and not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install -y wrk (or --client python)")
-    district, username, password, path = prepare(args)
+    district, username, password, path, mix = prepare(args)
+    from django.db import connection
+
     base = f"http://127.0.0.1:{args.port}"
     with tempfile.TemporaryDirectory() as tmp:
         env = server_env(Path(tmp) / "static")
@@ -357,51 +470,49 @@ def main():
                 with urllib.request.urlopen(check) as response:
                     if response.status != 200 or response.url != base + path:
                         raise SystemExit(f"{path} answered {response.status} at {response.url}")
+            writers = mix.sign_in(base, password) if mix else []
+            for writer in writers:
+                writer.warm_up()
             print(
-                f"{args.client}: {args.users} users on {path} ({district.name}) for "
-                f"{args.duration} s, think time {args.think_ms} ms, gunicorn --workers "
+                f"{args.client} on {connection.vendor}: {args.users} users on {path}"
+                f" ({district.name})"
+                + (f", {len(writers)} of them saving forms instead" if writers else "")
+                + f" for {args.duration} s, think time {args.think_ms} ms, gunicorn --workers "
                 f"{args.workers} --worker-class gthread --threads {args.threads}"
                 + (
-                    f", a write every {args.change_every} s ({args.change_where})"
+                    f", an edit every {args.change_every} s ({args.change_where})"
                     if args.change_every
                     else ""
                 )
             )
             changes = ChangeMaker(district, args.year, args.change_every, args.change_where)
             changes.start()
+            if mix:
+                mix.start()
             try:
                 if args.client == "wrk":
                     result = wrk_client(args, base + path, cookie, tmp)
                 else:
-                    result = python_client(args, base + path, cookie)
+                    recorder = python_client(args, base + path, cookie, writers)
             finally:
                 changes.stop()
-            result.update(changes.summary())
         finally:
             gunicorn.send_signal(signal.SIGTERM)
             gunicorn.wait(timeout=30)
-    errors = result["socket_errors"] + result["non_2xx"]
-    print(
-        f"p50 {result['p50_ms']:.1f} ms, p99 {result['p99_ms']:.1f} ms, "
-        f"{result['requests_per_s']:.1f} req/s, errors {errors}"
-        f" | p99 < {TARGET_P99_MS} ms: {verdict(result['p99_ms'] < TARGET_P99_MS)}"
-        f" | zero errors: {verdict(errors == 0)}"
-    )
-    if result.get("data_changes") or result.get("change_errors"):
-        print(
-            f"writes during the test: {result['data_changes']}"
-            f" ({', '.join(result.get('change_writes', []))}),"
-            f" p50 {result.get('change_p50_ms', 0):.1f} ms,"
-            f" p99 {result.get('change_p99_ms', 0):.1f} ms each,"
-            f" failed {result['change_errors']}"
-        )
+    if args.client != "wrk":
+        writes = verify_writes(mix, recorder) if mix else {}
+        result = {**summarize(recorder, args.duration), "writes": writes}
+    result.update(changes.summary())
+    print_summary(result)
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / f"{time.strftime('%Y%m%d-%H%M%S')}-loadtest.json"
     out.write_text(
         json.dumps(
             {
+                "database": connection.vendor,
                 "url": path,
                 "users": args.users,
+                "write_users": args.write_users,
                 "duration_s": args.duration,
                 "think_ms": args.think_ms,
                 "workers": args.workers,
