@@ -129,13 +129,13 @@ def ranking(districts, user, year: int | None) -> Ranking:
     rounds = submitted_by_year(visible.filter(district__in=codes))
     years = list(rounds)
     year = year or opening_year(rounds)
-    assessments = list(visible.filter(district__in=codes, year=year))
+    assessments = visible.filter(district__in=codes, year=year)
     results = latest_results(
         OfficialResult.objects.visible_to(user).filter(district__in=codes), award_year(year)
     )
     officials = {(code, r.year): r for code, r in results.items()}
     by_pk = standings.standings(assessments, officials)
-    by_district = {a.district_id: by_pk[a.pk] for a in assessments}
+    by_district = {s.assessment.district_id: s for s in by_pk.values()}
     rows = [
         DistrictRow(
             district=district,
@@ -342,7 +342,7 @@ class RankingPage:
     total: int  # the districts ranked (the page's whole scope)
     page: Page  # the listed districts' page shown, of DistrictRow
     table: list[dict]
-    ranking_chart: dict
+    listed: list[DistrictRow]  # every district the filters let through, in the table's order
     category_chart: dict
     provinces: list[standings.ProvinceSummary]
     stage: str = ""
@@ -353,6 +353,11 @@ class RankingPage:
     @property
     def totals(self) -> standings.ProvinceSummary:
         return standings.total_of(self.provinces)
+
+    @property
+    def ranking_chart(self) -> dict:
+        """The province page's chart (the national page draws the categories only)."""
+        return ranking_chart(self.listed)
 
     @property
     def columns(self) -> list[dict]:
@@ -404,7 +409,7 @@ def ranking_page(
         total=len(rank.rows),
         page=shown,
         table=ranking_table(list(shown), rank.year),
-        ranking_chart=ranking_chart(listed),
+        listed=listed,
         category_chart=category_chart(rank),
         provinces=rank.provinces,
         stage=stage,

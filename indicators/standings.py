@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from indicators import stages
@@ -197,15 +198,23 @@ def standings(
     every stage's status, and the completed stages' totals.
 
     ``officials``: ``{(district code, award year): result}`` already loaded, if any."""
+    # A queryset's stage rows come through a subquery: a list of 514 ids costs more to
+    # pass (each a parameter Django prepares) than the query takes to run.
+    ids = assessments.values("pk") if isinstance(assessments, QuerySet) else None
     assessments = list(assessments)
     officials = officials or {}
     rows: dict[int, dict[str, tuple]] = defaultdict(dict)
-    stage_rows = AssessmentStage.objects.filter(assessment__in=[a.pk for a in assessments])
+    stage_rows = AssessmentStage.objects.filter(
+        assessment__in=[a.pk for a in assessments] if ids is None else ids
+    )
     for pk, stage, status, total, category in stage_rows.values_list(
         "assessment_id", "stage", "status", "total", "category"
     ).order_by():
         rows[pk][stage] = (status, total, category)
     result = {}
+    # A stage not completed has no figures: one (frozen) Cell per stage and status serves
+    # every assessment (the national page builds 3,084 cells).
+    waiting = {(st, status): Cell(st, status) for st in stages.ORDER for status in Status.values}
     for assessment in assessments:
         own = rows[assessment.pk]
         cells = {}
@@ -217,7 +226,7 @@ def standings(
             if status == Status.COMPLETED:
                 cells[stage] = Cell(stage, status, total, category)
             else:
-                cells[stage] = Cell(stage, status)
+                cells[stage] = waiting[stage, status]
         result[assessment.pk] = Standing(
             year=assessment.year,
             cells=cells,
