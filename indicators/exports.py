@@ -1071,13 +1071,19 @@ def key_figure_sheet(districts, *, user, ordered=None) -> Sheet:
 def comparison_sheet(rank) -> Sheet:
     """One row per district in the dashboard's ranking order: one points column per stage
     (EM, VA, VL, Akhir), blank until that stage is completed, and the award."""
-    statuses = dict(Assessment.Status.choices)
+    # 514 rows: every label translated once, not per row (it was a third of the export).
+    statuses = {value: str(label) for value, label in Assessment.Status.choices}
+    categories = {value: str(label) for value, label in Category.choices}
+    headings = {stage: str(heading) for stage, heading in stages.HEADINGS.items()}
+    words = standings.words()
+    no_assessment, open_text = str(NO_ASSESSMENT), str(_("buka"))
+    link = _link("indicators:district", "__code__", query={"year": rank.year})
 
     def current(standing) -> str:
         now = standing.current
         if now is None or not now.status:
             return ""
-        return f"{now.heading}: {now.word}"
+        return f"{headings[now.stage]}: {words[now.stage, now.status]}"
 
     def row(r):
         standing = r.standing
@@ -1087,16 +1093,15 @@ def comparison_sheet(rank) -> Sheet:
             r.district.code,
             r.district.name,
             r.district.province.name,
-            statuses.get(r.assessment.status, "") if r.assessment else str(NO_ASSESSMENT),
+            statuses.get(r.assessment.status, "") if r.assessment else no_assessment,
             current(standing),
             *[c.total if c.completed else None for c in standing.shown(standings.EXPORTED)],
-            _category_label(standing.latest.category) if standing.latest else "",
-            award.category_label if award.completed else "",
-            f"{previous.year}: {previous.get_category_display()}" if previous else "",
-            _link_cell(
-                _link("indicators:district", r.district.code, query={"year": rank.year}),
-                _("buka"),
-            ),
+            categories.get(standing.latest.category, "") if standing.latest else "",
+            categories.get(award.category, "") if award.completed else "",
+            f"{previous.year}: {categories.get(previous.category, previous.category)}"
+            if previous
+            else "",
+            _link_cell(link.replace("__code__", r.district.code), open_text),
         ]
 
     return Sheet(
