@@ -47,7 +47,7 @@ class Filters:
     def from_query(cls, query) -> "Filters":
         year = query.get("tahun", "")
         return cls(
-            year=int(year) if year.isdigit() else None,
+            year=int(year) if year.isdigit() and len(year) == 4 else None,
             province=query.get("provinsi", "").strip(),
         )
 
