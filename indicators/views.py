@@ -94,10 +94,10 @@ FORM_ERROR = _("Periksa isian: %(errors)s")
 
 
 def _year(request):
-    try:
-        return int(request.GET.get("year", ""))
-    except ValueError:
-        return None
+    """``?year=2025``; anything but a four-digit year is ignored (the page's default round),
+    not a 500: a 20-digit number does not fit the database's integers."""
+    year = request.GET.get("year", "")
+    return int(year) if year.isdigit() and len(year) == 4 else None
 
 
 def _assessment(user, pk):

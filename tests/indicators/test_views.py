@@ -258,6 +258,18 @@ def test_several_evidence_files_go_up_in_one_upload_or_none_of_them(
     assert "2 berkas bukti ditambahkan." in done.content.decode()
 
 
+@pytest.mark.parametrize("year", ["99999999999999999999", "dua", "-1", "2025.5"])
+def test_a_year_that_is_not_a_year_opens_the_default_round(client_for, evaluator, draft, year):
+    client = client_for(evaluator)
+    for url in (
+        reverse("indicators:national"),
+        reverse("indicators:province", args=["63"]),
+        reverse("indicators:district", args=["63.11"]),
+    ):
+        response = client.get(url, {"year": year})
+        assert response.status_code == 200, url
+
+
 def test_the_province_page_ranks_the_districts_the_user_sees(
     client_for, kalsel_coordinator, balangan_admin, hst_admin, start, balangan, hst, draft
 ):
