@@ -222,6 +222,7 @@ def test_the_national_table_comes_a_page_at_a_time_filtered_and_ordered_on_the_s
     assert names == sorted(names)  # the order runs across pages, not within one
     html = first.content.decode()
     assert "Halaman 1 dari 3" in html
+    assert "120 cocok dengan saringan. Ditampilkan 1–50." in html  # above the table
     assert "?year=2025&amp;cakupan=menilai&amp;urut=nama&amp;page=2" in html
     assert 'aria-sort="ascending"' in html
     # The districts of the test provinces have no assessment in 2025.
