@@ -71,9 +71,8 @@ def opening_year(rounds: dict[int, int]) -> int:
     """The round a ranking opens on: the latest in which a district has submitted, so
     there is something to rank; not a new round that holds only a few drafts (512
     districts "belum menilai"). Without any submission, the latest round."""
-    return next((year for year, submitted in rounds.items() if submitted), None) or (
-        default_year(list(rounds))
-    )
+    submitted = [year for year, count in rounds.items() if count]
+    return submitted[0] if submitted else default_year(list(rounds))
 
 
 # ---------------------------------------------------------------------------
@@ -308,7 +307,7 @@ COVERAGE = {
 
 def _total_of(stage):
     def key(row: DistrictRow):
-        total = row.standing.cells[stage].total if row.standing.cells[stage].completed else None
+        total = row.standing.cells[stage].total  # None until the stage is completed
         return (total is None, -(total or 0))
 
     return key
