@@ -1,8 +1,8 @@
 """Raw SQL computing or reading what the pages show: the floor our code is compared with.
 
-The national and province rankings read one figure row per district
-(``indicators.models.AssessmentFigures``, kept by every write): their baseline is
-the same read in raw SQL, ``ranking_rows``. The sums from the item rows
+The national and province rankings read one figure row per district and round
+(``indicators.models.RoundFigures``, kept by every write): their baseline is the
+same read in raw SQL, ``round_rows``. The sums from the item rows
 (``national_totals``) are kept as a reference (what the rows save) and to check
 that the rows hold the right numbers.
 
@@ -88,16 +88,15 @@ WHERE a.year = %s {where}
 ORDER BY COALESCE(f.verified, f.total) DESC, d.code
 """
 
-# What the national and province pages read since issue 16: the stage rows of the year's
-# assessments (a stage's total only once it is completed, ``indicators/standings.py``).
-STAGE_ROWS = """
-SELECT d.code, d.name, p.name, s.stage, s.status, s.total, s.category
-FROM indicators_assessmentstage s
-JOIN indicators_assessment a ON a.id = s.assessment_id
-JOIN kla_portal_district d ON d.code = a.district_id
+# What the national and province pages read: the year's round figure row of each assessed
+# district (its stages and awards, kept by every write: ``indicators.models.RoundFigures``).
+ROUND_ROWS = """
+SELECT d.code, d.name, p.name, r.status, r.cells, r.official, r.last_award
+FROM indicators_roundfigures r
+JOIN kla_portal_district d ON d.code = r.district_id
 JOIN kla_portal_province p ON p.code = d.province_id
-WHERE a.year = %s {where}
-ORDER BY d.code, s.id
+WHERE r.year = %s {where}
+ORDER BY d.code
 """
 
 PROVINCE = "AND a.district_id IN (SELECT code FROM kla_portal_district WHERE province_id = %s)"
@@ -138,23 +137,23 @@ def ranking_rows(year):
     return _fetch(RANKING_ROWS.format(where=""), [year])
 
 
-def stage_rows(year):
-    return _fetch(STAGE_ROWS.format(where=""), [year])
+def round_rows(year):
+    return _fetch(ROUND_ROWS.format(where=""), [year])
 
 
-def province_stage_rows(year, province):
-    return _fetch(STAGE_ROWS.format(where="AND d.province_id = %s"), [year, province])
+def province_round_rows(year, province):
+    return _fetch(ROUND_ROWS.format(where="AND d.province_id = %s"), [year, province])
 
 
-def stage_rows_orm(year):
-    """The national page's stage rows through the ORM, as model instances (stage,
-    assessment, district, province): what the least a Django page reading them pays."""
-    from indicators.models import AssessmentStage
+def round_rows_orm(year):
+    """The national page's round rows through the ORM, as model instances (row, district,
+    province): what the least a Django page reading them pays."""
+    from indicators.models import RoundFigures
 
     return list(
-        AssessmentStage.objects.filter(assessment__year=year)
-        .select_related("assessment__district__province")
-        .order_by("assessment__district", "pk")
+        RoundFigures.objects.filter(year=year)
+        .select_related("district__province")
+        .order_by("district")
     )
 
 

@@ -248,8 +248,8 @@ def measure_pages(context, repeat):
 
     year, district = context["year"], context["district"]
     baseline_calls = {
-        "national": lambda: baselines.stage_rows(year),
-        "province": lambda: baselines.province_stage_rows(year, district.province_id),
+        "national": lambda: baselines.round_rows(year),
+        "province": lambda: baselines.province_round_rows(year, district.province_id),
         "district": lambda: baselines.district_points(year, district.code),
         "board": lambda: baselines.board_items(district.code),
         "trainings": lambda: baselines.training_list(district.code),
@@ -315,7 +315,7 @@ def measure_pages(context, repeat):
             + "".join(f" | {text}: {verdict(ok)}" for ok, text in checks)
         )
     national = next((r for r in results if r["page"] == "national dashboard"), {})
-    orm, _rows = timed(lambda: baselines.stage_rows_orm(year), repeat)
+    orm, _rows = timed(lambda: baselines.round_rows_orm(year), repeat)
     ratios = ""
     if "first_median_ms" in national:
         first = national["first_median_ms"] / max(orm["median_ms"], 0.01)
@@ -324,7 +324,7 @@ def measure_pages(context, repeat):
         national.update(orm_baseline_median_ms=orm["median_ms"], orm_first_ratio=round(first, 1))
         national["orm_ratio"] = round(again, 1)
     print(
-        f"reference: the same {len(_rows)} stage rows read through the ORM (model instances):"
+        f"reference: the same {len(_rows)} round rows read through the ORM (model instances):"
         f" {orm['median_ms']:.1f} ms median, p95 {orm['p95_ms']:.1f}{ratios}"
     )
     summed, _rows = timed(lambda: baselines.national_totals(year), max(3, repeat // 4), 1)

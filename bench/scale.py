@@ -34,6 +34,7 @@ from indicators.models import (
     ItemEvidence,
     ItemStatus,
     OfficialResult,
+    RoundFigures,
 )
 from indicators.workflow import framework_for_year
 from kla_portal import figures
@@ -236,6 +237,7 @@ def delete_scale_data() -> Counter:
         ItemEvidence.objects.filter(item_assessment__assessment__in=assessments),
         ItemAssessment.objects.filter(assessment__in=assessments),
         AssessmentFigures.objects.filter(assessment__in=assessments),
+        RoundFigures.objects.filter(assessment__in=assessments),
         AssessmentStage.objects.filter(assessment__in=assessments),
         assessments,
         scale_results(),

@@ -23,10 +23,10 @@ from django.utils.translation import gettext_lazy as _
 from indicators import scoring, stages, standings
 from indicators.models import (
     Assessment,
-    AssessmentStage,
     Category,
     Indicator,
     OfficialResult,
+    RoundFigures,
     Stage,
 )
 from indicators.standings import Standing, award_year
@@ -54,14 +54,13 @@ def default_year(years: list[int]) -> int:
     return years[0] if years else timezone.localdate().year
 
 
-def submitted_by_year(assessments) -> dict[int, int]:
+def submitted_by_year(kept) -> dict[int, int]:
     """Each round with an assessment, newest first, with how many of them have their EM
-    submitted: one query."""
-    submitted = Q(stages__stage=Stage.EM, stages__status=AssessmentStage.Status.COMPLETED)
+    submitted: one query over these round figure rows."""
     rows = (
-        assessments.order_by()
+        kept.order_by()
         .values("year")
-        .annotate(submitted=Count("pk", filter=submitted))
+        .annotate(submitted=Count("pk", filter=Q(submitted=True)))
         .order_by("-year")
     )
     return {row["year"]: row["submitted"] for row in rows}
@@ -79,18 +78,46 @@ def opening_year(rounds: dict[int, int]) -> int:
 # National and province
 
 
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A district as a ranking lists it, read as values: 514 model instances and their
+    provinces took longer than the rest of the national ranking."""
+
+    code: str
+    name: str
+    province: Province
+
+    @property
+    def short_name(self) -> str:
+        return District.short_name.fget(self)
+
+
+def places(districts) -> list[Place]:
+    """These districts by code, each with its province: two queries."""
+    provinces = {p.code: p for p in Province.objects.filter(districts__in=districts).distinct()}
+    return [
+        Place(code, name, provinces[province])
+        for code, name, province in districts.order_by("code").values_list(
+            "code", "name", "province_id"
+        )
+    ]
+
+
 @dataclass
 class DistrictRow:
-    district: District
+    district: Place
     standing: Standing
     # The latest official result up to the round's award year: this round's award, or
     # the one before it.
-    last_award: OfficialResult | None = None
+    last_award: OfficialResult | standings.Award | None = None
     rank: int | None = None
+    # The status of the district's assessment of the round (Assessment.Status); blank
+    # without one.
+    assessment_status: str = ""
 
     @property
-    def assessment(self) -> Assessment | None:
-        return self.standing.assessment
+    def assessed(self) -> bool:
+        return bool(self.assessment_status)
 
     @property
     def readiness(self) -> Decimal | None:
@@ -98,7 +125,7 @@ class DistrictRow:
         return self.standing.total
 
     @property
-    def previous_award(self) -> OfficialResult | None:
+    def previous_award(self) -> OfficialResult | standings.Award | None:
         award = self.last_award
         return award if award and award.year < award_year(self.standing.year) else None
 
@@ -119,36 +146,51 @@ class Ranking:
 
 def ranking(districts, user, year: int | None) -> Ranking:
     """Districts ranked by their latest completed stage's total for the year; those with
-    none follow (an assessment under way first), by code."""
+    none follow (an assessment under way first), by code.
+
+    One round figure row per assessed district (``RoundFigures``, kept on write) holds
+    its stages and awards; the official results are read only for the districts with no
+    assessment of the round."""
     # A subquery, not the list of 514 codes: each code of a list is a parameter Django
     # prepares in Python, three times over.
     codes = districts.order_by().values("code")
-    districts = list(districts.select_related("province").order_by("code"))
-    visible = Assessment.objects.visible_to(user)
-    rounds = submitted_by_year(visible.filter(district__in=codes))
+    districts = places(districts)
+    kept = RoundFigures.objects.visible_to(user).filter(district__in=codes)
+    rounds = submitted_by_year(kept)
     years = list(rounds)
     year = year or opening_year(rounds)
-    assessments = visible.filter(district__in=codes, year=year)
-    results = latest_results(
-        OfficialResult.objects.visible_to(user).filter(district__in=codes), award_year(year)
-    )
-    officials = {(code, r.year): r for code, r in results.items()}
-    by_pk = standings.standings(assessments, officials)
-    by_district = {s.assessment.district_id: s for s in by_pk.values()}
-    rows = [
-        DistrictRow(
-            district=district,
-            standing=by_district.get(district.code)
-            or standings.empty(year, officials.get((district.code, award_year(year)))),
-            last_award=results.get(district.code),
+    kept = kept.filter(year=year)
+    assessed = {
+        code: (status, standings.kept(year, cells, standings.Award.kept(official)), last)
+        for code, status, cells, official, last in kept.values_list(
+            "district_id", "status", "cells", "official", "last_award"
+        ).order_by()
+    }
+    results = (
+        latest_results(
+            OfficialResult.objects.visible_to(user)
+            .filter(district__in=codes)
+            .exclude(district__in=kept.values("district")),
+            award_year(year),
         )
-        for district in districts
-    ]
+        if len(assessed) < len(districts)
+        else {}
+    )
+    rows = []
+    for district in districts:
+        if district.code in assessed:
+            status, standing, last = assessed[district.code]
+            row = DistrictRow(district, standing, standings.Award.kept(last), None, status)
+        else:
+            last = results.get(district.code)
+            official = last if last and last.year == award_year(year) else None
+            row = DistrictRow(district, standings.empty(year, official), last)
+        rows.append(row)
     rows.sort(
         key=lambda r: (
             r.readiness is None,
             -(r.readiness or 0),
-            r.assessment is None,
+            not r.assessed,
             r.district.code,
         )
     )
@@ -300,8 +342,8 @@ PAGE_SIZE = 50  # districts per page: the national table is 514 rows
 
 # Which districts the table lists, by whether they have an assessment in the round.
 COVERAGE = {
-    "menilai": (_("Sudah menilai"), lambda row: row.assessment is not None),
-    "belum": (_("Belum menilai"), lambda row: row.assessment is None),
+    "menilai": (_("Sudah menilai"), lambda row: row.assessed),
+    "belum": (_("Belum menilai"), lambda row: not row.assessed),
 }
 
 
@@ -329,6 +371,14 @@ SORTS = {
 }
 
 
+def _count_cells(summary: standings.ProvinceSummary) -> str:
+    counts = [summary.districts, summary.submitted, summary.verified, summary.visited]
+    # Whole numbers of at most a few hundred: nothing to escape or to localise.
+    return mark_safe(
+        "".join(f'<td class="text-end">{n}</td>' for n in [*counts, *summary.category_counts])
+    )
+
+
 @dataclass
 class RankingPage:
     """A ranking as the national and province pages show it: one page of the table,
@@ -352,6 +402,25 @@ class RankingPage:
     @property
     def totals(self) -> standings.ProvinceSummary:
         return standings.total_of(self.provinces)
+
+    @property
+    def province_rows(self) -> list[dict]:
+        """The province summary's rows, formatted here: 38 rows of nine counts through the
+        template language (a lookup and a localisation each) took longer than the ranking."""
+        link = reverse("indicators:province", args=["__code__"]) + f"?year={self.year}"
+        return [
+            {
+                "code": p.code,
+                "name": p.name,
+                "url": link.replace("__code__", p.code),
+                "counts": _count_cells(p),
+            }
+            for p in self.provinces
+        ]
+
+    @property
+    def totals_cells(self) -> str:
+        return _count_cells(self.totals)
 
     @property
     def ranking_chart(self) -> dict:

@@ -1093,7 +1093,7 @@ def comparison_sheet(rank) -> Sheet:
             r.district.code,
             r.district.name,
             r.district.province.name,
-            statuses.get(r.assessment.status, "") if r.assessment else no_assessment,
+            statuses.get(r.assessment_status, "") if r.assessed else no_assessment,
             current(standing),
             *[c.total if c.completed else None for c in standing.shown(standings.EXPORTED)],
             categories.get(standing.latest.category, "") if standing.latest else "",

@@ -1,4 +1,5 @@
-"""The figure rows of the indicators app: an assessment's totals, a district's key figures.
+"""The figure rows of the indicators app: an assessment's totals and stages, a district's key
+figures.
 
 ``kla_portal.figures.refresh`` calls ``refresh(codes)`` from every write that
 changes a district's records, in the write's transaction. It recomputes the rows
@@ -13,8 +14,15 @@ from collections.abc import Sequence
 
 from django.db.models import Count, Q
 
-from indicators import scoring
-from indicators.models import Assessment, AssessmentFigures, DistrictFigures, ItemAssessment
+from indicators import scoring, standings
+from indicators.models import (
+    Assessment,
+    AssessmentFigures,
+    DistrictFigures,
+    ItemAssessment,
+    OfficialResult,
+    RoundFigures,
+)
 from kla_portal.models import District
 from stakeholders.models import Institution, Sector
 from trainings.coverage import coverage_for
@@ -24,13 +32,21 @@ from trainings.plans.models import ActionItem
 
 def refresh(codes: Sequence[str]) -> None:
     """Recompute the figure rows of these districts."""
-    _refresh_assessments(Assessment.objects.filter(district__in=codes))
+    assessments = _assessments(Assessment.objects.filter(district__in=codes))
+    _refresh_assessments(assessments)
+    _refresh_rounds(assessments, OfficialResult.objects.filter(district__in=codes))
     _refresh_districts(District.objects.filter(code__in=codes))
 
 
 def refresh_all() -> None:
-    _refresh_assessments(Assessment.objects.all())
+    assessments = _assessments(Assessment.objects.all())
+    _refresh_assessments(assessments)
+    _refresh_rounds(assessments, OfficialResult.objects.all())
     _refresh_districts(District.objects.all())
+
+
+def _assessments(queryset) -> list[Assessment]:
+    return list(queryset.only("pk", "framework_id", "district_id", "year", "status"))
 
 
 def cards(assessments) -> dict[int, tuple[scoring.ScoreCard, scoring.ScoreCard | None]]:
@@ -71,8 +87,7 @@ def _clusters(card: scoring.ScoreCard | None) -> dict[str, str] | None:
     return {c.cluster: f"{c.points:.2f}" for c in card.clusters}
 
 
-def _refresh_assessments(assessments) -> None:
-    assessments = list(assessments.only("pk", "framework_id"))
+def _refresh_assessments(assessments: list[Assessment]) -> None:
     scored = cards(assessments)
     AssessmentFigures.objects.filter(assessment__in=[a.pk for a in assessments]).exclude(
         assessment__in=list(scored)
@@ -91,6 +106,63 @@ def _refresh_assessments(assessments) -> None:
         update_conflicts=True,
         unique_fields=["assessment"],
         update_fields=["total", "verified", "clusters", "verified_clusters"],
+    )
+
+
+def _award(result) -> list | None:
+    if result is None:
+        return None
+    year, category, score = result
+    return [year, category, None if score is None else f"{score:.2f}"]
+
+
+def _refresh_rounds(assessments: list[Assessment], results) -> None:
+    """These assessments' stage rows, and the official results of their rounds (from
+    ``results``), as ``RoundFigures`` rows. A row goes with its assessment (deleted with
+    it); one moved to another district in the admin is rewritten by the refresh of both."""
+    by_district = defaultdict(list)  # {code: [(year, category, score)] oldest first}
+    for code, *result in results.order_by("year").values_list(
+        "district_id", "year", "category", "score"
+    ):
+        by_district[code].append(tuple(result))
+    kept = []
+    by_pk = standings.standings(assessments)
+    for assessment in assessments:
+        standing = by_pk[assessment.pk]
+        award_year = standings.award_year(assessment.year)
+        earlier = [r for r in by_district[assessment.district_id] if r[0] <= award_year]
+        kept.append(
+            RoundFigures(
+                assessment_id=assessment.pk,
+                district_id=assessment.district_id,
+                year=assessment.year,
+                status=assessment.status,
+                submitted=standing.submitted,
+                cells={
+                    stage: [
+                        cell.status,
+                        None if cell.total is None else f"{cell.total:.2f}",
+                        cell.category,
+                    ]
+                    for stage, cell in standing.cells.items()
+                },
+                official=_award(next((r for r in earlier if r[0] == award_year), None)),
+                last_award=_award(earlier[-1] if earlier else None),
+            )
+        )
+    RoundFigures.objects.bulk_create(
+        kept,
+        update_conflicts=True,
+        unique_fields=["assessment"],
+        update_fields=[
+            "district",
+            "year",
+            "status",
+            "submitted",
+            "cells",
+            "official",
+            "last_award",
+        ],
     )
 
 

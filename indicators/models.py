@@ -749,6 +749,44 @@ class DistrictFigures(models.Model):
         return str(self.district_id)
 
 
+class RoundFiguresQuerySet(DistrictScopedQuerySet):
+    pass
+
+
+class RoundFigures(models.Model):
+    """Where an assessment stands in its round, kept by ``indicators/figures.py``: what the
+    national and province rankings list, one row per district and year assessed.
+
+    ``cells`` holds every stage's ``[status, total, category]`` as the stage rows have
+    them (the total a string with two decimals, null until the stage is completed);
+    ``official`` the ministry's result of the round's award year and ``last_award`` the
+    latest one up to it, each ``[year, category, score]`` or null. So the ranking of
+    514 districts reads 514 rows instead of their assessments, 3,000 stage rows and
+    the official results.
+    """
+
+    assessment = models.OneToOneField(
+        Assessment, on_delete=models.CASCADE, primary_key=True, related_name="round_figures"
+    )
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=10)  # the assessment's Assessment.Status
+    submitted = models.BooleanField()  # its EM completed: the round has something to rank
+    cells = models.JSONField()
+    official = models.JSONField(null=True)
+    last_award = models.JSONField(null=True)
+
+    objects = RoundFiguresQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("angka tahapan penilaian")
+        verbose_name_plural = _("angka tahapan penilaian")
+        indexes = [models.Index(fields=["year", "district"])]
+
+    def __str__(self):
+        return f"{self.district_id} {self.year}"
+
+
 # ---------------------------------------------------------------------------
 # The evaluation as the ministry runs it: a year, its stages, each with its own points
 
@@ -874,6 +912,8 @@ class AssessmentStage(models.Model):
                 name="stage_total_only_when_completed",
             ),
         ]
+        # The navbar counts, on every page an evaluator opens, what waits at a stage.
+        indexes = [models.Index(fields=["stage", "status"])]
 
     def __str__(self):
         return f"{self.assessment}: {self.get_stage_display()} ({self.get_status_display()})"

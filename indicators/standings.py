@@ -105,7 +105,7 @@ class Standing:
 
     year: int
     cells: dict[str, Cell]
-    official: OfficialResult | None = None
+    official: "OfficialResult | Award | None" = None
     assessment: Assessment | None = None
 
     @cached_property
@@ -176,6 +176,39 @@ class Standing:
 
 # Shared by every district without an assessment (the cells are frozen).
 _NO_CELLS = {s: Cell(s, NO_ASSESSMENT) for s in stages.ORDER}
+# A stage not completed has no figures: one (frozen) Cell per stage and status serves every
+# assessment (the national page builds 3,084 cells).
+_WAITING = {(st, status): Cell(st, status) for st in stages.ORDER for status in Status.values}
+
+
+@dataclass(frozen=True)
+class Award:
+    """An official result as the round figure rows keep it (``RoundFigures.official``):
+    what the rankings show of an ``OfficialResult``."""
+
+    year: int
+    category: str
+    score: Decimal | None
+
+    @classmethod
+    def kept(cls, row: list | None) -> "Award | None":
+        if row is None:
+            return None
+        year, category, score = row
+        return cls(year, category, None if score is None else Decimal(score))
+
+
+def kept(year: int, cells: dict[str, list], official: Award | None) -> Standing:
+    """A standing from its round figure row (``RoundFigures.cells``)."""
+    built = {}
+    for stage in stages.ORDER:
+        status, total, category = cells[stage]
+        built[stage] = (
+            Cell(stage, status, None if total is None else Decimal(total), category)
+            if status == Status.COMPLETED
+            else _WAITING[stage, status]
+        )
+    return Standing(year=year, cells=built, official=official)
 
 
 def empty(year: int, official: OfficialResult | None = None) -> Standing:
@@ -212,9 +245,6 @@ def standings(
     ).order_by():
         rows[pk][stage] = (status, total, category)
     result = {}
-    # A stage not completed has no figures: one (frozen) Cell per stage and status serves
-    # every assessment (the national page builds 3,084 cells).
-    waiting = {(st, status): Cell(st, status) for st in stages.ORDER for status in Status.values}
     for assessment in assessments:
         own = rows[assessment.pk]
         cells = {}
@@ -226,7 +256,7 @@ def standings(
             if status == Status.COMPLETED:
                 cells[stage] = Cell(stage, status, total, category)
             else:
-                cells[stage] = waiting[stage, status]
+                cells[stage] = _WAITING[stage, status]
         result[assessment.pk] = Standing(
             year=assessment.year,
             cells=cells,

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from indicators import scoring, stages
 from indicators.models import AssessmentStage, Stage
+from kla_portal import figures
 
 Status = AssessmentStage.Status
 
@@ -13,7 +14,8 @@ def set_stages(assessment, **statuses: str) -> dict[str, AssessmentStage]:
     """``set_stages(a, em="completed", va="returned")``: every stage of the assessment at
     the status given; of the others, the one after the last completed stage in progress
     (as completing a stage opens the next), the rest not started. A completed stage is
-    frozen at its total as scored now."""
+    frozen at its total as scored now. The district's figure rows are refreshed, as the
+    stage writes refresh them."""
     done = [s for s in stages.ORDER if statuses.get(s) == Status.COMPLETED]
     following = stages.ORDER.index(done[-1]) + 1 if done else 0
     rows = {}
@@ -29,6 +31,7 @@ def set_stages(assessment, **statuses: str) -> dict[str, AssessmentStage]:
             stage=stage,
             defaults={"status": status, "total": total, "category": category},
         )
+    figures.refresh([assessment.district_id])
     return rows
 
 

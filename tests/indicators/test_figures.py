@@ -13,6 +13,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db.models import F
 from django.urls import reverse
 from openpyxl import Workbook
 
@@ -20,9 +21,13 @@ from indicators import workflow
 from indicators.models import (
     Assessment,
     AssessmentFigures,
+    Category,
     DistrictFigures,
     Indicator,
     ItemStatus,
+    OfficialResult,
+    RoundFigures,
+    Stage,
 )
 from stakeholders import imports as institution_imports
 from stakeholders.models import Institution
@@ -55,7 +60,8 @@ def figures_now() -> dict:
         if any(row[name] for name in row if name != "district_id")
     }
     assessments = {row.pop("assessment_id"): row for row in AssessmentFigures.objects.values()}
-    return {"districts": districts, "assessments": assessments}
+    rounds = {row.pop("assessment_id"): row for row in RoundFigures.objects.values()}
+    return {"districts": districts, "assessments": assessments, "rounds": rounds}
 
 
 def assert_equal_to_a_rebuild(before: dict) -> None:
@@ -163,6 +169,43 @@ def test_a_workflow_step_refreshes_the_assessments_total(demo):
 
     total = AssessmentFigures.objects.get(assessment=assessment).total
     assert total > Decimal(before["assessments"][assessment.pk]["total"])
+    assert_equal_to_a_rebuild(before)
+
+
+def test_submitting_the_em_refreshes_the_rankings_row(demo):
+    """The national and province rankings read the stages from ``RoundFigures``."""
+    before = figures_now()
+    assessment = Assessment.objects.get(district="63.11", status=Assessment.Status.DRAFT)
+    admin = user("balangan")
+    assert before["rounds"][assessment.pk]["submitted"] is False
+
+    workflow.review_assessment(assessment=assessment, user=admin)
+    workflow.sign_off(assessment=assessment, user=admin, chair_name="Ketua Gugus Tugas")
+    workflow.submit_assessment(assessment=assessment, user=admin)
+
+    row = RoundFigures.objects.get(assessment=assessment)
+    assert row.submitted is True
+    assert row.cells[Stage.EM][0] == "completed"
+    assert row.status == Assessment.Status.SUBMITTED
+    assert_equal_to_a_rebuild(before)
+
+
+def test_an_official_result_edited_in_the_admin_refreshes_the_rankings_rows(demo, client_for):
+    before = figures_now()
+    result = OfficialResult.objects.filter(
+        district__assessments__year=F("year") - 1, district="63.11"
+    ).first()
+    assert result, "the demo has no official result of an assessed round"
+    client = client_for(user("admin"))
+    url = reverse("admin:indicators_officialresult_change", args=[result.pk])
+    category = Category.UTAMA if result.category != Category.UTAMA else Category.MADYA
+    data = admin_form_data(client.get(url)) | {"category": category}
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    row = RoundFigures.objects.get(district=result.district_id, year=result.year - 1)
+    assert row.official[1] == category
     assert_equal_to_a_rebuild(before)
 
 

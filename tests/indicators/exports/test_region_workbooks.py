@@ -11,7 +11,7 @@ from django.http import Http404
 from openpyxl import load_workbook
 
 from indicators import dashboard, exports
-from indicators.models import Category
+from indicators.models import Assessment, Category
 from indicators.scoring import score_assessment
 from indicators.standings import EXPORTED
 from kla_portal.access import can_export_national, province_for_export
@@ -61,8 +61,9 @@ def check_against_dashboard(data, districts, user):
         assessed += 1
         assert line["Peringkat"] == row.rank
         # Frozen when completed, at the score the questions gave then.
-        assert money(line["EM"]) == score_assessment(row.assessment).total
-        assert money(line["VA"]) == score_assessment(row.assessment, verified=True).total
+        assessment = Assessment.objects.get(district=row.district.code, year=rank.year)
+        assert money(line["EM"]) == score_assessment(assessment).total
+        assert money(line["VA"]) == score_assessment(assessment, verified=True).total
         assert line["Kategori tahap terakhir"] == Category(row.standing.latest.category).label
     assert assessed == rank.assessed > 0
 
