@@ -641,7 +641,7 @@ def _stage_cards(assessment, indicators, standing: Standing) -> dict[str, scorin
 
 def district_dashboard(district, user, year: int | None) -> DistrictDashboard:
     """Everything on the district page, in a fixed number of queries."""
-    from trainings.coverage import coverage_for
+    from indicators.figures import coverage_of
     from trainings.plans.completion import completion_rates
     from trainings.plans.models import ActionItem
 
@@ -696,7 +696,7 @@ def district_dashboard(district, user, year: int | None) -> DistrictDashboard:
         board.gap_rows = _gap_rows(board.gap, indicators, district, user)
 
     visible = District.objects.visible_to(user).filter(code=district.code)
-    board.coverage = coverage_for(visible)[district.code]
+    board.coverage = coverage_of(visible)[district.code]
     rates = completion_rates(
         ActionItem.objects.visible_to(user).filter(plan__district=district), by="indicator"
     )

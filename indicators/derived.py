@@ -218,11 +218,11 @@ class _Facts:
     @property
     def coverage(self):
         if self._coverage is None:
+            from indicators.figures import coverage_of
             from kla_portal.models import District
-            from trainings.coverage import coverage_for
 
             districts = District.objects.filter(code=self.district.code)
-            self._coverage = coverage_for(districts)[self.district.code]
+            self._coverage = coverage_of(districts)[self.district.code]
         return self._coverage
 
     @property

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from indicators import dashboard, stages, standings
+from indicators.figures import coverage_of
 from indicators.models import (
     Assessment,
     AssessmentStage,
@@ -40,7 +41,6 @@ from stakeholders import letterheads
 from stakeholders.decrees import decree_validity
 from stakeholders.models import Institution, Member, MilestoneDefinition, Sector, TaskForce
 from stakeholders.stages import sector_stage_table
-from trainings.coverage import coverage_for
 from trainings.models import Attendance, Participant, Training
 from trainings.plans.completion import WORKING_GROUP_KEY, completion_rates
 from trainings.plans.models import ActionItem, ProgressUpdate
@@ -426,7 +426,7 @@ def training_sheets(district, year, *, user) -> list[Sheet]:
 def coverage_sheet(district, *, user, coverage=None) -> Sheet:
     """The dashboard's training coverage (``coverage``, when the caller has it already)."""
     if coverage is None:
-        coverage = coverage_for(District.objects.visible_to(user).filter(pk=district.pk)).get(
+        coverage = coverage_of(District.objects.visible_to(user).filter(pk=district.pk)).get(
             district.pk
         )
     rows = []

@@ -740,6 +740,10 @@ class DistrictFigures(models.Model):
     trained = models.PositiveIntegerField(default=0)
     items_done = models.PositiveIntegerField(default=0)
     items_countable = models.PositiveIntegerField(default=0)
+    # The training coverage per sector and in the task force, as trainings.coverage counts
+    # it: {"sectors": {code: [institutions, with trained, people, female, male]},
+    # "members": n, "trained_members": n} (read by ``indicators.figures.coverage_of``).
+    coverage = models.JSONField(default=dict)
 
     class Meta:
         verbose_name = _("angka kunci kabupaten/kota")

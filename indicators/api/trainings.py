@@ -12,6 +12,7 @@ from ninja import Field, Query, Router, Schema
 
 from indicators.api.marks import STATUSES, Mark, record_marks
 from indicators.api.pages import PageQuery, page_of
+from indicators.figures import coverage_of
 from kla_portal.access import (
     can_edit_district,
     district_for_reader,
@@ -19,7 +20,6 @@ from kla_portal.access import (
     get_visible_or_404,
 )
 from kla_portal.models import District
-from trainings.coverage import coverage_for
 from trainings.models import Attendance, Participant, Training
 
 router = Router(tags=["pelatihan"])
@@ -216,7 +216,7 @@ def mark_attendance(request, training_id: int, payload: MarksIn):
 def coverage(request, code: str):
     """How far KHA training reached, per sector and in the task force (``trainings.coverage``)."""
     district = district_for_reader(request.user, code)
-    found = coverage_for(District.objects.filter(code=district.code))[district.code]
+    found = coverage_of(District.objects.filter(code=district.code))[district.code]
     return {
         "district": district.code,
         "task_force_members": found.task_force_members,

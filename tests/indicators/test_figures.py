@@ -52,12 +52,21 @@ def user(username):
     return get_user_model().objects.get(username=username)
 
 
+def _counts_something(value) -> bool:
+    """A count other than zero, also inside the coverage's sectors."""
+    if isinstance(value, dict):
+        return any(_counts_something(v) for v in value.values())
+    if isinstance(value, list):
+        return any(value)
+    return bool(value)
+
+
 def figures_now() -> dict:
     """Every figure row, the zero rows left out (a district without records has none)."""
     districts = {
         row.pop("district_id"): row
         for row in DistrictFigures.objects.values()
-        if any(row[name] for name in row if name != "district_id")
+        if any(_counts_something(row[name]) for name in row if name != "district_id")
     }
     assessments = {row.pop("assessment_id"): row for row in AssessmentFigures.objects.values()}
     rounds = {row.pop("assessment_id"): row for row in RoundFigures.objects.values()}
