@@ -72,6 +72,9 @@ def test_fill_accept_submit_verify_and_see_the_dashboard_update(draft, login, pa
     plan.get_by_label("Komentar verifikator").fill("Dokumen RAD tidak dilampirkan")
     plan.get_by_role("button", name="Simpan verifikasi").click()
     expect(page.get_by_role("alert")).to_contain_text("Verifikasi butir 2.4 disimpan.")
+    # The alert comes first on a page of 274 questions. Under the whole suite's load the
+    # comment was twice not found 10 s later (never when run alone): wait for the whole page.
+    page.wait_for_load_state("load")
     expect(question(page, "2.4").get_by_test_id("verifier-comment")).to_contain_text(
         "Dokumen RAD tidak dilampirkan"
     )
