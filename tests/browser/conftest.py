@@ -35,9 +35,29 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(autouse=True)
 def _fail_fast(page):
-    """Ten seconds is ample on loopback; the default 30 s only slows a failing run."""
-    page.set_default_timeout(10_000)
-    expect.set_options(timeout=10_000)
+    """Twenty seconds: ample on loopback even on the slowest CI machine we have seen (three
+    workers, three browsers and LibreOffice on two slow cores), where 10 s once ran out on
+    the 500 KB verification page; the default 30 s only slows a failing run."""
+    page.set_default_timeout(20_000)
+    expect.set_options(timeout=20_000)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """On a failure, the page as the browser had it: its address, title and text.
+
+    A journey that fails only in CI cannot be rerun there; this is what it saw.
+    """
+    report = yield
+    page = item.funcargs.get("page") if hasattr(item, "funcargs") else None
+    if report.failed and call.when == "call" and page is not None:
+        try:
+            text = page.locator("body").inner_text(timeout=2_000)
+            seen = f"{page.url}\n{page.title()}\n\n{text[:4000]}"
+        except Exception as error:  # the page itself may be what broke
+            seen = f"{page.url}\n(the page could not be read: {error})"
+        report.sections.append(("The page when the test failed", seen))
+    return report
 
 
 @pytest.fixture
