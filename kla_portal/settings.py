@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "kla_portal.middleware.keep_sessions_alive",
     "kla_portal.middleware.indonesian_by_default",
     "django.middleware.locale.LocaleMiddleware",
     "kla_portal.middleware.refuse_nul_in_query",
@@ -172,9 +173,10 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 
-# Sessions end after eight idle hours (a working day) and with the browser.
+# Sessions end after eight idle hours (a working day) and with the browser. The idle
+# expiry moves forward at most every five minutes (kla_portal.middleware.keep_sessions_alive).
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_REFRESH_SECONDS = 5 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 LANGUAGE_CODE = "id"
