@@ -81,7 +81,9 @@ def test_em_submitted_va_returns_two_questions_fixed_resubmitted_and_completed(
         row.get_by_text("Kembalikan butir ini ke daerah").click()
         row.get_by_label("Komentar untuk daerah").fill(note)
         row.get_by_role("button", name="Kembalikan butir").click()
-        expect(page.get_by_role("alert").first).to_be_visible()
+        # The page after the redirect: the question carries its badge (and the next one is
+        # looked for there, not on the page being left).
+        expect(question(page, code).locator(".badge", has_text="dikembalikan")).to_be_visible()
     # Nothing of the VA shows while it runs, though questions have been looked at.
     page.goto(district_page)
     expect(page.get_by_test_id("stage-em")).to_contain_text(f"{em_total:.2f}")
