@@ -40,7 +40,7 @@ def refuse_nul_in_query(get_response):
 
 
 def keep_sessions_alive(get_response):
-    """Push a signed-in session's idle expiry forward, at most once per
+    """Push an existing session's idle expiry forward, at most once per
     ``SESSION_REFRESH_SECONDS``.
 
     ``SESSION_SAVE_EVERY_REQUEST`` would give the same eight idle hours by writing the

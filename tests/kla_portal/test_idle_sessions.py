@@ -21,7 +21,7 @@ def session_writes(client, url):
     return [q["sql"] for q in queries if "django_session" in q["sql"] and "SELECT" not in q["sql"]]
 
 
-def test_a_visit_after_the_interval_moves_the_end_of_the_session(client, balangan_admin, settings):
+def test_a_visit_after_the_interval_moves_the_end_of_the_session(client, balangan_admin):
     client.force_login(balangan_admin)
     url = reverse("notices")
     client.get(url)
