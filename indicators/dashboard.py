@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Q
@@ -20,7 +21,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from indicators import scoring, stages, standings
+from indicators import district_board, scoring, stages, standings
 from indicators.models import (
     Assessment,
     Category,
@@ -33,7 +34,6 @@ from indicators.standings import Standing, award_year
 from kla_portal.access import can_edit_district
 from kla_portal.models import District, Province
 
-WEAKEST = 5
 _KEY = 987654321  # stands for a record's key while a link pattern is made
 RUNNING = _("Mandiri (belum diajukan)")
 
@@ -504,6 +504,15 @@ class GapAction:
     status_label: str
     due_date: date | None
 
+    @cached_property
+    def line(self) -> str:
+        """The item's line in the list, made once: an indicator's items are listed under
+        each of its gap questions, 75 lines on a long gap where the template took 2 ms."""
+        due = f" · {self.due_date:%d/%m/%Y}" if self.due_date else ""
+        return format_html(
+            '<a href="{}">{}</a> · {}{}', self.url, self.activity, self.status_label, due
+        )
+
 
 @dataclass
 class GapRow:
@@ -629,18 +638,34 @@ class DistrictDashboard:
         }
 
 
-def _stage_cards(assessment, indicators, standing: Standing) -> dict[str, scoring.ScoreCard]:
-    """The score card of each completed stage the workbooks have a column for: a query or
-    two each, four at most."""
-    return {
-        stage: scoring.score(indicators, stages.statuses_at(assessment, stage))
-        for stage in standings.EXPORTED
-        if standing.cells[stage].completed
+def _board(assessment, standing: Standing, *, per_question: bool):
+    """The assessment's board and its framework's indicators: read from its round figure
+    row, or scored afresh when each question's points are wanted (the workbooks) or the
+    row has none (an assessment made outside the write functions, or figure rows not yet
+    rebuilt after an upgrade: ``manage.py refresh_figures``)."""
+    kept = None
+    if not per_question:
+        kept = (
+            RoundFigures.objects.filter(assessment=assessment)
+            .values_list("board", flat=True)
+            .first()
+        )
+    if kept is not None:
+        indicators = list(Indicator.objects.filter(framework_id=assessment.framework_id))
+        return district_board.read(kept, indicators), indicators
+    indicators = scoring.framework_indicators(assessment.framework_id)
+    statuses = {
+        stage: stages.statuses_at(assessment, stage)
+        for stage in district_board.scored_stages(standing)
     }
+    return district_board.scored(indicators, statuses, standing), indicators
 
 
-def district_dashboard(district, user, year: int | None) -> DistrictDashboard:
-    """Everything on the district page, in a fixed number of queries."""
+def district_dashboard(
+    district, user, year: int | None, *, per_question: bool = False
+) -> DistrictDashboard:
+    """Everything on the district page, in a fixed number of queries; with
+    ``per_question``, its cards with each question's points (for the workbooks)."""
     from indicators.figures import coverage_of
     from trainings.plans.completion import completion_rates
     from trainings.plans.models import ActionItem
@@ -660,27 +685,21 @@ def district_dashboard(district, user, year: int | None) -> DistrictDashboard:
     )
     trend = _rounds(all_assessments, by_pk, awards)
 
-    card, gap = None, None
-    stage_cards: dict[str, scoring.ScoreCard] = {}
-    weakest, gap_rows = [], []
-    indicators = []
+    scores, indicators = None, []
     if assessment is not None:
-        indicators = scoring.framework_indicators(assessment.framework_id)
-        rows = list(assessment.items.values_list("item_id", "self_status", "verified_status"))
-        card = scoring.score(indicators, scoring.statuses_of(rows, verified=False))
-        stage_cards = _stage_cards(assessment, indicators, standing)
+        scores, indicators = _board(assessment, standing, per_question=per_question)
     board = DistrictDashboard(
         district=district,
         year=year,
         years=years,
         assessment=assessment,
         standing=standing,
-        card=card,
-        stage_cards=stage_cards,
+        card=scores.card if scores else None,
+        stage_cards=scores.stage_cards if scores else {},
         trend=trend,
-        weakest=weakest,
-        gap=gap,
-        gap_rows=gap_rows,
+        weakest=scores.weakest if scores else [],
+        gap=scores.gap if scores else None,
+        gap_rows=_gap_rows(scores.gap, indicators, district, user) if scores else [],
         coverage=None,
         completion=[],
         awards=awards,
@@ -689,11 +708,6 @@ def district_dashboard(district, user, year: int | None) -> DistrictDashboard:
             stages.default_calendar(year)["award_label"],
         ),
     )
-    _label, basis = board.basis
-    if basis is not None:
-        board.weakest = sorted(basis.indicators, key=lambda i: (i.share, i.number))[:WEAKEST]
-        board.gap = scoring.gap_to_next_category(basis)
-        board.gap_rows = _gap_rows(board.gap, indicators, district, user)
 
     visible = District.objects.visible_to(user).filter(code=district.code)
     board.coverage = coverage_of(visible)[district.code]

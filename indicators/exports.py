@@ -909,7 +909,7 @@ def district_sheets(district, year, *, user, board=None) -> list[Sheet]:
 
 
 def _district_sheets(district, year, *, user, board=None) -> list[Sheet]:
-    board = board or dashboard.district_dashboard(district, user, year)
+    board = board or dashboard.district_dashboard(district, user, year, per_question=True)
     return [
         *assessment_sheets(district, year, board, user=user),
         *task_force_sheets(district, user=user),
@@ -994,7 +994,7 @@ def district_workbook(district, year, *, user) -> bytes:
     """The district's tables between a cover and a signature page, each page headed with
     the district and year and numbered at its foot."""
     district = _visible_district(district, user)
-    board = dashboard.district_dashboard(district, user, year)
+    board = dashboard.district_dashboard(district, user, year, per_question=True)
     return xlsx_bytes(
         [
             cover_sheet(district, year, board, user=user),

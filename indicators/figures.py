@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from django.db.models import Count, Q
 
-from indicators import scoring, standings
+from indicators import district_board, scoring, stages, standings
 from indicators.models import (
     Assessment,
     AssessmentFigures,
@@ -22,6 +22,7 @@ from indicators.models import (
     ItemAssessment,
     OfficialResult,
     RoundFigures,
+    StageAnswer,
 )
 from kla_portal.models import District
 from stakeholders.models import Institution, Sector
@@ -33,15 +34,17 @@ from trainings.plans.models import ActionItem
 def refresh(codes: Sequence[str]) -> None:
     """Recompute the figure rows of these districts."""
     assessments = _assessments(Assessment.objects.filter(district__in=codes))
-    _refresh_assessments(assessments)
-    _refresh_rounds(assessments, OfficialResult.objects.filter(district__in=codes))
+    scoring_data = _Scoring(assessments)
+    _refresh_assessments(assessments, scoring_data)
+    _refresh_rounds(assessments, scoring_data, OfficialResult.objects.filter(district__in=codes))
     _refresh_districts(District.objects.filter(code__in=codes))
 
 
 def refresh_all() -> None:
     assessments = _assessments(Assessment.objects.all())
-    _refresh_assessments(assessments)
-    _refresh_rounds(assessments, OfficialResult.objects.all())
+    scoring_data = _Scoring(assessments)
+    _refresh_assessments(assessments, scoring_data)
+    _refresh_rounds(assessments, scoring_data, OfficialResult.objects.all())
     _refresh_districts(District.objects.all())
 
 
@@ -49,32 +52,64 @@ def _assessments(queryset) -> list[Assessment]:
     return list(queryset.only("pk", "framework_id", "district_id", "year", "status"))
 
 
-def cards(assessments) -> dict[int, tuple[scoring.ScoreCard, scoring.ScoreCard | None]]:
-    """``{assessment id: (own card, verified card or None)}`` by ``scoring.score``, from one
-    query for every item status. Assessments without item rows are left out, as the
-    dashboards show them as not assessed."""
-    statuses = defaultdict(list)
-    for assessment_id, *row in (
-        ItemAssessment.objects.filter(assessment__in=assessments)
-        .values_list("assessment_id", "item_id", "self_status", "verified_status")
-        .order_by()
-    ):
-        statuses[assessment_id].append(row)
-    frameworks: dict[int, list] = {}
-    result = {}
-    for assessment in assessments:
-        rows = statuses.get(assessment.pk)
-        if not rows:
-            continue
-        if assessment.framework_id not in frameworks:
-            frameworks[assessment.framework_id] = scoring.framework_indicators(
+class _Scoring:
+    """What the assessments are scored from, in a query or two each: their item rows, their
+    frameworks' indicators with questions and, once a central stage is scored, their
+    stage answers."""
+
+    def __init__(self, assessments: list[Assessment]):
+        self.rows = defaultdict(list)  # {assessment id: [(row id, question, own, verified)]}
+        for assessment_id, *row in (
+            ItemAssessment.objects.filter(assessment__in=assessments)
+            .values_list("assessment_id", "pk", "item_id", "self_status", "verified_status")
+            .order_by()
+        ):
+            self.rows[assessment_id].append(row)
+        self.assessments = assessments
+        self._answers: dict[int, list] | None = None  # read when a central stage is scored
+        self._indicators: dict[int, list] = {}
+
+    def indicators(self, assessment: Assessment) -> list:
+        if assessment.framework_id not in self._indicators:
+            self._indicators[assessment.framework_id] = scoring.framework_indicators(
                 assessment.framework_id
             )
-        indicators = frameworks[assessment.framework_id]
-        own = scoring.score(indicators, scoring.statuses_of(rows, verified=False))
+        return self._indicators[assessment.framework_id]
+
+    def statuses(self, assessment: Assessment, stage: str) -> dict[int, str]:
+        answers = self.answers().get(assessment.pk, []) if stage in stages.CENTRAL else []
+        return stages.statuses_from(self.rows.get(assessment.pk, []), answers, stage)
+
+    def answers(self) -> dict[int, list]:
+        """``{assessment id: [(row id, stage, answer)]}`` of the central stages."""
+        if self._answers is None:
+            self._answers = defaultdict(list)
+            for assessment_id, *answer in (
+                StageAnswer.objects.filter(item__assessment__in=self.assessments)
+                .values_list("item__assessment_id", "item_id", "stage", "status")
+                .order_by("pk")
+            ):
+                self._answers[assessment_id].append(answer)
+        return self._answers
+
+
+def cards(
+    assessments, scoring_data: _Scoring
+) -> dict[int, tuple[scoring.ScoreCard, scoring.ScoreCard | None]]:
+    """``{assessment id: (own card, verified card or None)}`` by ``scoring.score``.
+    Assessments without item rows are left out, as the dashboards show them as not
+    assessed."""
+    result = {}
+    for assessment in assessments:
+        rows = scoring_data.rows.get(assessment.pk)
+        if not rows:
+            continue
+        indicators = scoring_data.indicators(assessment)
+        checked_rows = [row[1:] for row in rows]
+        own = scoring.score(indicators, scoring.statuses_of(checked_rows, verified=False))
         verified = (
-            scoring.score(indicators, scoring.statuses_of(rows, verified=True))
-            if any(checked for _item, _own, checked in rows)
+            scoring.score(indicators, scoring.statuses_of(checked_rows, verified=True))
+            if any(checked for _row, _item, _own, checked in rows)
             else None
         )
         result[assessment.pk] = (own, verified)
@@ -87,8 +122,8 @@ def _clusters(card: scoring.ScoreCard | None) -> dict[str, str] | None:
     return {c.cluster: f"{c.points:.2f}" for c in card.clusters}
 
 
-def _refresh_assessments(assessments: list[Assessment]) -> None:
-    scored = cards(assessments)
+def _refresh_assessments(assessments: list[Assessment], scoring_data: _Scoring) -> None:
+    scored = cards(assessments, scoring_data)
     AssessmentFigures.objects.filter(assessment__in=[a.pk for a in assessments]).exclude(
         assessment__in=list(scored)
     ).delete()
@@ -116,7 +151,7 @@ def _award(result) -> list | None:
     return [year, category, None if score is None else f"{score:.2f}"]
 
 
-def _refresh_rounds(assessments: list[Assessment], results) -> None:
+def _refresh_rounds(assessments: list[Assessment], scoring_data: _Scoring, results) -> None:
     """These assessments' stage rows, and the official results of their rounds (from
     ``results``), as ``RoundFigures`` rows. A row goes with its assessment (deleted with
     it); one moved to another district in the admin is rewritten by the refresh of both."""
@@ -148,6 +183,16 @@ def _refresh_rounds(assessments: list[Assessment], results) -> None:
                 },
                 official=_award(next((r for r in earlier if r[0] == award_year), None)),
                 last_award=_award(earlier[-1] if earlier else None),
+                board=district_board.kept(
+                    district_board.scored(
+                        scoring_data.indicators(assessment),
+                        {
+                            stage: scoring_data.statuses(assessment, stage)
+                            for stage in district_board.scored_stages(standing)
+                        },
+                        standing,
+                    )
+                ),
             )
         )
     RoundFigures.objects.bulk_create(
@@ -162,6 +207,7 @@ def _refresh_rounds(assessments: list[Assessment], results) -> None:
             "cells",
             "official",
             "last_award",
+            "board",
         ],
     )
 
@@ -234,14 +280,12 @@ def _coverage_row(coverage: DistrictCoverage) -> dict:
 
 def coverage_of(districts) -> dict[str, DistrictCoverage]:
     """``trainings.coverage.coverage_for`` as the figure rows keep it: two queries instead
-    of six over the districts' people, attendance and institutions."""
+    of six over the districts' people, attendance and institutions (a district without a
+    row has counted nothing yet)."""
     sectors = list(Sector.objects.order_by("order", "code").values_list("code", "name"))
-    kept = dict(
-        DistrictFigures.objects.filter(district__in=districts).values_list("district", "coverage")
-    )
     result = {}
-    for code in districts.values_list("code", flat=True):
-        row = kept.get(code) or {}
+    for code, row in districts.values_list("code", "figures__coverage"):
+        row = row or {}
         counts = row.get("sectors", {})
         result[code] = DistrictCoverage(
             district_code=code,

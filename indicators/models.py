@@ -766,7 +766,8 @@ class RoundFigures(models.Model):
     ``official`` the ministry's result of the round's award year and ``last_award`` the
     latest one up to it, each ``[year, category, score]`` or null. So the ranking of
     514 districts reads 514 rows instead of their assessments, 3,000 stage rows and
-    the official results.
+    the official results. ``board`` holds the district page's score columns, weakest
+    indicators and gap (``indicators/district_board.py``).
     """
 
     assessment = models.OneToOneField(
@@ -779,6 +780,8 @@ class RoundFigures(models.Model):
     cells = models.JSONField()
     official = models.JSONField(null=True)
     last_award = models.JSONField(null=True)
+    # Null on the rows of an older release until ``manage.py refresh_figures``.
+    board = models.JSONField(null=True)
 
     objects = RoundFiguresQuerySet.as_manager()
 

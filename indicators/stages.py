@@ -207,19 +207,31 @@ def acting_stage(user, assessment: Assessment) -> AssessmentStage | None:
 def statuses_at(assessment: Assessment, stage: str) -> dict[int, str]:
     """``{question id: answer}`` at the stage: the district's answer (EM), the
     verifier's where set (VA), then each central stage's own where set."""
-    rows = list(
-        assessment.items.values_list("pk", "item_id", "self_status", "verified_status").order_by()
+    rows = assessment.items.values_list("pk", "item_id", "self_status", "verified_status")
+    answers = StageAnswer.objects.none()
+    if stage in CENTRAL:
+        answers = StageAnswer.objects.filter(
+            item__assessment=assessment, stage__in=CENTRAL[: CENTRAL.index(stage) + 1]
+        )
+    return statuses_from(
+        list(rows.order_by()), answers.values_list("item_id", "stage", "status"), stage
     )
-    by_row = {pk: item for pk, item, _own, _checked in rows}
+
+
+def statuses_from(rows, answers, stage: str) -> dict[int, str]:
+    """``statuses_at`` from loaded rows, for the figure rows to read many assessments at
+    once: ``rows`` the assessment's ``(row id, question id, own answer, verified answer)``,
+    ``answers`` its ``(row id, stage, answer)`` stage answers (any stage: the later ones
+    are left out here)."""
     if stage == Stage.EM:
         return {item: own for _pk, item, own, _checked in rows}
     statuses = {item: scoring.verified_status(own, checked) for _pk, item, own, checked in rows}
     later = CENTRAL[: CENTRAL.index(stage) + 1] if stage in CENTRAL else []
     if later:
-        answers = StageAnswer.objects.filter(item__assessment=assessment, stage__in=later)
+        by_row = {pk: item for pk, item, _own, _checked in rows}
         rank = {s: i for i, s in enumerate(later)}
         for row_id, _stage, status in sorted(
-            answers.values_list("item_id", "stage", "status"), key=lambda a: rank[a[1]]
+            (a for a in answers if a[1] in rank), key=lambda a: rank[a[1]]
         ):
             statuses[by_row[row_id]] = status
     return statuses

@@ -68,7 +68,7 @@ def workbook_bytes(balangan_world, balangan, balangan_admin):
 @pytest.fixture
 def cards(balangan_world, balangan, balangan_admin):
     """The EM and VA score cards the district dashboard shows for the same data."""
-    board = dashboard.district_dashboard(balangan, balangan_admin, YEAR)
+    board = dashboard.district_dashboard(balangan, balangan_admin, YEAR, per_question=True)
     assert board.stage_cards[Stage.EM] == score_assessment(balangan_world)
     assert list(board.stage_cards) == [Stage.EM, Stage.VA]
     return board.stage_cards[Stage.EM], board.stage_cards[Stage.VA]
@@ -340,7 +340,7 @@ def test_the_va_columns_stay_empty_until_the_va_is_completed_though_questions_ar
     assessment = make_assessment(balangan, instrument, completed=[Stage.EM])
     set_stages(assessment, em=COMPLETED, va=StageStatus.IN_PROGRESS)
     assert assessment.items.exclude(verified_status="").count() == QUESTIONS
-    board = dashboard.district_dashboard(balangan, balangan_admin, YEAR)
+    board = dashboard.district_dashboard(balangan, balangan_admin, YEAR, per_question=True)
 
     book = load_workbook(io.BytesIO(exports.district_workbook(balangan, YEAR, user=balangan_admin)))
 
