@@ -96,7 +96,7 @@ def parse_args():
     parser.add_argument(
         "--threads",
         type=int,
-        default=4,
+        default=2,
         help="utas per worker gthread (seperti README: Production)",
     )
     parser.add_argument(
@@ -124,7 +124,7 @@ def parse_args():
         parser.error("--write-users needs the Python client: wrk cannot fill in a form")
     # wrk reopens a connection as soon as the server closes one, then sits on it
     # for the think time (with sync workers that blocked a whole worker; gthread
-    # parks it on a thread), so wrk with think time measures connection handling
+    # parks it in the worker's poller), so wrk with think time measures connection handling
     # rather than the page. With think time, users are threads that open a
     # connection per page load, as a browser without keep-alive does.
     saturate = args.think_ms == 0 and not args.write_users and shutil.which("wrk")
@@ -155,8 +155,10 @@ def gunicorn_command(args) -> list[str]:
     """The command README.md ("Production") recommends, with the test's size and port.
 
     Threaded workers (gthread): a connection that sits idle between requests
-    (keep-alive, a browser's pre-opened connection) occupies a thread, not a
-    whole worker, so one slow client does not hold up the others.
+    (keep-alive, a browser's pre-opened connection) waits in the worker's poller and
+    takes a thread only once a request arrives, so one slow client does not hold up
+    the others; two threads, so a request waiting on the database or a conversion
+    does not hold up the worker either.
     """
     return [
         str(Path(sys.executable).parent / "gunicorn"),

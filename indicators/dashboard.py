@@ -5,7 +5,9 @@ the figures come from ``indicators.standings`` (the totals frozen at completion)
 never from the running totals of the figure rows, so one verified question does
 not put a "verified" score on a submitted assessment. A single assessment's
 points per question, indicator and group at each completed stage are its score
-cards (``scoring.score`` on ``stages.statuses_at``)."""
+cards (``scoring.score`` on ``stages.statuses_at``); the district page reads their
+groups, weakest indicators and gap as its round figure row keeps them
+(``indicators/district_board.py``)."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -654,11 +656,12 @@ def _board(assessment, standing: Standing, *, per_question: bool):
         indicators = list(Indicator.objects.filter(framework_id=assessment.framework_id))
         return district_board.read(kept, indicators), indicators
     indicators = scoring.framework_indicators(assessment.framework_id)
-    statuses = {
-        stage: stages.statuses_at(assessment, stage)
-        for stage in district_board.scored_stages(standing)
+    own = scoring.score(indicators, stages.statuses_at(assessment, Stage.EM))
+    stage_cards = {
+        stage: scoring.score(indicators, stages.statuses_at(assessment, stage))
+        for stage in district_board.completed_stages(standing)
     }
-    return district_board.scored(indicators, statuses, standing), indicators
+    return district_board.scored(own, stage_cards), indicators
 
 
 def district_dashboard(

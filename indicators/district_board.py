@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from indicators import scoring, standings
-from indicators.models import Group, Stage
+from indicators.models import Group
 
 WEAKEST = 5
 # The column of the district's answers so far (its card before it is submitted).
@@ -34,19 +34,13 @@ class Board:
     gap: scoring.GapPlan
 
 
-def scored_stages(standing: standings.Standing) -> list[str]:
-    """The stages ``scored`` needs the answers of: EM, and every exported stage completed."""
-    return [s for s in standings.EXPORTED if s == Stage.EM or standing.cells[s].completed]
+def completed_stages(standing: standings.Standing) -> list[str]:
+    """The exported stages completed: those with a card (and a column) of their own."""
+    return [s for s in standings.EXPORTED if standing.cells[s].completed]
 
 
-def scored(indicators, statuses: dict[str, dict[int, str]], standing) -> Board:
-    """The board from ``{stage: {question id: answer}}`` of the ``scored_stages``."""
-    own = scoring.score(indicators, statuses[Stage.EM])
-    stage_cards = {
-        stage: scoring.score(indicators, statuses[stage])
-        for stage in scored_stages(standing)
-        if standing.cells[stage].completed
-    }
+def scored(own: scoring.ScoreCard, stage_cards: dict[str, scoring.ScoreCard]) -> Board:
+    """The board of the answers so far and the cards of the ``completed_stages``."""
     basis = next((stage_cards[s] for s in reversed(standings.EXPORTED) if s in stage_cards), own)
     return Board(
         card=own,

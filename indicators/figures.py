@@ -22,6 +22,7 @@ from indicators.models import (
     ItemAssessment,
     OfficialResult,
     RoundFigures,
+    Stage,
     StageAnswer,
 )
 from kla_portal.models import District
@@ -68,6 +69,7 @@ class _Scoring:
         self.assessments = assessments
         self._answers: dict[int, list] | None = None  # read when a central stage is scored
         self._indicators: dict[int, list] = {}
+        self._cards: dict[tuple[int, str], scoring.ScoreCard] = {}
 
     def indicators(self, assessment: Assessment) -> list:
         if assessment.framework_id not in self._indicators:
@@ -76,9 +78,15 @@ class _Scoring:
             )
         return self._indicators[assessment.framework_id]
 
-    def statuses(self, assessment: Assessment, stage: str) -> dict[int, str]:
-        answers = self.answers().get(assessment.pk, []) if stage in stages.CENTRAL else []
-        return stages.statuses_from(self.rows.get(assessment.pk, []), answers, stage)
+    def card(self, assessment: Assessment, stage: str) -> scoring.ScoreCard:
+        """The assessment's score card at the stage, scored once for the totals and the
+        district page's board alike."""
+        key = (assessment.pk, stage)
+        if key not in self._cards:
+            answers = self.answers().get(assessment.pk, []) if stage in stages.CENTRAL else []
+            statuses = stages.statuses_from(self.rows.get(assessment.pk, []), answers, stage)
+            self._cards[key] = scoring.score(self.indicators(assessment), statuses)
+        return self._cards[key]
 
     def answers(self) -> dict[int, list]:
         """``{assessment id: [(row id, stage, answer)]}`` of the central stages."""
@@ -104,11 +112,9 @@ def cards(
         rows = scoring_data.rows.get(assessment.pk)
         if not rows:
             continue
-        indicators = scoring_data.indicators(assessment)
-        checked_rows = [row[1:] for row in rows]
-        own = scoring.score(indicators, scoring.statuses_of(checked_rows, verified=False))
+        own = scoring_data.card(assessment, Stage.EM)
         verified = (
-            scoring.score(indicators, scoring.statuses_of(checked_rows, verified=True))
+            scoring_data.card(assessment, Stage.VA)
             if any(checked for _row, _item, _own, checked in rows)
             else None
         )
@@ -185,12 +191,11 @@ def _refresh_rounds(assessments: list[Assessment], scoring_data: _Scoring, resul
                 last_award=_award(earlier[-1] if earlier else None),
                 board=district_board.kept(
                     district_board.scored(
-                        scoring_data.indicators(assessment),
+                        scoring_data.card(assessment, Stage.EM),
                         {
-                            stage: scoring_data.statuses(assessment, stage)
-                            for stage in district_board.scored_stages(standing)
+                            stage: scoring_data.card(assessment, stage)
+                            for stage in district_board.completed_stages(standing)
                         },
-                        standing,
                     )
                 ),
             )

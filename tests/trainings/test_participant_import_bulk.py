@@ -1,6 +1,7 @@
 """Large participant sheets: a fixed number of queries, a history record for every row."""
 
 import pytest
+from django.db import connection
 
 from tests.trainings.conftest import xlsx
 from trainings.models import Attendance, Participant, Person
@@ -16,6 +17,8 @@ HEADER += ["Hari 1", "Hari 2", "Hari 3"]
 # recomputed once, whatever the rows (kla_portal/figures.py). One by one it was about 15
 # a row.
 COMMIT_QUERIES = 47
+# SQLite's one batch more for 200 rows (its history of the attendance, split at 999).
+SQLITE_BATCHES = 1
 
 
 def person_row(i, *, post=80, day_2=0, email=""):
@@ -44,7 +47,8 @@ def test_a_commit_takes_the_same_number_of_queries_for_20_rows_as_for_200(
     rows += [person_row(i) for i in range(known, count)]
     upload = sheet(rows)
 
-    with django_assert_max_num_queries(COMMIT_QUERIES):
+    bound = COMMIT_QUERIES + (SQLITE_BATCHES if connection.vendor == "sqlite" else 0)
+    with django_assert_max_num_queries(bound):
         preview = import_participants(upload, training=training, user=balangan_admin, commit=True)
 
     assert (preview.report.created_count, preview.report.updated_count) == (count - known, known)
