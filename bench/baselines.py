@@ -150,9 +150,11 @@ def round_rows_orm(year):
     province): what the least a Django page reading them pays."""
     from indicators.models import RoundFigures
 
+    # Without the district page's board, which the national page does not read either.
     return list(
         RoundFigures.objects.filter(year=year)
         .select_related("district__province")
+        .defer("board")
         .order_by("district")
     )
 
