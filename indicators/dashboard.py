@@ -640,7 +640,7 @@ class DistrictDashboard:
         }
 
 
-def _board(assessment, standing: Standing, *, per_question: bool):
+def _board(assessment, user, standing: Standing, *, per_question: bool):
     """The assessment's board and its framework's indicators: read from its round figure
     row, or scored afresh when each question's points are wanted (the workbooks) or the
     row has none (an assessment made outside the write functions, or figure rows not yet
@@ -648,7 +648,8 @@ def _board(assessment, standing: Standing, *, per_question: bool):
     kept = None
     if not per_question:
         kept = (
-            RoundFigures.objects.filter(assessment=assessment)
+            RoundFigures.objects.visible_to(user)
+            .filter(assessment=assessment)
             .values_list("board", flat=True)
             .first()
         )
@@ -690,7 +691,7 @@ def district_dashboard(
 
     scores, indicators = None, []
     if assessment is not None:
-        scores, indicators = _board(assessment, standing, per_question=per_question)
+        scores, indicators = _board(assessment, user, standing, per_question=per_question)
     board = DistrictDashboard(
         district=district,
         year=year,
