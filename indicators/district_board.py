@@ -3,12 +3,13 @@
 
 The page shows the points per group at each completed stage (or the district's answers
 so far, before any), its five weakest indicators and the gap to the next category, both
-read from the latest completed stage's card. Scoring them afresh is 274 questions
-through ``scoring.score`` up to five times and a gap search on every load, about a
-third of the page's CPU while 50 officers read it. ``indicators/figures.py`` scores them once
-per write instead (``kept``) and the page rebuilds the same dataclasses from the row
-(``read``), without each question's points, which only the workbooks print (they score
-afresh: ``dashboard.district_dashboard(per_question=True)``).
+read from the latest completed stage's card. Scored afresh on every load (274 questions
+through ``scoring.score`` up to five times, and a gap search), they took a third of the
+page's CPU: 32 ms in-process before, 20 ms since (bench/README.md, "2026-12-06").
+``indicators/figures.py`` scores them once per write instead (``scored``, ``kept``) and
+the page rebuilds the same dataclasses from the row (``read``), without each question's
+points, which only the workbooks print (they score afresh:
+``dashboard.district_dashboard(per_question=True)``).
 """
 
 from dataclasses import dataclass
