@@ -21,7 +21,8 @@ browser (``write_mix.py``: progress updates and attendance saves, each user sign
 through the login form); after the run the rows they stored are counted against their
 successful posts. Prints p50/p99 and errors per kind of request (the dashboard, each
 kind of write, the write users' form pages), requests per second (and the edits' own
-times), and writes JSON to ``bench/results/``."""
+times), the CPU of gunicorn, PostgreSQL and this process over the run (``cpu_use``), and
+writes JSON to ``bench/results/``."""
 
 import argparse
 import http.client
@@ -52,6 +53,7 @@ from common import (  # noqa: E402
     setup_django,
     verdict,
 )
+from cpu_use import CpuUse  # noqa: E402
 from write_mix import ATTENDANCE, FORM_PAGES, PROGRESS, Browser, WriteMix  # noqa: E402
 
 TARGET_P99_MS = 300
@@ -411,6 +413,17 @@ def print_summary(result) -> None:
             f"stored after the run ({KIND_LABELS[kind]}): {counts['stored']} rows for"
             f" {counts['posted']} successful posts: {verdict(counts['stored'] == counts['posted'])}"
         )
+    cpu = result.get("cpu_percent_of_a_core")
+    if cpu:
+        per_request = (
+            cpu["server"] * 10 / result["requests_per_s"] if result.get("requests_per_s") else 0
+        )
+        print(
+            f"CPU during the run, % of a core: gunicorn {cpu['server']:.0f}"
+            f" ({per_request:.1f} ms per request), PostgreSQL {cpu['postgresql']:.0f},"
+            f" load generator {cpu['load_generator']:.0f}; the machine"
+            f" {cpu['machine_busy_percent']:.0f} % busy ({cpu['cores']} cores)"
+        )
     errors = result["errors"]
     print(
         f"all requests: p50 {result.get('p50_ms', 0):.1f} ms, p99 {result.get('p99_ms', 0):.1f} ms,"
@@ -488,15 +501,18 @@ def main():
                 )
             )
             changes = ChangeMaker(district, args.year, args.change_every, args.change_where)
+            cpu = CpuUse(gunicorn.pid)
             changes.start()
             if mix:
                 mix.start()
+            cpu.start()
             try:
                 if args.client == "wrk":
                     result = wrk_client(args, base + path, cookie, tmp)
                 else:
                     recorder = python_client(args, base + path, cookie, writers)
             finally:
+                cpu_use = cpu.stop()
                 changes.stop()
         finally:
             gunicorn.send_signal(signal.SIGTERM)
@@ -505,6 +521,7 @@ def main():
         writes = verify_writes(mix, recorder) if mix else {}
         result = {**summarize(recorder, args.duration), "writes": writes}
     result.update(changes.summary())
+    result["cpu_percent_of_a_core"] = cpu_use
     print_summary(result)
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / f"{time.strftime('%Y%m%d-%H%M%S')}-loadtest.json"
