@@ -95,7 +95,7 @@ class _Scoring:
             for assessment_id, *answer in (
                 StageAnswer.objects.filter(item__assessment__in=self.assessments)
                 .values_list("item__assessment_id", "item_id", "stage", "status")
-                .order_by("pk")
+                .order_by()
             ):
                 self._answers[assessment_id].append(answer)
         return self._answers

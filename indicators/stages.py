@@ -210,19 +210,17 @@ def statuses_at(assessment: Assessment, stage: str) -> dict[int, str]:
     rows = assessment.items.values_list("pk", "item_id", "self_status", "verified_status")
     answers = StageAnswer.objects.none()
     if stage in CENTRAL:
-        answers = StageAnswer.objects.filter(
-            item__assessment=assessment, stage__in=CENTRAL[: CENTRAL.index(stage) + 1]
-        )
+        answers = StageAnswer.objects.filter(item__assessment=assessment)
     return statuses_from(
-        list(rows.order_by()), answers.values_list("item_id", "stage", "status"), stage
+        list(rows.order_by()), answers.values_list("item_id", "stage", "status").order_by(), stage
     )
 
 
 def statuses_from(rows, answers, stage: str) -> dict[int, str]:
     """``statuses_at`` from loaded rows, for the figure rows to read many assessments at
     once: ``rows`` the assessment's ``(row id, question id, own answer, verified answer)``,
-    ``answers`` its ``(row id, stage, answer)`` stage answers (any stage: the later ones
-    are left out here)."""
+    ``answers`` its ``(row id, stage, answer)`` stage answers, of any central stage (those
+    after ``stage`` are left out here)."""
     if stage == Stage.EM:
         return {item: own for _pk, item, own, _checked in rows}
     statuses = {item: scoring.verified_status(own, checked) for _pk, item, own, checked in rows}
